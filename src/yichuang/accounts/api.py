@@ -1,0 +1,23 @@
+from ninja import Router, Schema
+
+from .services import token_issue
+
+router = Router(tags=["auth 认证"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    label: str = ""
+
+
+class TokenOut(Schema):
+    token: str
+    username: str
+    role: str
+
+
+@router.post("/token", response=TokenOut, summary="取得API令牌 Obtain an API token")
+def obtain_token(request, payload: TokenIn):
+    user, key = token_issue(username=payload.username, password=payload.password, label=payload.label)
+    return {"token": key, "username": user.username, "role": user.role}

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+
+from yichuang.audit.services import audit_record
+from yichuang.core.errors import PermissionDeniedError, ValidationFailed
+from yichuang.core.validators import validate_id_number
+
+from .constants import CentreLevel, Role
+from .models import ApiToken, Centre, Department, User
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def centre_create(*, code: str, name: str, level: str, parent: Centre | None = None, address: str = "",
+                  phone: str = "", opening_hours: str = "") -> Centre:
+    if not code.isdigit() or len(code) not in (6, 9, 12):
+        raise ValidationFailed(
+            f"行政区划代码“{code}”应为6、9或12位数字。", f"Division code {code!r} must be 6, 9 or 12 digits.",
+            field="code")
+    if level not in CentreLevel.values:
+        raise ValidationFailed(f"未知层级：{level}", f"Unknown level: {level}", field="level")
+    centre = Centre.objects.create(code=code, name=name, level=level, parent=parent, address=address, phone=phone,
+                                   opening_hours=opening_hours)
+    audit_record(actor=None, action="centre.create", obj=centre, after={"code": code, "name": name})
+    return centre
+
+
+@transaction.atomic
+def department_create(*, code: str, name: str, centre: Centre, short_name: str = "") -> Department:
+    if Department.objects.filter(code=code).exists():
+        raise ValidationFailed(f"部门编码“{code}”已存在。", f"Department code {code!r} already exists.", field="code")
+    dept = Department.objects.create(code=code, name=name, short_name=short_name or name, centre=centre)
+    audit_record(actor=None, action="department.create", obj=dept, after={"code": code, "name": name})
+    return dept
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, role: str, display_name: str = "", centre: Centre | None = None,
+                department: Department | None = None, post: str = "", phone: str = "", id_number: str = "",
+                is_superuser: bool = False) -> User:
+    if role not in Role.values:
+        raise ValidationFailed(f"未知角色：{role}", f"Unknown role: {role}", field="role")
+    if role == Role.APPROVER and department is None:
+        raise ValidationFailed("后台审批员必须属于一个部门。", "A back-office approver must belong to a department.",
+                               field="department")
+    if id_number:
+        id_number = validate_id_number(id_number)
+    user = User(username=username, role=role, display_name=display_name, centre=centre, department=department,
+                post=post, phone=phone, id_number=id_number, is_superuser=is_superuser,
+                is_staff=role == Role.ADMIN or is_superuser)
+    user.set_password(password)
+    user.save()
+    audit_record(actor=None, action="user.create", obj=user, after={"username": username, "role": role})
+    return user
+
+
+def token_issue(*, username: str, password: str, label: str = "") -> tuple[User, str]:
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        raise PermissionDeniedError("用户名或密码错误。", "Wrong username or password.", code="bad_credentials")
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=_token_hash(key), label=label)
+    audit_record(actor=user, action="token.issue", obj=user, after={"label": label})
+    return user, key
+
+
+def token_authenticate(key: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _canonical(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":"))
+
+
+def event_digest(*, prev_hash: str, seq: int, at, actor_id, action: str, object_type: str, object_id: str, before,
+                 after, address: str) -> str:
+    body = _canonical({
+        "seq": seq, "at": at.isoformat(), "actor": actor_id, "action": action, "type": object_type, "id": object_id,
+        "before": before, "after": after, "addr": address,
+    })
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def _jsonable(value):
+    if value is None:
+        return None
+    return json.loads(_canonical(value))
+
+
+@transaction.atomic
+def audit_record(*, actor, action: str, obj=None, before: dict | None = None, after: dict | None = None,
+                 address: str = "", object_type: str = "", object_id: str = "") -> AuditEvent:
+    """Append one audit event to the chain, inside the caller's transaction."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    seq = head.seq + 1
+    at = timezone.now()
+    if obj is not None:
+        object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
+        object_id = object_id or str(obj.pk)
+    actor_id = getattr(actor, "pk", None)
+    before, after = _jsonable(before), _jsonable(after)
+    digest = event_digest(prev_hash=head.hash, seq=seq, at=at, actor_id=actor_id, action=action,
+                          object_type=object_type, object_id=object_id, before=before, after=after, address=address)
+    event = AuditEvent.objects.create(
+        seq=seq, at=at, actor_id=actor_id, actor_name=str(actor) if actor is not None else "", action=action,
+        object_type=object_type, object_id=object_id, before=before, after=after, address=address,
+        prev_hash=head.hash, hash=digest,
+    )
+    head.seq, head.hash = seq, digest
+    head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def audit_verify() -> tuple[bool, int | None, str]:
+    """Walk the chain; return (ok, first bad seq, reason)."""
+    prev, expected_seq = GENESIS, 1
+    for ev in AuditEvent.objects.order_by("seq").iterator():
+        if ev.seq != expected_seq:
+            return False, expected_seq, f"缺少序号 {expected_seq} 的事件（被删除或重排） missing event {expected_seq}"
+        if ev.prev_hash != prev:
+            return False, ev.seq, f"事件 {ev.seq} 的前序哈希不符（被删除或重排） broken link at {ev.seq}"
+        digest = event_digest(prev_hash=prev, seq=ev.seq, at=ev.at, actor_id=ev.actor_id, action=ev.action,
+                              object_type=ev.object_type, object_id=ev.object_id, before=ev.before, after=ev.after,
+                              address=ev.address)
+        if digest != ev.hash:
+            return False, ev.seq, f"事件 {ev.seq} 的内容被篡改 event {ev.seq} was altered"
+        prev, expected_seq = ev.hash, expected_seq + 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and head.seq != expected_seq - 1:
+        return False, expected_seq, f"链尾事件缺失 events after {expected_seq - 1} are missing"
+    return True, None, "ok"

@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for future prefixed pages)
+from django.contrib import admin
+from django.urls import include, path
+
+from yichuang.core import views as core_views
+
+from .api import api
+
+admin.site.site_header = "一窗 Yichuang 管理后台"
+admin.site.site_title = "一窗 Yichuang"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("yichuang.accounts.urls")),
+    path("matters/", include("yichuang.catalog.urls")),
+    path("calendar/", include("yichuang.workcal.urls")),
+]

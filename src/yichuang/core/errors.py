@@ -1,0 +1,53 @@
+"""One exception family for every business rule, with a Chinese message first and English second.
+
+Services raise a subclass of :class:`DomainError`; the API maps it once to a JSON body
+(``{"code", "message", "message_en", "field"}``, HTTP 400/403/404/409) and pages show the message.
+Nothing that a user can trigger by typing should ever become a 500.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, message_en: str = "", *, code: str | None = None, field: str | None = None,
+                 details: list | None = None):
+        super().__init__(message)
+        self.message = message
+        self.message_en = message_en or message
+        if code:
+            self.code = code
+        self.field = field
+        self.details = details or []
+
+    def as_dict(self) -> dict:
+        body = {"code": self.code, "message": self.message, "message_en": self.message_en}
+        if self.field:
+            body["field"] = self.field
+        if self.details:
+            body["details"] = self.details
+        return body
+
+    def localized(self, language: str | None) -> str:
+        return self.message_en if (language or "").startswith("en") else self.message
+
+
+class ValidationFailed(DomainError):
+    code = "validation_failed"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class PermissionDeniedError(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class ConflictError(DomainError):
+    status = 409
+    code = "conflict"
