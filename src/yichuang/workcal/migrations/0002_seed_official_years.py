@@ -1,0 +1,44 @@
+"""Seed the official State Council schedules that chinese-calendar ships, so every database has them.
+
+One bulk insert per year (about 8 500 rows in all); a year already present (e.g. imported) is kept.
+"""
+
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from yichuang.workcal import statutory
+
+    CalendarYear = apps.get_model("workcal", "CalendarYear")
+    CalendarDay = apps.get_model("workcal", "CalendarDay")
+    present = set(CalendarYear.objects.values_list("year", flat=True))
+    years, days = [], []
+    for year in statutory.official_years():
+        if year in present:
+            continue
+        years.append(CalendarYear(year=year, source="official"))
+        days.extend(CalendarDay(date=d.date, is_workday=d.is_workday, kind=str(d.kind), name=d.name)
+                    for d in statutory.official_days(year))
+    CalendarYear.objects.bulk_create(years)
+    CalendarDay.objects.bulk_create(days, batch_size=1000)
+
+
+def unseed(apps, schema_editor):
+    import datetime as dt
+
+    CalendarYear = apps.get_model("workcal", "CalendarYear")
+    CalendarDay = apps.get_model("workcal", "CalendarDay")
+    for year in CalendarYear.objects.filter(source="official").values_list("year", flat=True):
+        CalendarDay.objects.filter(date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))).delete()
+    CalendarYear.objects.filter(source="official").delete()
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("workcal", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunPython(seed, unseed),
+    ]
