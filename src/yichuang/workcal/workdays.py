@@ -116,6 +116,7 @@ class Calendar:
 
 # --- the process-wide calendar loaded from the database -------------------------------------------------
 
+MAX_SPAN = 25_000  # about a century of working days
 _lock = threading.Lock()
 _current: Calendar | None = None
 _version: tuple | None = None
@@ -193,6 +194,8 @@ def is_workday(day: dt.date) -> bool:
 @_guard
 def add_workdays(start: dt.date, n: int) -> WorkdayResult[dt.date]:
     """The n-th working day after ``start`` (``start`` not counted); negative n counts backwards."""
+    if abs(n) > MAX_SPAN:
+        raise ValidationFailed(f"天数过大：{n}（最多 {MAX_SPAN} 个工作日）", f"n too large: {n}")
     return current_calendar().add_workdays(start, n)
 
 
