@@ -133,3 +133,24 @@ def provisional_days(year: int) -> list[DaySpec]:
         else:
             out.append(DaySpec(day, True, DayKind.WORKDAY))
     return out
+
+
+def seed_missing_official_years(*, year_model, day_model, using: str = "default") -> list[int]:
+    """Bulk-insert the official years that have no row yet (used by the data migration and after a flush).
+
+    Takes the model classes so the migration can pass its historical models. A year that is present
+    (official, imported or edited) is never touched.
+    """
+    present = set(year_model.objects.using(using).values_list("year", flat=True))
+    missing = [y for y in official_years() if y not in present]
+    if not missing:
+        return []
+    days = [day_model(date=d.date, is_workday=d.is_workday, kind=str(d.kind), name=d.name)
+            for y in missing for d in official_days(y)]
+    # a stray day row (e.g. left by a partial delete) must not break the insert
+    dates = [d.date for d in days]
+    day_model.objects.using(using).filter(date__range=(min(dates), max(dates)),
+                                          date__year__in=missing).delete()
+    year_model.objects.using(using).bulk_create([year_model(year=y, source="official") for y in missing])
+    day_model.objects.using(using).bulk_create(days, batch_size=1000)
+    return missing

@@ -29,6 +29,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
+from django.db import DatabaseError
+
 from yichuang.core.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -148,6 +150,16 @@ def _db_loader(year: int) -> YearDays:
     return YearDays(year, work, source == "provisional")
 
 
+def _builtin_loader(year: int) -> YearDays:
+    """No calendar tables (database not migrated yet): the schedules chinese-calendar ships, else provisional."""
+    from . import statutory
+
+    statutory.check_year(year)
+    official = year in statutory.official_years()
+    days = statutory.official_days(year) if official else statutory.provisional_days(year)
+    return YearDays(year, tuple(d.date.toordinal() for d in days if d.is_workday), not official)
+
+
 def _recheck_seconds() -> float:
     from django.conf import settings
 
@@ -162,7 +174,10 @@ def current_calendar() -> Calendar:
     if cal is not None and now - _checked_at < _recheck_seconds():
         return cal
     with _lock:
-        version = _db_version()
+        try:
+            version = _db_version()
+        except DatabaseError:  # tables missing: still answer from the built-in schedules, re-check next time
+            return Calendar(_builtin_loader)
         if _current is None or version != _version:
             _current, _version = Calendar(_db_loader), version
         _checked_at = now

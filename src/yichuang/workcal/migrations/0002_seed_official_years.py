@@ -7,20 +7,11 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from yichuang.workcal import statutory
+    from yichuang.workcal.statutory import seed_missing_official_years
 
-    CalendarYear = apps.get_model("workcal", "CalendarYear")
-    CalendarDay = apps.get_model("workcal", "CalendarDay")
-    present = set(CalendarYear.objects.values_list("year", flat=True))
-    years, days = [], []
-    for year in statutory.official_years():
-        if year in present:
-            continue
-        years.append(CalendarYear(year=year, source="official"))
-        days.extend(CalendarDay(date=d.date, is_workday=d.is_workday, kind=str(d.kind), name=d.name)
-                    for d in statutory.official_days(year))
-    CalendarYear.objects.bulk_create(years)
-    CalendarDay.objects.bulk_create(days, batch_size=1000)
+    seed_missing_official_years(year_model=apps.get_model("workcal", "CalendarYear"),
+                                day_model=apps.get_model("workcal", "CalendarDay"),
+                                using=schema_editor.connection.alias)
 
 
 def unseed(apps, schema_editor):
