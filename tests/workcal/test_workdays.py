@@ -125,3 +125,38 @@ def test_provisional_iff_a_consulted_year_is_not_official(d, n):
     r = add_workdays(d, n)
     expected = n > 0 and any(y > 2026 for y in range(d.year, r.value.year + 1))
     assert r.provisional == expected
+
+
+@prop
+@given(dates, st.integers(min_value=-120, max_value=120))
+def test_matches_a_naive_day_by_day_walk(d, n):
+    day, step, left = d, (1 if n >= 0 else -1), abs(n)
+    while left:
+        day += dt.timedelta(days=step)
+        left -= is_workday(day)
+    assert add_workdays(d, n).value == day
+
+
+def test_pure_calendar_without_database():
+    from yichuang.workcal.workdays import Calendar, _builtin_loader
+
+    cal = Calendar(_builtin_loader)
+    assert cal.add_workdays(D(2026, 9, 24), 5) == workdays.WorkdayResult(D(2026, 10, 9), False)
+    assert cal.add_workdays(D(2030, 9, 24), 5) == workdays.WorkdayResult(D(2030, 10, 4), True)
+
+
+def test_console_script_bad_date_exit_1_without_traceback(capsys):
+    from yichuang.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["yichuang", "workdays", "add", "2026-13-01", "5"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "日期无效" in err and "Traceback" not in err
+
+
+def test_console_script_must_show(capsys):
+    from yichuang.cli import main
+
+    main(["yichuang", "workdays", "add", "2026-09-24", "5"])
+    assert capsys.readouterr().out.strip() == "2026-10-09"

@@ -23,6 +23,7 @@ process and within the recheck interval everywhere else.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import time
 from bisect import bisect_left, bisect_right
@@ -192,12 +193,12 @@ def invalidate() -> None:
 
 
 def _guard(fn):
+    @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except (OverflowError, ValueError) as exc:
             raise ValidationFailed("日期超出工作日历支持的范围", f"Date outside the supported range: {exc}") from exc
-    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
 
 
