@@ -8,3 +8,13 @@ os.environ.setdefault("YICHUANG_VAR_DIR", os.path.join(os.path.dirname(__file__)
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_work_calendar():
+    """The working-day cache is per process; a rolled-back test must not leak its calendar to the next."""
+    from yichuang.workcal import workdays
+
+    workdays.invalidate()
+    yield
+    workdays.invalidate()

@@ -1,5 +1,10 @@
 from django.urls import path
 
+from . import views
+
 app_name = "workcal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.year, name="current"),
+    path("<int:year>/", views.year, name="year"),
+]
