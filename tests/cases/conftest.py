@@ -42,7 +42,12 @@ FORM_FIELDS = [
 
 
 @pytest.fixture
-def world(db):
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db, fast_hasher):
     centre = acc.centre_create(code="500101", name="高新区政务服务中心", level="county")
     other_centre = acc.centre_create(code="500102", name="荣昌区政务服务中心", level="county")
     dept = acc.department_create(code="SCJG", name="市场监管局", centre=centre)
