@@ -3,7 +3,8 @@ they hold once the real work calendar (国庆/春节, 调休) replaces the weeke
 
 import datetime as dt
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from yichuang.cases.constants import Light
 from yichuang.cases.deadline import due_dates, light, light_for, remaining_workdays

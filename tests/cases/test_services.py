@@ -7,14 +7,15 @@ from yichuang.accounts.models import User
 from yichuang.audit.models import AuditEvent
 from yichuang.audit.services import audit_verify
 from yichuang.cases import services as cs
-from yichuang.cases.constants import CaseState as S, MaterialStatus, NoticeKind
+from yichuang.cases.constants import CaseState as S
+from yichuang.cases.constants import MaterialStatus, NoticeKind
 from yichuang.cases.models import Case, CaseTransition, Notice
 from yichuang.cases.selectors import case_progress
 from yichuang.cases.statemachine import CaseTransitionError
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.workcal.workdays import add_workdays, workdays_between
 
-from .conftest import JPEG, PDF, PNG, EXE, accepted_case, make_credit_code, make_id, receive
+from .conftest import EXE, JPEG, PDF, PNG, accepted_case, make_credit_code, make_id, receive
 
 pytestmark = pytest.mark.django_db
 TODAY = lambda: timezone.localdate()  # noqa: E731
@@ -379,3 +380,46 @@ def test_notices_are_numbered_per_kind(world):
     cs.case_request_supplement(case=case, actor=world.clerk, due_date=TODAY() + dt.timedelta(days=7))
     assert list(Notice.objects.filter(case=case).values_list("number", flat=True)) == [
         f"{case.number}-BZ01", f"{case.number}-BZ02"]
+
+
+def test_tolerant_item_uploaded_after_acceptance_and_other_items_locked(world):
+    case = receive(world, materials={"app": "provided", "id": "provided"})
+    case = cs.case_accept_tolerant(case=case, actor=world.clerk, items=["lease"], commitment="承诺",
+                                   due_date=TODAY() + dt.timedelta(days=5))
+    case = cs.case_accept(case=case, actor=world.approver)
+    with pytest.raises(ConflictError, match="只能补交容缺材料"):
+        cs.case_attach_upload(case=case, actor=world.clerk, requirement_code="app", filename="a.pdf", file=PDF)
+    with pytest.raises(ConflictError, match="只能补交容缺材料"):
+        cs.case_materials_update(case=case, actor=world.clerk, materials={"app": "missing"})
+    cm = cs.case_attach_upload(case=case, actor=world.clerk, requirement_code="lease", filename="租赁合同.pdf",
+                               file=PDF)
+    assert cm.status == MaterialStatus.PROVIDED
+    case = Case.objects.get(pk=case.pk)
+    assert case.tolerant_due is None and case.missing_items == []
+    assert cs.case_lapse_tolerant(today=TODAY() + dt.timedelta(days=30)) == []
+
+
+def test_light_during_suspension_does_not_run_the_clock(world):
+    from yichuang.cases.selectors import case_detail, case_light
+
+    start = dt.date(2026, 11, 2)
+    case = accepted_case(world, today=start)
+    late = case.due_date + dt.timedelta(days=7)
+    assert case_light(case=case, today=late) == "red"
+    case = cs.case_suspend(case=case, actor=world.approver, reason="hearing", today=dt.date(2026, 11, 3))
+    assert case_light(case=case, today=late) != "red"
+    detail = case_detail(case=case, today=late)
+    assert detail["due_date"] > case.due_date and detail["legal_overdue"] is False
+
+
+def test_daily_jobs_command(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = receive(world)
+    out = StringIO()
+    later = add_workdays(timezone.localdate(case.received_at), 6).value
+    call_command("case_jobs", "--date", later.isoformat(), stdout=out)
+    assert "视为受理 deemed accepted: 1" in out.getvalue() and case.number in out.getvalue()
+    assert Case.objects.get(pk=case.pk).state == S.ACCEPTED

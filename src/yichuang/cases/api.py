@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import File, Form, Router, Schema
+from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from yichuang.accounts.auth import api_auth
 from yichuang.accounts.models import User
-from yichuang.core.errors import NotFound, ValidationFailed
+from yichuang.core.errors import ValidationFailed
 
 from . import selectors, services
 from .constants import ApplicantKind, Channel

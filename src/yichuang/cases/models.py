@@ -12,8 +12,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import get_valid_filename
 
-from .constants import (ApplicantKind, CaseState, Channel, DeliveryMethod, MaterialMedium, MaterialStatus,
-                        NoticeKind, SuspensionReason)
+from .constants import (
+    ApplicantKind,
+    CaseState,
+    Channel,
+    DeliveryMethod,
+    MaterialMedium,
+    MaterialStatus,
+    NoticeKind,
+    SuspensionReason,
+)
 
 
 class CaseSequence(models.Model):

@@ -11,8 +11,10 @@ from django.utils import timezone
 from yichuang.accounts.constants import Role
 from yichuang.core.errors import NotFound, PermissionDeniedError
 from yichuang.core.validators import mask_id_number
+from yichuang.workcal.workdays import add_workdays, workdays_between
 
-from .constants import CaseState as S, Light, MaterialStatus
+from .constants import CaseState as S
+from .constants import Light, MaterialStatus
 from .deadline import light, remaining_workdays
 from .models import Case
 
@@ -47,8 +49,22 @@ def case_get_for(*, user, number: str) -> Case:
 def case_light(*, case: Case, today: dt.date | None = None) -> Light | None:
     if case.state not in CLOCK_STATES or case.due_date is None:
         return None
-    return light(due_date=case.due_date, today=today or timezone.localdate(),
+    today = today or timezone.localdate()
+    return light(due_date=effective_due_date(case=case, today=today), today=today,
                  limit_days=case.promised_days + case.extension_days)
+
+
+def effective_due_date(*, case: Case, today: dt.date) -> dt.date | None:
+    """The due date as of today: while suspended the clock stands still, so the days of the open
+    suspension so far push it back too."""
+    if case.due_date is None:
+        return None
+    if case.state == S.SUSPENDED:
+        open_susp = case.suspensions.filter(end_date__isnull=True).order_by("-start_date").first()
+        if open_susp is not None:
+            extra = max(workdays_between(open_susp.start_date, today).value, 0)
+            return add_workdays(case.due_date, extra).value
+    return case.due_date
 
 
 def case_missing_items(*, case: Case) -> list[dict[str, Any]]:
@@ -62,10 +78,13 @@ def case_missing_items(*, case: Case) -> list[dict[str, Any]]:
 
 def _deadline(case: Case, today: dt.date) -> dict[str, Any]:
     lt = case_light(case=case, today=today)
+    due = effective_due_date(case=case, today=today)
+    running = case.state in CLOCK_STATES
     return {
-        "accepted_at": case.accepted_at, "due_date": case.due_date, "legal_due_date": case.legal_due_date,
+        "accepted_at": case.accepted_at, "due_date": due, "legal_due_date": case.legal_due_date,
         "deemed_accepted": case.deemed_accepted, "provisional": case.provisional,
-        "remaining_workdays": remaining_workdays(due_date=case.due_date, today=today) if case.due_date else None,
+        "remaining_workdays": remaining_workdays(due_date=due, today=today) if due and running else None,
+        "legal_overdue": bool(running and case.legal_due_date and today > case.legal_due_date),
         "light": lt.value if lt else None, "light_label": lt.label if lt else None,
     }
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from yichuang.accounts.constants import Post, Role
@@ -27,14 +26,24 @@ from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError,
 from yichuang.core.validators import validate_credit_code, validate_id_number
 from yichuang.workcal.workdays import add_workdays, workdays_between
 
-from .constants import (FIVE_DAY_RULE_WORKDAYS, NOTICE_PREFIX, PHYSICAL_CHANNELS, ApplicantKind, CaseState as S,
-                        Channel, DeliveryMethod, MaterialMedium, MaterialStatus, NoticeKind, SuspensionReason)
+from .constants import (
+    FIVE_DAY_RULE_WORKDAYS,
+    NOTICE_PREFIX,
+    PHYSICAL_CHANNELS,
+    ApplicantKind,
+    Channel,
+    DeliveryMethod,
+    MaterialMedium,
+    MaterialStatus,
+    NoticeKind,
+    SuspensionReason,
+)
+from .constants import CaseState as S
 from .deadline import due_dates
 from .forms import form_validate
-from .models import (ApplicantCredit, Case, CaseMaterial, CaseSequence, CaseTransition, Delivery, Notice,
-                     Suspension)
+from .models import ApplicantCredit, Case, CaseMaterial, CaseSequence, CaseTransition, Delivery, Notice, Suspension
 from .statemachine import Rule, rule_for
-from .uploads import upload_check
+from .uploads import max_upload_bytes, upload_check
 
 # 《行政许可法》第四十二条: 20 working days, extendable once by 10 with the head of the organ's approval.
 EXTENSION_MAX_WORKDAYS = 10
@@ -384,7 +393,7 @@ def case_visit_record(*, case: Case, actor: User | None = None) -> Case:
 def case_attach_upload(*, case: Case, actor: User | None, requirement_code: str, filename: str, file) -> CaseMaterial:
     """Store a scan of one material under MEDIA_ROOT/cases/<number>/; the content decides the type.
     ``file`` is bytes or a Django File/UploadedFile."""
-    if actor is not None and actor.role not in (Role.CLERK, Role.GUIDE, Role.APPROVER, Role.APPLICANT):
+    if actor is not None and actor.role not in (Role.CLERK, Role.GUIDE, Role.APPROVER, Role.ISSUER, Role.APPLICANT):
         raise PermissionDeniedError("您不能上传办件材料。", "You may not upload materials.", code="role")
     case = _lock(case)
     if actor is not None and actor.role == Role.APPLICANT and actor.id_number != case.applicant_id_number:
@@ -395,25 +404,33 @@ def case_attach_upload(*, case: Case, actor: User | None, requirement_code: str,
     if cm is None:
         raise NotFound(f"材料“{requirement_code}”不在本件的材料清单中。", f"Unknown material {requirement_code!r}.",
                        field="requirement_code")
+    if case.state not in EDITABLE_ALL and cm.status != MaterialStatus.TOLERANT:
+        raise ConflictError("办件已流转后台，只能补交容缺材料。",
+                            "After forwarding only tolerant items may be handed in.", code="locked_materials")
     if isinstance(file, (bytes, bytearray)):
         data = bytes(file)
     else:
         size = getattr(file, "size", None)
-        from .uploads import max_upload_bytes
         if size is not None and size > max_upload_bytes():
             upload_check(filename=filename, head=b"", size=size)
         file.seek(0)
         data = file.read()
     content_type, safe_name = upload_check(filename=filename, head=data[:16], size=len(data))
     if cm.upload:
-        cm.upload.delete(save=False)
+        # Remove the replaced scan only once the new one is committed.
+        old_name, storage = cm.upload.name, cm.upload.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     cm.upload.save(safe_name, ContentFile(data), save=False)
     cm.content_type, cm.size, cm.medium = content_type, len(data), MaterialMedium.ELECTRONIC
-    if cm.status in BLOCKING or (cm.status == MaterialStatus.TOLERANT and case.state in EDITABLE_ALL):
+    if cm.status in BLOCKING or cm.status == MaterialStatus.TOLERANT:
         cm.status = MaterialStatus.PROVIDED
     cm.save()
     case.missing_items = _blocking_items(case)
-    case.save(update_fields=["missing_items", "updated_at"])
+    updates = ["missing_items", "updated_at"]
+    if case.tolerant and not case.materials.filter(status=MaterialStatus.TOLERANT).exists():
+        case.tolerant_due = None
+        updates.append("tolerant_due")
+    case.save(update_fields=updates)
     audit_record(actor=actor, action="case.upload", obj=case,
                  after={"material": requirement_code, "file": cm.upload.name, "type": content_type, "size": len(data)})
     return cm
