@@ -110,3 +110,21 @@ def test_progress_lookup_is_public_and_does_not_leak(world):
     unknown = anon.get(f"{BASE}/progress", {"number": "X", "last4": "0000"})
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json() == unknown.json()
+
+
+def test_online_submission_and_inbox_filters(world):
+    applicant, approver = _client("zhang"), _client("approver")
+    r = applicant.post(f"{BASE}/online", _receive_payload(id_number=world.applicant.id_number),
+                       content_type="application/json")
+    assert r.status_code == 200 and r.json()["state"] == "submitted" and r.json()["channel"] == "online"
+    number = r.json()["number"]
+    assert applicant.get(f"{BASE}/{number}").status_code == 200
+    assert applicant.get(f"{BASE}/inbox").status_code == 403
+    assert approver.post(f"{BASE}/{number}/forward", {}, content_type="application/json").json()["state"] == \
+        "forwarded"
+    approver.post(f"{BASE}/{number}/accept", {}, content_type="application/json")
+    assert [r["number"] for r in approver.get(f"{BASE}/inbox", {"light": "green"}).json()] == [number]
+    assert approver.get(f"{BASE}/inbox", {"light": "red"}).json() == []
+    assert [r["number"] for r in approver.get(f"{BASE}/inbox", {"state": "accepted", "matter": "M-FOOD"}).json()] \
+        == [number]
+    assert _client("other").get(f"{BASE}/inbox").json() == []

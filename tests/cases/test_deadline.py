@@ -3,14 +3,18 @@ they hold once the real work calendar (国庆/春节, 调休) replaces the weeke
 
 import datetime as dt
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yichuang.cases.constants import Light
 from yichuang.cases.deadline import due_dates, light, light_for, remaining_workdays
 from yichuang.workcal.workdays import add_workdays
 
+# The real work calendar may read the database; keep each example's span short.
+pytestmark = pytest.mark.django_db
 dates = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 12, 31))
+offsets = st.integers(min_value=-60, max_value=60)
 
 
 def test_due_date_across_a_weekend_hard_coded():
@@ -33,8 +37,10 @@ def test_due_date_across_spring_festival_via_calendar():
     assert due_dates(start=start, promised_days=20, legal_days=20).due_date == add_workdays(start, 20).value
 
 
-@given(due=dates, today=dates, limit=st.integers(min_value=0, max_value=60))
-def test_red_iff_overdue(due, today, limit):
+@settings(max_examples=60, deadline=None)
+@given(due=dates, offset=offsets, limit=st.integers(min_value=0, max_value=60))
+def test_red_iff_overdue(due, offset, limit):
+    today = due + dt.timedelta(days=offset)
     assert (light(due_date=due, today=today, limit_days=limit) == Light.RED) == (today > due)
 
 
@@ -50,6 +56,7 @@ def test_overdue_is_always_red(remaining, limit):
     assert light_for(remaining=remaining, limit_days=limit, overdue=True) == Light.RED
 
 
+@settings(max_examples=60, deadline=None)
 @given(start=dates, n=st.integers(min_value=0, max_value=40))
 def test_remaining_on_due_date_is_zero_and_counts_down(start, n):
     due = add_workdays(start, n).value

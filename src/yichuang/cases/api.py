@@ -102,6 +102,26 @@ def receive(request, payload: ReceiveIn):
     return _detail(case)
 
 
+class OnlineIn(Schema):
+    matter_code: str
+    applicant_kind: str = ApplicantKind.PERSON
+    applicant_name: str
+    id_number: str = ""
+    credit_code: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_address: str = ""
+    answers: dict[str, str] = {}
+    form_data: dict[str, Any] = {}
+    materials: dict[str, Any] = {}
+
+
+@router.post("/online", auth=api_auth, summary="网上申请 Submit online")
+def submit_online(request, payload: OnlineIn):
+    case = services.case_submit_online(actor=request.auth, **payload.dict())
+    return _detail(case)
+
+
 @router.get("/inbox", auth=api_auth, summary="待办列表 Inbox")
 def inbox(request, state: str | None = None, light: str | None = None, matter: str | None = None):
     return selectors.case_inbox(user=request.auth, state=state, light_filter=light, matter_code=matter)

@@ -822,7 +822,9 @@ def apply_five_day_rule(*, today: dt.date | None = None) -> list[Case]:
     yet accepted counts as accepted from the day of receipt; its deadline runs from then."""
     today = today or _today()
     done = []
-    candidates = (Case.objects.filter(state__in=(S.RECEIVED, S.SUBMITTED, S.FORWARDED), received_at__isnull=False)
+    # Five working days span at least five calendar days: a cheap pre-filter before the calendar is asked.
+    cutoff = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=FIVE_DAY_RULE_WORKDAYS), dt.time.min))
+    candidates = (Case.objects.filter(state__in=(S.RECEIVED, S.SUBMITTED, S.FORWARDED), received_at__lt=cutoff)
                   .exclude(notices__kind=NoticeKind.SUPPLEMENT).values_list("pk", "received_at"))
     for pk, received_at in candidates:
         received_on = timezone.localdate(received_at)
