@@ -423,3 +423,43 @@ def test_daily_jobs_command(world):
     call_command("case_jobs", "--date", later.isoformat(), stdout=out)
     assert "视为受理 deemed accepted: 1" in out.getvalue() and case.number in out.getvalue()
     assert Case.objects.get(pk=case.pk).state == S.ACCEPTED
+
+
+def test_back_office_supplement_then_window_then_forward_again(world):
+    case = cs.case_forward(case=receive(world), actor=world.clerk)
+    notice = cs.case_request_supplement(case=case, actor=world.approver, due_date=TODAY() + dt.timedelta(days=5),
+                                        items=[{"code": "id", "problem": "incorrect", "note": "复印件不清晰"}])
+    assert [i["code"] for i in notice.content["items"]] == ["id"]
+    with pytest.raises(PermissionDeniedError):
+        cs.case_request_supplement(case=receive(world, seq=3), actor=world.approver,
+                                   due_date=TODAY() + dt.timedelta(days=5))
+    case = cs.case_supplement(case=case, actor=world.clerk, materials={"id": "provided"})
+    assert case.state == S.RECEIVED and case.visits == 2
+    case = cs.case_forward(case=case, actor=world.clerk)
+    assert cs.case_accept(case=case, actor=world.approver).state == S.ACCEPTED
+
+
+def test_elicence_exempts_material_and_on_behalf_receipt(world):
+    from yichuang.catalog import services as cat
+
+    cat.licence_type_save(code="YYZZ", name="营业执照")
+    cat.matter_save(spec={"implementation_code": "M-LIC", "name": "食品经营许可（企业）", "department": "SCJG",
+                          "domain": "enterprise", "matter_type": "licensing", "legal_limit_days": 20,
+                          "promised_limit_days": 5},
+                    materials=[{"code": "app", "name": "申请书"},
+                               {"code": "yyzz", "name": "营业执照", "licence_type": "YYZZ"}])
+    case = receive(world, matter_code="M-LIC", materials={"app": "provided"}, held_licence_types={"YYZZ"},
+                   channel="on_behalf", centre=world.other_centre, handling_centre=world.centre,
+                   applicant_kind="company", applicant_name="某某餐饮有限公司", id_number="",
+                   credit_code=make_credit_code(8))
+    assert case.materials.get(requirement_code="yyzz").status == MaterialStatus.EXEMPT
+    assert case.number.startswith("500102") and case.handling_centre == world.centre and case.visits == 1
+    assert cs.case_forward(case=case, actor=world.clerk).state == S.FORWARDED
+
+
+def test_applicant_may_withdraw_own_case_only(world):
+    mine = receive(world, id_number=world.applicant.id_number)
+    other = receive(world, seq=2)
+    with pytest.raises(PermissionDeniedError, match="本人"):
+        cs.case_withdraw(case=other, actor=world.applicant, reason="不办了")
+    assert cs.case_withdraw(case=mine, actor=world.applicant, reason="不办了").state == S.WITHDRAWN
