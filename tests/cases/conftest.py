@@ -48,6 +48,11 @@ def fast_hasher(settings):
 
 @pytest.fixture
 def world(db, fast_hasher):
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
+    """Two centres, two departments, staff of every role (A and B posts), a promised and an immediate matter."""
     centre = acc.centre_create(code="500101", name="高新区政务服务中心", level="county")
     other_centre = acc.centre_create(code="500102", name="荣昌区政务服务中心", level="county")
     dept = acc.department_create(code="SCJG", name="市场监管局", centre=centre)
