@@ -1,0 +1,248 @@
+"""REST routes for cases under /api/v1/cases. Thin: parse, call one service, return the detail.
+Role, 受审分离 and department checks live in the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from yichuang.accounts.auth import api_auth
+from yichuang.accounts.models import User
+from yichuang.core.errors import ValidationFailed
+
+from . import selectors, services
+from .constants import ApplicantKind, Channel
+
+router = Router(tags=["cases 办件"])
+
+
+class ReceiveIn(Schema):
+    matter_code: str
+    applicant_kind: str = ApplicantKind.PERSON
+    applicant_name: str
+    id_number: str = ""
+    credit_code: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_address: str = ""
+    agent_name: str = ""
+    agent_id_number: str = ""
+    agent_authorisation: bool = False
+    answers: dict[str, str] = {}
+    form_data: dict[str, Any] = {}
+    materials: dict[str, Any] = {}
+    channel: str = Channel.WINDOW
+    bad_credit: bool = False
+    ticket_number: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class MaterialsIn(Schema):
+    materials: dict[str, Any] = {}
+
+
+class SupplementRequestIn(Schema):
+    due_date: dt.date
+    items: list[dict[str, Any]] = []
+    note: str = ""
+
+
+class TolerantIn(Schema):
+    items: list[str]
+    commitment: str
+    due_date: dt.date
+
+
+class NotAcceptIn(Schema):
+    reason: str
+    legal_basis: str
+
+
+class SuspendIn(Schema):
+    reason: str
+    note: str = ""
+
+
+class ExtendIn(Schema):
+    days: int
+    approved_by: str
+    reason: str
+
+
+class DecideIn(Schema):
+    opinion: str = ""
+    legal_basis: str = ""
+
+
+class IssueIn(Schema):
+    method: str
+    signed_by: str = ""
+    address: str = ""
+    carrier: str = ""
+    tracking_no: str = ""
+
+
+def _case(request, number: str):
+    return selectors.case_get_for(user=request.auth, number=number)
+
+
+def _detail(case) -> dict:
+    return selectors.case_detail(case=selectors.case_get(number=case.number))
+
+
+@router.post("/", auth=api_auth, summary="收件 Receive a case")
+def receive(request, payload: ReceiveIn):
+    case = services.case_receive(actor=request.auth, **payload.dict())
+    return _detail(case)
+
+
+class OnlineIn(Schema):
+    matter_code: str
+    applicant_kind: str = ApplicantKind.PERSON
+    applicant_name: str
+    id_number: str = ""
+    credit_code: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_address: str = ""
+    answers: dict[str, str] = {}
+    form_data: dict[str, Any] = {}
+    materials: dict[str, Any] = {}
+
+
+@router.post("/online", auth=api_auth, summary="网上申请 Submit online")
+def submit_online(request, payload: OnlineIn):
+    case = services.case_submit_online(actor=request.auth, **payload.dict())
+    return _detail(case)
+
+
+@router.get("/inbox", auth=api_auth, summary="待办列表 Inbox")
+def inbox(request, state: str | None = None, light: str | None = None, matter: str | None = None):
+    return selectors.case_inbox(user=request.auth, state=state, light_filter=light, matter_code=matter)
+
+
+@router.get("/progress", summary="办件进度查询（公开） Public progress lookup")
+def progress(request, number: str, last4: str):
+    return selectors.case_progress(number=number, id_last4=last4)
+
+
+@router.get("/{number}", auth=api_auth, summary="办件详情 Case detail")
+def detail(request, number: str):
+    return selectors.case_detail(case=_case(request, number))
+
+
+@router.get("/{number}/transitions", auth=api_auth, summary="流转记录 History")
+def transitions(request, number: str):
+    return selectors.case_history(case=_case(request, number))
+
+
+@router.post("/{number}/materials", auth=api_auth, summary="勾选材料 Tick materials")
+def materials(request, number: str, payload: MaterialsIn):
+    return _detail(services.case_materials_update(case=_case(request, number), actor=request.auth,
+                                                  materials=payload.materials))
+
+
+@router.post("/{number}/materials/{code}/upload", auth=api_auth, summary="上传扫描件 Upload a scan")
+def upload(request, number: str, code: str, file: UploadedFile = File(...)):
+    cm = services.case_attach_upload(case=_case(request, number), actor=request.auth, requirement_code=code,
+                                     filename=file.name or "", file=file)
+    return {"code": cm.requirement_code, "status": cm.status, "content_type": cm.content_type, "size": cm.size,
+            "file": cm.upload.name}
+
+
+@router.post("/{number}/forward", auth=api_auth, summary="流转后台 Forward")
+def forward(request, number: str, payload: ReasonIn):
+    return _detail(services.case_forward(case=_case(request, number), actor=request.auth, reason=payload.reason))
+
+
+@router.post("/{number}/supplement-request", auth=api_auth, summary="补齐补正通知 Supplement notice")
+def supplement_request(request, number: str, payload: SupplementRequestIn):
+    notice = services.case_request_supplement(case=_case(request, number), actor=request.auth,
+                                              due_date=payload.due_date, items=payload.items, note=payload.note)
+    return {"notice": notice.number, "content": notice.content, "text": notice.text}
+
+
+@router.post("/{number}/supplement", auth=api_auth, summary="补正 Supplement")
+def supplement(request, number: str, payload: MaterialsIn):
+    return _detail(services.case_supplement(case=_case(request, number), actor=request.auth,
+                                            materials=payload.materials))
+
+
+@router.post("/{number}/tolerant", auth=api_auth, summary="容缺受理 Tolerant acceptance")
+def tolerant(request, number: str, payload: TolerantIn):
+    return _detail(services.case_accept_tolerant(case=_case(request, number), actor=request.auth,
+                                                 items=payload.items, commitment=payload.commitment,
+                                                 due_date=payload.due_date))
+
+
+@router.post("/{number}/accept", auth=api_auth, summary="受理 Accept")
+def accept(request, number: str, payload: ReasonIn):
+    return _detail(services.case_accept(case=_case(request, number), actor=request.auth, reason=payload.reason))
+
+
+@router.post("/{number}/not-accept", auth=api_auth, summary="不予受理 Do not accept")
+def not_accept(request, number: str, payload: NotAcceptIn):
+    services.case_not_accept(case=_case(request, number), actor=request.auth, reason=payload.reason,
+                             legal_basis=payload.legal_basis)
+    return _detail(_case(request, number))
+
+
+@router.post("/{number}/suspend", auth=api_auth, summary="中止计时 Suspend")
+def suspend(request, number: str, payload: SuspendIn):
+    return _detail(services.case_suspend(case=_case(request, number), actor=request.auth, reason=payload.reason,
+                                         note=payload.note))
+
+
+@router.post("/{number}/resume", auth=api_auth, summary="恢复计时 Resume")
+def resume(request, number: str):
+    return _detail(services.case_resume(case=_case(request, number), actor=request.auth))
+
+
+@router.post("/{number}/extend", auth=api_auth, summary="延期 Extend")
+def extend(request, number: str, payload: ExtendIn):
+    approver = User.objects.filter(username=payload.approved_by).first()
+    if approver is None:
+        raise ValidationFailed("批准人不存在。", "Unknown approver.", field="approved_by")
+    return _detail(services.case_extend(case=_case(request, number), actor=request.auth, days=payload.days,
+                                        approved_by=approver, reason=payload.reason))
+
+
+@router.post("/{number}/approve", auth=api_auth, summary="准予许可 Approve")
+def approve(request, number: str, payload: DecideIn):
+    return _detail(services.case_approve(case=_case(request, number), actor=request.auth, opinion=payload.opinion,
+                                         legal_basis=payload.legal_basis))
+
+
+@router.post("/{number}/deny", auth=api_auth, summary="不予许可 Deny")
+def deny(request, number: str, payload: DecideIn):
+    return _detail(services.case_deny(case=_case(request, number), actor=request.auth, opinion=payload.opinion,
+                                      legal_basis=payload.legal_basis))
+
+
+@router.post("/{number}/decide-now", auth=api_auth, summary="即办件当场办结 Accept and decide")
+def decide_now(request, number: str, payload: DecideIn, approve: bool = True):
+    return _detail(services.case_accept_and_decide(case=_case(request, number), actor=request.auth,
+                                                   approve=approve, opinion=payload.opinion,
+                                                   legal_basis=payload.legal_basis))
+
+
+@router.post("/{number}/ready", auth=api_auth, summary="待出件 Ready")
+def ready(request, number: str):
+    return _detail(services.case_mark_ready(case=_case(request, number), actor=request.auth))
+
+
+@router.post("/{number}/issue", auth=api_auth, summary="出件 Issue")
+def issue(request, number: str, payload: IssueIn):
+    services.case_issue(case=_case(request, number), actor=request.auth, **payload.dict())
+    return _detail(_case(request, number))
+
+
+@router.post("/{number}/withdraw", auth=api_auth, summary="撤回 Withdraw")
+def withdraw(request, number: str, payload: ReasonIn):
+    return _detail(services.case_withdraw(case=_case(request, number), actor=request.auth, reason=payload.reason))
