@@ -35,6 +35,12 @@ def setup_refs():
     return centre
 
 
+@pytest.fixture
+def keep_db_connection(monkeypatch):
+    """BaseCommand.run_from_argv closes all connections when it ends; keep the test's transaction open."""
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
 def _book(path, sheets: dict[str, list[list]]):
     wb = Workbook()
     wb.remove(wb.active)
@@ -121,7 +127,7 @@ def test_command_exit_status_and_output(setup_refs, tmp_path, capsys):
     assert "[事项] 第4行 承诺办结时限:" in err
 
 
-def test_cli_hyphenated_command_exit_codes(setup_refs, tmp_path):
+def test_cli_hyphenated_command_exit_codes(setup_refs, tmp_path, keep_db_connection):
     good = _book(tmp_path / "good.xlsx", {"事项": [MATTER_HEAD, _matter_row("食品经营许可", "M1")]})
     with pytest.raises(SystemExit) as exc:
         cli_main(["yichuang", "import-catalog", str(_bad_workbook(tmp_path))])
@@ -295,7 +301,7 @@ def test_bad_cells_and_situations(setup_refs, tmp_path):
     assert not Matter.objects.exists()
 
 
-def test_not_an_xlsx_is_a_clean_error(tmp_path, capsys):
+def test_not_an_xlsx_is_a_clean_error(tmp_path, capsys, keep_db_connection):
     bad = tmp_path / "catalogue.xlsx"
     bad.write_text("事项名称,实施编码\n", encoding="utf-8")
     with pytest.raises(ValidationFailed) as exc:
