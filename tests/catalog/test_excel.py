@@ -114,6 +114,7 @@ def test_bad_rows_reported_valid_rows_imported(setup_refs, tmp_path):
     assert "必要性“必须”无效" in errs[("材料", 6)].message
     assert report.warnings == ["[事项] 未识别的列“备用列”，已忽略。"]
     assert "导入 2 个事项" in report.summary() and "失败 8 行" in report.summary()
+    assert [(e.sheet, e.row) for e in report.errors][:2] == [("事项", 4), ("事项", 5)]  # sorted by sheet, row
 
 
 def test_command_exit_status_and_output(setup_refs, tmp_path, capsys):

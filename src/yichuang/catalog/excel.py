@@ -203,7 +203,7 @@ class ImportReport:
     def summary(self) -> str:
         prefix = "（试运行，未写入）" if self.dry_run else ""
         return (f"{prefix}导入 {self.created + self.updated} 个事项（新建 {self.created}，更新 {self.updated}），"
-                f"部门 {self.departments} 个，领域 {self.domains} 个，证照类型 {self.licence_types} 个；"
+                f"保存部门 {self.departments} 个、领域 {self.domains} 个、证照类型 {self.licence_types} 个；"
                 f"失败 {self.failed_rows} 行，警告 {len(self.warnings)} 条。")
 
     def lines(self) -> list[str]:
@@ -579,6 +579,8 @@ def catalog_import_workbook(*, path_or_file: str | IO[bytes] | Any, dry_run: boo
         _import_matters(data, report, actor)
         if dry_run:
             transaction.set_rollback(True)
+    rank = {name: i for i, name in enumerate(SHEET_ORDER)}
+    report.errors.sort(key=lambda e: (rank.get(e.sheet, 99), e.row))
     return report
 
 
@@ -620,7 +622,6 @@ def _import_departments(rows: list[_Row], centre: Centre | str | None, report: I
                             raise ValidationFailed("尚无服务中心，无法新建部门；请先创建中心。",
                                                    "No centre exists to hold new departments.", field="code")
                         department_create(code=code, name=name, centre=target, short_name=short)
-                        report.departments += 1
                     elif (name and name != existing.name) or (short and short != existing.short_name):
                         before = {"name": existing.name, "short_name": existing.short_name}
                         existing.name = name or existing.name
@@ -628,7 +629,7 @@ def _import_departments(rows: list[_Row], centre: Centre | str | None, report: I
                         existing.save(update_fields=["name", "short_name"])
                         audit_record(actor=actor, action="department.update", obj=existing, before=before,
                                      after={"name": existing.name, "short_name": existing.short_name})
-                        report.departments += 1
+                report.departments += 1
             except DomainError as exc:
                 row.errors.append((_header_for(DEPARTMENT_COLS, exc.field) or "", exc.message))
         _report_row(report, row)
