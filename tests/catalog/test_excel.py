@@ -102,8 +102,9 @@ def test_bad_rows_reported_valid_rows_imported(setup_refs, tmp_path):
     assert MaterialRequirement.objects.filter(code__in=["X1", "D1", "D2"]).count() == 0
 
     errs = {(e.sheet, e.row): e for e in report.errors}
-    assert set(errs) == {("事项", 4), ("事项", 5), ("事项", 6), ("事项", 7), ("事项", 8),
+    assert set(errs) == {("事项", 4), ("事项", 5), ("事项", 6), ("事项", 7), ("事项", 8), ("事项", 9),
                          ("材料", 4), ("材料", 5), ("材料", 6)}
+    assert errs[("事项", 9)].message == "事项“M7”的情形或材料行有误，本事项未导入。"
     assert "不得超过法定办结时限" in errs[("事项", 4)].message and errs[("事项", 4)].column == "承诺办结时限"
     assert "未知部门" in errs[("事项", 5)].message and errs[("事项", 5)].column == "实施主体"
     assert "与第2行重复" in errs[("事项", 6)].message
@@ -113,7 +114,7 @@ def test_bad_rows_reported_valid_rows_imported(setup_refs, tmp_path):
     assert str(errs[("材料", 5)]) == "[材料] 第5行 材料名称: 材料名称不能为空。"
     assert "必要性“必须”无效" in errs[("材料", 6)].message
     assert report.warnings == ["[事项] 未识别的列“备用列”，已忽略。"]
-    assert "导入 2 个事项" in report.summary() and "失败 8 行" in report.summary()
+    assert "导入 2 个事项" in report.summary() and "失败 9 行" in report.summary()
     assert [(e.sheet, e.row) for e in report.errors][:2] == [("事项", 4), ("事项", 5)]  # sorted by sheet, row
 
 
@@ -140,7 +141,7 @@ def test_cli_hyphenated_command_exit_codes(setup_refs, tmp_path, keep_db_connect
 def test_dry_run_writes_nothing(setup_refs, tmp_path, capsys):
     before = MatterVersion.objects.count()
     report = catalog_import_workbook(path_or_file=_bad_workbook(tmp_path), dry_run=True)
-    assert report.created == 2 and len(report.errors) == 8 and "试运行" in report.summary()
+    assert report.created == 2 and len(report.errors) == 9 and "试运行" in report.summary()
     assert Matter.objects.count() == 0 and MatterVersion.objects.count() == before
     with pytest.raises(SystemExit):
         call_command("import_catalog", str(_bad_workbook(tmp_path)), "--dry-run")
@@ -316,3 +317,13 @@ def test_not_an_xlsx_is_a_clean_error(tmp_path, capsys, keep_db_connection):
     with pytest.raises(SystemExit):
         cli_main(["yichuang", "import-catalog", str(tmp_path / "missing.xlsx")])
     assert "文件不存在" in capsys.readouterr().err
+
+
+def test_unknown_centre_and_missing_required_column(setup_refs, tmp_path):
+    path = _book(tmp_path / "d.xlsx", {"部门": [["部门编码", "部门名称"], ["NEW", "新部门"]]})
+    with pytest.raises(ValidationFailed):
+        catalog_import_workbook(path_or_file=path, centre="999999")
+    report = catalog_import_workbook(path_or_file=path, centre="330106")
+    assert report.ok and Department.objects.get(code="NEW").centre.code == "330106"
+    report = catalog_import_workbook(path_or_file=_book(tmp_path / "n.xlsx", {"事项": [["事项名称"], ["甲"]]}))
+    assert [str(e) for e in report.errors] == ["[事项] 第1行: 缺少必需的列：实施编码。"]

@@ -800,6 +800,9 @@ def _import_one(code: str, mrow: _Row | None, srows: list[_Row], trows: list[_Ro
     mats_arg = materials if has_mats and (mrow is not None or trows) else None
     bad = [r for r in [mrow, *srows, *trows] if r is not None and r.errors]
     if bad:
+        if mrow is not None and not mrow.errors:
+            mrow.errors.append(("", f"事项“{code}”的情形或材料行有误，本事项未导入。"))
+            bad.insert(0, mrow)
         for r in bad:
             _report_row(report, r)
         return
