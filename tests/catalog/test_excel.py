@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
@@ -211,7 +213,7 @@ def _full_catalogue():
          "issuing_department": "市场监管局", "medium": "electronic", "review_points": "核对经营范围\n核对有效期"},
         {"code": "C2", "name": "授权委托书", "necessity": "tolerant", "copies": 2, "applies_when": {
             "applicant": ["agent"], "apply_type": ["first", "change"]}, "sample_text": "兹委托……",
-         "blank_form": "forms/wts.docx", "notes": "代办时提供"},
+         "blank_form": "forms/wts.docx", "notes": "=代办时提供"},
     ]
     matter_save(spec={
         "implementation_code": "330106-SCJG-001", "basic_code": "00001", "name": "食品经营许可（新办）",
@@ -256,12 +258,14 @@ def test_export_import_round_trip_is_lossless(tmp_path):
     assert report.created == 2 and report.departments == 2 and report.domains == 2 and report.licence_types == 2
     assert {m.implementation_code: matter_snapshot(m) for m in Matter.objects.all()} == snaps
 
-    second = tmp_path / "second.xlsx"
+    second = io.BytesIO()  # file-like objects work too (uploads)
     catalog_export_workbook(path_or_file=second)
+    second.seek(0)
     assert _sheet_values(first) == _sheet_values(second)
 
     # Re-importing the same workbook changes nothing: no new versions.
     versions = MatterVersion.objects.count()
+    second.seek(0)
     report = catalog_import_workbook(path_or_file=second)
     assert report.ok and report.updated == 2 and MatterVersion.objects.count() == versions
 

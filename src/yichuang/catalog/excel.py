@@ -837,6 +837,9 @@ def _material_column(message: str) -> str:
 # Export
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _write_sheet(wb: Any, title: str, cols: tuple[Col, ...], rows: list[list[Any]]) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -845,7 +848,11 @@ def _write_sheet(wb: Any, title: str, cols: tuple[Col, ...], rows: list[list[Any
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append([_ILLEGAL.sub("", v) if isinstance(v, str) else v for v in row])
+        for cell in ws[ws.max_row]:
+            # Text that starts with “=” is data, never a formula (and never formula injection).
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     for idx, col in enumerate(cols, start=1):
         letter = ws.cell(row=1, column=idx).column_letter
         ws.column_dimensions[letter].width = 12 if col.kind in ("int", "bool", "choice") else 24
