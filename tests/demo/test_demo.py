@@ -12,6 +12,11 @@ from yichuang.demo import org
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _run(*extra: str) -> str:
     out = io.StringIO()
     call_command("demo", "--no-serve", "--skip-migrate", *extra, stdout=out)
@@ -68,3 +73,19 @@ def test_demo_reset_refuses_non_sqlite(settings):
         pytest.skip("reset is allowed on SQLite; not exercised on the test database")
     with pytest.raises(CommandError):
         _run("--reset")
+
+
+def test_admin_pages_for_accounts(client):
+    _run()
+    client.force_login(User.objects.get(username="admin"))
+    for path in ["/admin/accounts/user/", "/admin/accounts/centre/", "/admin/accounts/department/",
+                 "/admin/accounts/apitoken/", "/admin/accounts/user/?role__exact=approver"]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_admin_user_change_page(client):
+    _run()
+    client.force_login(User.objects.get(username="admin"))
+    clerk = User.objects.get(username="clerk")
+    assert client.get(f"/admin/accounts/user/{clerk.pk}/change/").status_code == 200
+    assert client.get("/admin/accounts/user/add/").status_code == 200

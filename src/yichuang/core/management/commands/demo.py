@@ -40,6 +40,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # WhiteNoise serves from the finders (WHITENOISE_USE_FINDERS); an empty STATIC_ROOT silences its warning.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         db = settings.DATABASES["default"]
         if opts["reset"]:
             if not db["ENGINE"].endswith("sqlite3"):
