@@ -89,3 +89,9 @@ def test_admin_user_change_page(client):
     clerk = User.objects.get(username="clerk")
     assert client.get(f"/admin/accounts/user/{clerk.pk}/change/").status_code == 200
     assert client.get("/admin/accounts/user/add/").status_code == 200
+
+
+def test_demo_with_migrate_is_harmless_on_a_migrated_database():
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert Matter.objects.count() >= 60

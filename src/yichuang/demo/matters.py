@@ -367,6 +367,9 @@ def _other_matters() -> list[dict]:
           basis="《中华人民共和国户口登记条例》"),
         m("GAJ", 8, "民用爆炸物品购买许可", "licensing", "police", 5, 3, company=True, negative=True,
           keywords="爆破器材购买,炸药购买", basis="《民用爆炸物品安全管理条例》第二十一条"),
+        m("GAJ", 9, "机动车驾驶证申领（驾驶人考试）", "licensing", "police", 20, 20, negative=True,
+          keywords="驾照考试,考驾照,科目一,驾驶证", levels=["city"],
+          basis="《中华人民共和国道路交通安全法》第十九条；《机动车驾驶证申领和使用规定》（公安部令第162号）"),
         # 不动产
         m("BDC", 1, "国有建设用地使用权及房屋所有权首次登记", "confirmation", "realestate", 30, 5, company=True,
           result="licence", licence="BDCQZS", keywords="新房首次登记,大证,开发商办证,首登",
@@ -477,9 +480,6 @@ def _other_matters() -> list[dict]:
           basis="《中华人民共和国道路运输条例》第二十四条"),
         m("JTJ", 3, "出租汽车驾驶员从业资格注册", "licensing", "enterprise", 10, 5, keywords="网约车司机,出租车司机注册",
           basis="《出租汽车驾驶员从业资格管理规定》第二十四条"),
-        m("JTJ", 4, "机动车驾驶人考试", "licensing", "police", 20, 20, negative=True,
-          keywords="驾照考试,考驾照,科目一", basis="《中华人民共和国道路交通安全法》第十九条",
-          levels=["city"]),
         # 住建
         m("ZJW", 1, "建筑工程施工许可证核发", "licensing", "construction", 7, 3, company=True, result="licence",
           licence="JZGCSGXKZ", keywords="施工许可,施工许可证,开工许可",
