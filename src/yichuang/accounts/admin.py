@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import ApiToken, Centre, Department, User
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "phone", "is_active")
+    list_filter = ("level", "is_active")
+    search_fields = ("code", "name", "address")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "short_name", "centre", "is_active")
+    list_filter = ("centre", "is_active")
+    search_fields = ("code", "name", "short_name")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "display_name", "role", "centre", "department", "post", "is_absent", "is_active")
+    list_filter = ("role", "centre", "department", "post", "is_absent", "is_active", "is_staff")
+    search_fields = ("username", "display_name", "phone")
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("一窗 Yichuang", {"fields": ("display_name", "role", "centre", "department", "post", "is_absent", "phone",
+                                      "id_number")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        ("一窗 Yichuang", {"fields": ("display_name", "role", "centre", "department", "post")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "label", "created_at", "last_used_at")
+    search_fields = ("user__username", "label")
+    readonly_fields = ("user", "key_hash", "label", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

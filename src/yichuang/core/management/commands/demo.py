@@ -1,0 +1,86 @@
+"""``yichuang demo``: prepare the demo centre and serve it.
+
+    yichuang demo                 # migrate, load the demo centre, serve on http://127.0.0.1:8000
+    yichuang demo --no-serve      # only prepare the database
+    yichuang demo --reset         # delete the SQLite file first (SQLite only)
+    yichuang demo --host 0.0.0.0 --port 8080
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from yichuang.demo import org
+from yichuang.demo.loader import demo_load
+
+PAGES = [
+    ("首页 Home", "/"),
+    ("办事指南 Matter guide", "/matters/"),
+    ("工作日历 Work calendar", "/calendar/"),
+    ("管理后台 Admin", "/admin/"),
+    ("API 文档 API docs", "/api/v1/docs"),
+]
+
+
+class Command(BaseCommand):
+    help = "准备演示中心并启动服务 / Prepare the demo centre and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据库，不启动服务 / only prepare the database")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--reset", action="store_true", help="先删除 SQLite 数据库文件 / delete the SQLite file first")
+        parser.add_argument("--skip-migrate", action="store_true", help="不执行 migrate / do not migrate")
+
+    def handle(self, *args, **opts):
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # WhiteNoise serves from the finders (WHITENOISE_USE_FINDERS); an empty STATIC_ROOT silences its warning.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+        db = settings.DATABASES["default"]
+        if opts["reset"]:
+            if not db["ENGINE"].endswith("sqlite3"):
+                raise CommandError("--reset 仅适用于 SQLite。 --reset only works with SQLite.")
+            connections["default"].close()
+            path = Path(db["NAME"])
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            self.stdout.write(f"已删除 Deleted {path}")
+        if not opts["skip_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        report = demo_load()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"演示数据已就绪 Demo data ready: {report.centres} 个中心 centres, {report.departments} 个部门 departments, "
+            f"{report.matters} 个事项 matters, {report.users} 个用户 users ({elapsed:.1f} s)")
+        base = f"http://{opts['host']}:{opts['port']}"
+        self.stdout.write(self.banner(base, str(db["NAME"]), serving=not opts["no_serve"]))
+        if opts["no_serve"]:
+            return
+        call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False)
+
+    @staticmethod
+    def banner(base: str, database: str, *, serving: bool) -> str:
+        width = max(len(u) for u, *_ in org.USERS)
+        lines = [
+            "",
+            "=" * 72,
+            "  一窗 Yichuang — 演示中心 Demo centre：九龙坡区政务服务中心",
+            f"  数据库 Database: {database}",
+            "=" * 72,
+            "  页面 Pages:" if serving else "  页面 Pages (运行 `yichuang demo` 启动服务 / run `yichuang demo` to serve):",
+        ]
+        width_url = max(len(base + path) for _l, path in PAGES)
+        lines += [f"    {base + path:<{width_url}}  {label}" for label, path in PAGES]
+        lines += ["", f"  演示账号 Demo logins（密码 password: {org.DEMO_PASSWORD}）:"]
+        lines += [f"    {username:<{width}}  {role:<10} {display}"
+                  for username, display, role, *_rest in org.USERS]
+        lines += ["", "  仅供演示，请勿用于生产环境。 For demonstration only; never use these passwords in production.",
+                  "=" * 72, ""]
+        return "\n".join(lines)
