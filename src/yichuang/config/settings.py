@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "yichuang.audit",
     "yichuang.catalog",
     "yichuang.workcal",
+    "yichuang.hall",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,5 @@ urlpatterns = [
     path("accounts/", include("yichuang.accounts.urls")),
     path("matters/", include("yichuang.catalog.urls")),
     path("calendar/", include("yichuang.workcal.urls")),
+    path("hall/", include("yichuang.hall.urls")),
 ]
