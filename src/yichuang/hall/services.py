@@ -264,13 +264,15 @@ def _require_clerk_at(window: Window, clerk) -> None:
         raise PermissionDeniedError(f"您未在{window}签到，不能在此叫号。", "You are not signed in at this window.")
 
 
-def _candidate_snapshot(*, window: Window, view: dispatch.WindowView) -> list[dispatch.TicketView]:
+def _candidate_snapshot(*, window: Window, view: dispatch.WindowView,
+                        excluded: set[int] = frozenset()) -> list[dispatch.TicketView]:
     """The bounded candidate set: waiting tickets this window may serve, best class and oldest first."""
     cond = Q(domain_id__in=view.clerk_domains) | Q(matter_id__in=view.clerk_matters)
     if not view.all_domains:
         cond &= Q(domain_id__in=view.domains) | Q(matter_id__in=view.matters)
     rows = (Ticket.objects.filter(centre_id=window.centre_id, state=TicketState.WAITING)
             .filter(cond).filter(Q(target_window__isnull=True) | Q(target_window_id=window.pk))
+            .exclude(id__in=excluded)
             .order_by("priority", "queued_at", "id")
             .values_list("id", "domain_id", "matter_id", "priority", "queued_at", "target_window_id")[:CANDIDATE_LIMIT])
     return [dispatch.TicketView(id=i, domain_id=d, matter_id=m, priority=p, queued_at=q, target_window_id=tw)
@@ -312,7 +314,7 @@ def ticket_call_next(*, window: Window, clerk, now: dt.datetime | None = None,
     others = tuple(v for v in open_window_views(centre_id=window.centre_id) if v.id != window.pk)
     excluded: set[int] = set()
     for _round in range(5):
-        tickets = tuple(_candidate_snapshot(window=window, view=view))
+        tickets = tuple(_candidate_snapshot(window=window, view=view, excluded=excluded))
         snapshot = dispatch.Snapshot(tickets=tickets, windows=others + (view,))
         while True:
             chosen = dispatch.choose(snapshot, view, now, dispatch.Policy(
@@ -331,10 +333,12 @@ def ticket_call_next(*, window: Window, clerk, now: dt.datetime | None = None,
 
 
 def _raise_nothing_to_call(*, window: Window, view: dispatch.WindowView) -> None:
-    waiting = (Ticket.objects.filter(centre_id=window.centre_id, state=TicketState.WAITING)
-               .values_list("domain__name", flat=True).distinct())
-    names = sorted(set(waiting))
-    if names:
+    waiting = set(Ticket.objects.filter(centre_id=window.centre_id, state=TicketState.WAITING)
+                  .values_list("domain_id", "domain__name").distinct())
+    servable = any(dispatch.window_allows(view, domain_id=d, matter_id=None)
+                   and dispatch.clerk_allows(view, domain_id=d, matter_id=None) for d, _ in waiting)
+    if waiting and not servable and not view.clerk_matters:
+        names = sorted({n for _, n in waiting})
         raise ValidationFailed(
             f"本窗口（含签到人员的业务技能）不能办理任何正在等候的领域（{'、'.join(names)}），"
             "请联系管理员调整技能或窗口。",
