@@ -7,7 +7,7 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from yichuang.accounts.auth import api_auth
 from yichuang.accounts.constants import Role
@@ -102,14 +102,14 @@ def _issue(payload: IssueIn, *, source: str, priority_reason: str = "", actor=No
 
 @router.post("/tickets", response={201: TicketOut}, auth=None, summary="取号（自助机） Take a ticket (kiosk)")
 def ticket_issue(request, payload: IssueIn):
-    return 201, _issue(payload, source=TicketSource.KIOSK)
+    return Status(201, _issue(payload, source=TicketSource.KIOSK))
 
 
 @router.post("/tickets/staff", response={201: TicketOut}, auth=api_auth,
              summary="工作人员代取号（可标记优先） Issue by staff")
 def ticket_issue_staff(request, payload: StaffIssueIn):
     user = _staff(request)
-    return 201, _issue(payload, source=TicketSource.STAFF, priority_reason=payload.priority_reason, actor=user)
+    return Status(201, _issue(payload, source=TicketSource.STAFF, priority_reason=payload.priority_reason, actor=user))
 
 
 @router.get("/tickets/{ticket_id}", response=TicketOut, auth=None, summary="排队进度 Ticket progress")
@@ -342,8 +342,9 @@ def _appointment(code: str, id_number: str) -> Appointment:
 @router.post("/appointments", response={201: AppointmentOut}, auth=None, summary="预约 Book")
 def book(request, payload: BookIn):
     slot = _get(AppointmentSlot, payload.slot_id, "预约时段")
-    return 201, _appt_out(services.appointment_book(slot=slot, name=payload.name, id_number=payload.id_number,
-                                                    phone=payload.phone))
+    appointment = services.appointment_book(slot=slot, name=payload.name, id_number=payload.id_number,
+                                            phone=payload.phone)
+    return Status(201, _appt_out(appointment))
 
 
 class AppointmentKeyIn(Schema):
