@@ -190,3 +190,15 @@ def test_appointment_late_becomes_normal(open_hall):
     services.appointment_cancel(appointment=other)
     with pytest.raises(ConflictError):
         services.appointment_cancel(appointment=other)
+
+
+def test_close_day_command(open_hall):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.ticket_issue(centre=open_hall.centre, domain=open_hall.a)
+    out = StringIO()
+    call_command("hall_close_day", "--tonight", stdout=out)
+    assert "closed 1" in out.getvalue()
+    assert not Ticket.objects.filter(state=TicketState.WAITING).exists()

@@ -54,26 +54,51 @@ def _event(ticket: Ticket, kind: str, at: dt.datetime, *, window: Window | None 
 # ---------------------------------------------------------------- eligibility views
 
 
+def window_views(windows: list[Window]) -> list[dispatch.WindowView]:
+    """Dispatch views of windows with the clerks signed in, in a fixed number of queries."""
+    if not windows:
+        return []
+    window_domains: dict[int, set[int]] = {w.pk: set() for w in windows}
+    for wid, did in Window.domains.through.objects.filter(window_id__in=window_domains).values_list(
+            "window_id", "windowdomain_id"):
+        window_domains[wid].add(did)
+    dept_ids = {w.department_id for w in windows if w.window_type == WindowType.DEPARTMENT and w.department_id}
+    dept_matters: dict[int, set[int]] = {d: set() for d in dept_ids}
+    if dept_ids:
+        for mid, dep in Matter.objects.filter(department_id__in=dept_ids).values_list("id", "department_id"):
+            dept_matters[dep].add(mid)
+    clerk_ids = {w.clerk_id for w in windows if w.clerk_id}
+    skills = {s.user_id: s for s in ClerkSkill.objects.filter(user_id__in=clerk_ids)}
+    skill_domains: dict[int, set[int]] = {s.pk: set() for s in skills.values()}
+    skill_matters: dict[int, set[int]] = {s.pk: set() for s in skills.values()}
+    if skills:
+        for sid, did in ClerkSkill.domains.through.objects.filter(clerkskill_id__in=skill_domains).values_list(
+                "clerkskill_id", "windowdomain_id"):
+            skill_domains[sid].add(did)
+        for sid, mid in ClerkSkill.matters.through.objects.filter(clerkskill_id__in=skill_matters).values_list(
+                "clerkskill_id", "matter_id"):
+            skill_matters[sid].add(mid)
+    views = []
+    for w in windows:
+        skill = skills.get(w.clerk_id) if w.clerk_id else None
+        views.append(dispatch.WindowView(
+            id=w.pk, all_domains=w.window_type == WindowType.GENERAL, domains=frozenset(window_domains[w.pk]),
+            matters=frozenset(dept_matters.get(w.department_id, ())) if w.window_type == WindowType.DEPARTMENT
+            else frozenset(),
+            clerk_domains=frozenset(skill_domains[skill.pk]) if skill else frozenset(),
+            clerk_matters=frozenset(skill_matters[skill.pk]) if skill else frozenset(),
+        ))
+    return views
+
+
 def window_view(window: Window) -> dispatch.WindowView:
-    """The dispatch view of a window with the clerk signed in (empty clerk skills when nobody is)."""
-    all_domains = window.window_type == WindowType.GENERAL
-    domains = frozenset(window.domains.values_list("id", flat=True))
-    matters: frozenset[int] = frozenset()
-    if window.window_type == WindowType.DEPARTMENT and window.department_id:
-        matters = frozenset(Matter.objects.filter(department_id=window.department_id).values_list("id", flat=True))
-    clerk_domains: frozenset[int] = frozenset()
-    clerk_matters: frozenset[int] = frozenset()
-    skill = ClerkSkill.objects.filter(user_id=window.clerk_id).first() if window.clerk_id else None
-    if skill is not None:
-        clerk_domains = frozenset(skill.domains.values_list("id", flat=True))
-        clerk_matters = frozenset(skill.matters.values_list("id", flat=True))
-    return dispatch.WindowView(id=window.pk, all_domains=all_domains, domains=domains, matters=matters,
-                               clerk_domains=clerk_domains, clerk_matters=clerk_matters)
+    """The dispatch view of one window with the clerk signed in (no clerk skills when nobody is)."""
+    return window_views([window])[0]
 
 
 def open_window_views(*, centre_id: int) -> list[dispatch.WindowView]:
-    windows = Window.objects.filter(centre_id=centre_id, state=WindowState.OPEN, clerk__isnull=False)
-    return [window_view(w) for w in windows.prefetch_related("domains")]
+    return window_views(list(Window.objects.filter(centre_id=centre_id, state=WindowState.OPEN,
+                                                   clerk__isnull=False)))
 
 
 def _overlaps(view: dispatch.WindowView) -> bool:
