@@ -162,7 +162,7 @@ def test_appointment_book_check_in(open_hall):
     now = timezone.localtime()
     start = (now + dt.timedelta(minutes=10)).time().replace(second=0, microsecond=0)
     end = (dt.datetime.combine(now.date(), start) + dt.timedelta(minutes=30)).time()
-    if end <= start:  # near midnight
+    if end <= start or (now + dt.timedelta(minutes=45)).date() != now.date():
         pytest.skip("slot would wrap midnight")
     slot = services.slot_create(centre=h.centre, domain=h.a, date=now.date(), start=start, end=end, capacity=1)
     appt = services.appointment_book(slot=slot, name="张三", id_number=make_id(dt.date(1990, 1, 1)))
@@ -180,7 +180,7 @@ def test_appointment_late_becomes_normal(open_hall):
     now = timezone.localtime()
     start = (now + dt.timedelta(minutes=5)).time().replace(second=0, microsecond=0)
     end = (dt.datetime.combine(now.date(), start) + dt.timedelta(minutes=30)).time()
-    if end <= start:
+    if end <= start or (now + dt.timedelta(minutes=45)).date() != now.date():
         pytest.skip("slot would wrap midnight")
     slot = services.slot_create(centre=h.centre, domain=h.a, date=now.date(), start=start, end=end, capacity=2)
     appt = services.appointment_book(slot=slot, name="张三", id_number=make_id(dt.date(1990, 1, 1)))
@@ -202,3 +202,26 @@ def test_close_day_command(open_hall):
     call_command("hall_close_day", "--tonight", stdout=out)
     assert "closed 1" in out.getvalue()
     assert not Ticket.objects.filter(state=TicketState.WAITING).exists()
+
+
+def test_transfer_to_named_window(open_hall):
+    h = open_hall
+    c2, c3 = h.clerk(domains=[h.a]), h.clerk(domains=[h.a])
+    w2, w3 = h.window(number="2", clerk_user=c2), h.window(number="3", clerk_user=c3)
+    services.ticket_issue(centre=h.centre, domain=h.a)
+    t = services.ticket_call_next(window=h.w1, clerk=h.c1)
+    services.ticket_transfer(window=h.w1, clerk=h.c1, ticket=t, to_window=w3)
+    with pytest.raises(NotFound):
+        services.ticket_call_next(window=w2, clerk=c2)
+    again = services.ticket_call_next(window=w3, clerk=c3)
+    assert again.pk == t.pk and again.issued_at == t.issued_at
+    assert TicketEvent.objects.filter(ticket=t, kind=EventKind.TRANSFERRED).count() == 1
+
+
+def test_no_show_stats(open_hall):
+    h = open_hall
+    services.ticket_issue(centre=h.centre, domain=h.a)
+    t = services.ticket_call_next(window=h.w1, clerk=h.c1)
+    services.ticket_no_show(window=h.w1, clerk=h.c1, ticket=t, requeue=False)
+    row = selectors.hall_stats(centre_id=h.centre.pk, day=t.day, by="domain")[0]
+    assert row["called"] == 1 and row["no_show"] == 1 and row["no_show_rate"] == 1.0
