@@ -335,8 +335,9 @@ def ticket_call_next(*, window: Window, clerk, now: dt.datetime | None = None,
                             "The window is not open.")
     _require_no_active(window)
     policy = policy or dispatch_policy()
-    view = window_view(window)
-    others = tuple(v for v in open_window_views(centre_id=window.centre_id) if v.id != window.pk)
+    views = open_window_views(centre_id=window.centre_id)  # includes this (open, signed-in) window
+    view = next((v for v in views if v.id == window.pk), None) or window_view(window)
+    others = tuple(v for v in views if v.id != window.pk)
     excluded: set[int] = set()
     for _round in range(5):
         tickets = tuple(_candidate_snapshot(window=window, view=view, excluded=excluded))
