@@ -74,6 +74,9 @@ def test_calling_flow(client, api_hall):
     assert post(client, f"{BASE}/windows/{w}/tickets/{t['id']}/finish", **h.h1).json()["state"] == "done"
     r = post(client, f"{BASE}/windows/{w}/call-next", **h.h1)
     assert r.status_code == 404 and r.json()["message"] == "当前没有您可办理的等候号。"
+    board = client.get(f"{BASE}/centres/{h.centre.pk}/board").json()
+    assert [(b["number"], b["window"], b["kind"]) for b in board][-1] == ("A001", "1", "called")
+    assert board[0]["kind"] == "recalled" and len(board) == 4
     r = client.get(f"{BASE}/centres/{h.centre.pk}/stats", {"by": "window"}, **h.h1)
     assert r.json()[0]["key"] == "1" and r.json()[0]["finished"] == 1
 

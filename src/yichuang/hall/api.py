@@ -164,6 +164,11 @@ def queues(request, centre_id: int):
     return selectors.queue_overview(centre_id=centre_id)
 
 
+@router.get("/centres/{centre_id}/board", auth=None, summary="叫号显示屏（最近叫号） Display board: recent calls")
+def board(request, centre_id: int, limit: int = 10):
+    return selectors.board_recent_calls(centre_id=centre_id, limit=max(1, min(limit, 50)))
+
+
 @router.get("/centres/{centre_id}/stats", auth=api_auth, summary="统计（按领域/窗口/人员） Stats per day")
 def stats(request, centre_id: int, day: dt.date | None = None, by: str = "domain"):
     _staff(request)

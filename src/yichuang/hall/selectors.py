@@ -68,3 +68,11 @@ def hall_stats(*, centre_id: int, day: dt.date, by: str = "domain") -> list[dict
              "mean_service_minutes": mean_min(r["service"]), "no_show": r["no_show"],
              "no_show_rate": round(r["no_show"] / r["called"], 3) if r["called"] else None}
             for k, r in sorted(acc.items())]
+
+
+def board_recent_calls(*, centre_id: int, limit: int = 10) -> list[dict]:
+    """The display board: the latest calls and recalls (number → window), newest first."""
+    rows = (TicketEvent.objects.filter(ticket__centre_id=centre_id, kind__in=[EventKind.CALLED, EventKind.RECALLED])
+            .order_by("-at", "-id").values("ticket__number", "window__number", "kind", "at")[:limit])
+    return [{"number": r["ticket__number"], "window": r["window__number"], "kind": r["kind"], "at": r["at"]}
+            for r in rows]

@@ -169,6 +169,8 @@ def clerk_sign_in(*, window: Window, clerk, now: dt.datetime | None = None) -> W
     if not _overlaps(view):
         raise ValidationFailed("该人员的业务技能与本窗口可办范围没有交集，不能在此窗口签到。",
                                "The clerk's skills do not overlap what this window serves.", code="no_skill")
+    for other in Window.objects.filter(clerk=clerk).exclude(pk=window.pk):
+        _require_no_active(other)
     WindowSession.objects.filter(clerk=clerk, ended_at__isnull=True).exclude(window=window).update(ended_at=now)
     Window.objects.filter(clerk=clerk).exclude(pk=window.pk).update(clerk=None, state=WindowState.CLOSED)
     session = WindowSession.objects.filter(window=window, ended_at__isnull=True).first()
@@ -178,6 +180,11 @@ def clerk_sign_in(*, window: Window, clerk, now: dt.datetime | None = None) -> W
     window.save(update_fields=["clerk", "state"])
     audit_record(actor=clerk, action="hall.sign_in", obj=window, after={"clerk": clerk.pk})
     return session
+
+
+def _require_open(window: Window) -> None:
+    if window.state != WindowState.OPEN:
+        raise ConflictError(f"{window}未开放（{window.get_state_display()}），不能叫号。", "The window is not open.")
 
 
 def _require_no_active(window: Window) -> None:
@@ -330,9 +337,7 @@ def ticket_call_next(*, window: Window, clerk, now: dt.datetime | None = None,
     now = _now(now)
     window = _lock_window(window)
     _require_clerk_at(window, clerk)
-    if window.state != WindowState.OPEN:
-        raise ConflictError(f"{window}未开放（{window.get_state_display()}），不能叫号。",
-                            "The window is not open.")
+    _require_open(window)
     _require_no_active(window)
     policy = policy or dispatch_policy()
     views = open_window_views(centre_id=window.centre_id)  # includes this (open, signed-in) window
@@ -385,6 +390,7 @@ def ticket_call_specific(*, window: Window, clerk, ticket: Ticket, now: dt.datet
     now = _now(now)
     window = _lock_window(window)
     _require_clerk_at(window, clerk)
+    _require_open(window)
     _require_no_active(window)
     ticket = _get_ticket_locked(ticket.pk)
     if ticket.state != TicketState.WAITING or ticket.centre_id != window.centre_id:
