@@ -107,8 +107,11 @@ def test_transfer_no_show_and_pause(client, api_hall):
     assert r.status_code == 200 and r.json()["domain_id"] == h.b.pk and r.json()["issued_at"] == t["issued_at"]
     h2 = auth(c2)
     assert post(client, f"{BASE}/windows/{w2.pk}/call-next", **h2).json()["id"] == t["id"]
-    r = post(client, f"{BASE}/windows/{w2.pk}/tickets/{t['id']}/no-show", {"requeue": True}, **h2)
+    r = client.post(f"{BASE}/windows/{w2.pk}/tickets/{t['id']}/no-show", **h2)  # no body at all
     assert r.json()["state"] == "waiting" and r.json()["requeue_count"] == 1
+    post(client, f"{BASE}/windows/{w2.pk}/call-next", **h2)
+    r = client.post(f"{BASE}/windows/{w2.pk}/tickets/{t['id']}/no-show?requeue=false", **h2)
+    assert r.json()["state"] == "no_show"
     r = post(client, f"{BASE}/windows/{w2.pk}/state", {"state": "paused"}, **h2)
     assert r.json()["state"] == "paused"
     r = post(client, f"{BASE}/windows/{w2.pk}/call-next", **h2)

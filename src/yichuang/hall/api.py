@@ -233,15 +233,10 @@ def recall(request, window_id: int, ticket_id: int):
     return _out(services.ticket_recall(window=window, clerk=user, ticket=ticket))
 
 
-class NoShowIn(Schema):
-    requeue: bool = True
-
-
 @router.post("/windows/{window_id}/tickets/{ticket_id}/no-show", response=TicketOut, auth=api_auth,
-             summary="过号 No-show")
-def no_show(request, window_id: int, ticket_id: int, payload: NoShowIn | None = None):
+             summary="过号（?requeue=false 不再重排） No-show")
+def no_show(request, window_id: int, ticket_id: int, requeue: bool = True):
     window, user, ticket = _ticket_action(request, window_id, ticket_id)
-    requeue = payload.requeue if payload is not None else True
     return _out(services.ticket_no_show(window=window, clerk=user, ticket=ticket, requeue=requeue))
 
 
