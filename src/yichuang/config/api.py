@@ -48,12 +48,14 @@ def _register_routers() -> None:
     from yichuang.accounts.api import router as accounts_router
     from yichuang.cases.api import router as cases_router
     from yichuang.catalog.api import router as catalog_router
+    from yichuang.hall.api import router as hall_router
     from yichuang.workcal.api import router as workcal_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/catalog", catalog_router)
     api.add_router("/calendar", workcal_router)
     api.add_router("/cases", cases_router)
+    api.add_router("/hall", hall_router)
 
 
 _register_routers()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "yichuang.catalog",
     "yichuang.workcal",
     "yichuang.cases",
+    "yichuang.hall",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,5 @@ urlpatterns = [
     path("matters/", include("yichuang.catalog.urls")),
     path("calendar/", include("yichuang.workcal.urls")),
     path("cases/", include("yichuang.cases.urls")),
+    path("hall/", include("yichuang.hall.urls")),
 ]

@@ -1,0 +1,108 @@
+"""The dispatch policy: a pure function from a snapshot of the queue to the ticket a window calls next.
+
+No database, no clock: the caller passes ``now``. Rules, in order:
+
+1. Eligibility: a window serves a ticket only if the window's type allows it (无差别综窗 everything;
+   other windows their listed domains and, for 专业窗口, their department's matters) AND the clerk signed
+   in has the skill (the ticket's domain, or its matter). A ticket transferred to a named window is
+   served only there.
+2. Class: 70+ (免等) before 优先 (disabled, military) before due appointments before normal.
+3. Starvation bound: within the best class, a ticket queued longer than ``policy.starvation_minutes``
+   goes first (oldest first), before any newer ticket of its class.
+4. Score: ``wait_minutes * wait_weight + scarcity_weight / windows_able`` — the fewer open windows can
+   serve a ticket, the sooner a window that can should take it. Highest score wins.
+5. FIFO tie-break on (queued_at, id).
+
+``Policy(fifo=True)`` is plain FIFO within class (for the simulator, as a baseline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TicketView:
+    id: int
+    domain_id: int
+    priority: int
+    queued_at: dt.datetime
+    matter_id: int | None = None
+    target_window_id: int | None = None
+
+
+@dataclass(frozen=True)
+class WindowView:
+    id: int
+    all_domains: bool = False
+    domains: frozenset[int] = frozenset()
+    matters: frozenset[int] = frozenset()
+    clerk_domains: frozenset[int] = frozenset()
+    clerk_matters: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    tickets: tuple[TicketView, ...]
+    windows: tuple[WindowView, ...] = ()  # the open windows of the centre (for scarcity)
+
+
+@dataclass(frozen=True)
+class Policy:
+    starvation_minutes: float = 30.0
+    wait_weight: float = 1.0
+    scarcity_weight: float = 10.0
+    fifo: bool = False
+    exclude: frozenset[int] = field(default_factory=frozenset)  # ids already taken by another window
+
+
+def window_allows(window: WindowView, *, domain_id: int, matter_id: int | None) -> bool:
+    if window.all_domains or domain_id in window.domains:
+        return True
+    return matter_id is not None and matter_id in window.matters
+
+
+def clerk_allows(window: WindowView, *, domain_id: int, matter_id: int | None) -> bool:
+    if domain_id in window.clerk_domains:
+        return True
+    return matter_id is not None and matter_id in window.clerk_matters
+
+
+def can_serve(window: WindowView, ticket: TicketView) -> bool:
+    if ticket.target_window_id is not None and ticket.target_window_id != window.id:
+        return False
+    return (window_allows(window, domain_id=ticket.domain_id, matter_id=ticket.matter_id)
+            and clerk_allows(window, domain_id=ticket.domain_id, matter_id=ticket.matter_id))
+
+
+def _fifo_key(t: TicketView) -> tuple:
+    return (t.queued_at, t.id)
+
+
+def windows_able(windows: Iterable[WindowView], ticket: TicketView) -> int:
+    return sum(1 for w in windows if can_serve(w, ticket))
+
+
+def choose(snapshot: Snapshot, window: WindowView, now: dt.datetime, policy: Policy = Policy()) -> int | None:
+    """The id of the ticket ``window`` should call next, or None when it may serve none of them."""
+    eligible = [t for t in snapshot.tickets if t.id not in policy.exclude and can_serve(window, t)]
+    if not eligible:
+        return None
+    best_class = min(t.priority for t in eligible)
+    candidates = [t for t in eligible if t.priority == best_class]
+    if policy.fifo:
+        return min(candidates, key=_fifo_key).id
+    bound = dt.timedelta(minutes=policy.starvation_minutes)
+    starving = [t for t in candidates if now - t.queued_at > bound]
+    if starving:
+        return min(starving, key=_fifo_key).id
+    others = tuple(w for w in snapshot.windows if w.id != window.id) + (window,)
+
+    def score(t: TicketView) -> float:
+        wait = max((now - t.queued_at).total_seconds() / 60.0, 0.0)
+        return wait * policy.wait_weight + policy.scarcity_weight / max(windows_able(others, t), 1)
+
+    # Highest score, then FIFO.
+    return min(candidates, key=lambda t: (-score(t),) + _fifo_key(t)).id

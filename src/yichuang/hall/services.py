@@ -1,0 +1,652 @@
+"""Business rules of the hall: windows, sign-in, tickets, calling, appointments.
+
+Calling is atomic: the chosen ticket is claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL
+(two windows calling at once never get the same ticket; the loser simply takes the next choice). On SQLite
+the IMMEDIATE transaction mode (settings) serialises writers, so the re-check of the state suffices.
+
+Decisions: a no-show may be re-queued once, at the back of its class (``queued_at`` = now) while
+``issued_at`` is kept, so waits in the statistics still start when the number was taken. A transfer keeps
+both ``issued_at`` and ``queued_at`` (the applicant does not lose their place). Window administration and
+sign-in are audited in the audit chain; the high-rate ticket flow is recorded in ``TicketEvent`` rows
+instead (one row per event) so a call does not contend on the audit chain head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from yichuang.audit.services import audit_record
+from yichuang.catalog.models import Matter, WindowDomain
+from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
+from yichuang.core.validators import age_on, validate_id_number
+
+from . import dispatch
+from .constants import (ACTIVE_STATES, CANDIDATE_LIMIT, CHECKIN_EARLY_MINUTES, CHECKIN_GRACE_MINUTES,
+                        DEFAULT_SERVICE_MINUTES, ELDERLY_AGE, RECALL_LIMIT, REQUEUE_LIMIT, AppointmentState,
+                        EventKind, PriorityClass, TicketSource, TicketState, WindowState, WindowType)
+from .models import (Appointment, AppointmentSlot, ClerkSkill, DailySequence, Ticket, TicketEvent, Window,
+                     WindowSession)
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def recall_limit() -> int:
+    return int(getattr(settings, "HALL_RECALL_LIMIT", RECALL_LIMIT))
+
+
+def dispatch_policy() -> dispatch.Policy:
+    return dispatch.Policy(starvation_minutes=float(getattr(settings, "HALL_STARVATION_MINUTES", 30)))
+
+
+def _event(ticket: Ticket, kind: str, at: dt.datetime, *, window: Window | None = None, clerk=None,
+           data: dict | None = None) -> TicketEvent:
+    return TicketEvent.objects.create(ticket=ticket, kind=kind, at=at, window=window, clerk=clerk, data=data or {})
+
+
+# ---------------------------------------------------------------- eligibility views
+
+
+def window_views(windows: list[Window]) -> list[dispatch.WindowView]:
+    """Dispatch views of windows with the clerks signed in, in a fixed number of queries."""
+    if not windows:
+        return []
+    window_domains: dict[int, set[int]] = {w.pk: set() for w in windows}
+    for wid, did in Window.domains.through.objects.filter(window_id__in=window_domains).values_list(
+            "window_id", "windowdomain_id"):
+        window_domains[wid].add(did)
+    dept_ids = {w.department_id for w in windows if w.window_type == WindowType.DEPARTMENT and w.department_id}
+    dept_matters: dict[int, set[int]] = {d: set() for d in dept_ids}
+    if dept_ids:
+        for mid, dep in Matter.objects.filter(department_id__in=dept_ids).values_list("id", "department_id"):
+            dept_matters[dep].add(mid)
+    clerk_ids = {w.clerk_id for w in windows if w.clerk_id}
+    skills = {s.user_id: s for s in ClerkSkill.objects.filter(user_id__in=clerk_ids)}
+    skill_domains: dict[int, set[int]] = {s.pk: set() for s in skills.values()}
+    skill_matters: dict[int, set[int]] = {s.pk: set() for s in skills.values()}
+    if skills:
+        for sid, did in ClerkSkill.domains.through.objects.filter(clerkskill_id__in=skill_domains).values_list(
+                "clerkskill_id", "windowdomain_id"):
+            skill_domains[sid].add(did)
+        for sid, mid in ClerkSkill.matters.through.objects.filter(clerkskill_id__in=skill_matters).values_list(
+                "clerkskill_id", "matter_id"):
+            skill_matters[sid].add(mid)
+    views = []
+    for w in windows:
+        skill = skills.get(w.clerk_id) if w.clerk_id else None
+        views.append(dispatch.WindowView(
+            id=w.pk, all_domains=w.window_type == WindowType.GENERAL, domains=frozenset(window_domains[w.pk]),
+            matters=frozenset(dept_matters.get(w.department_id, ())) if w.window_type == WindowType.DEPARTMENT
+            else frozenset(),
+            clerk_domains=frozenset(skill_domains[skill.pk]) if skill else frozenset(),
+            clerk_matters=frozenset(skill_matters[skill.pk]) if skill else frozenset(),
+        ))
+    return views
+
+
+def window_view(window: Window) -> dispatch.WindowView:
+    """The dispatch view of one window with the clerk signed in (no clerk skills when nobody is)."""
+    return window_views([window])[0]
+
+
+def open_window_views(*, centre_id: int) -> list[dispatch.WindowView]:
+    return window_views(list(Window.objects.filter(centre_id=centre_id, state=WindowState.OPEN,
+                                                   clerk__isnull=False)))
+
+
+def _overlaps(view: dispatch.WindowView) -> bool:
+    if _serving_domain_ids(view, list(WindowDomain.objects.values_list("id", flat=True))):
+        return True
+    for m_id, d_id in Matter.objects.filter(id__in=view.clerk_matters).values_list("id", "domain_id"):
+        if dispatch.window_allows(view, domain_id=d_id, matter_id=m_id):
+            return True
+    return False
+
+
+def _serving_domain_ids(view: dispatch.WindowView, all_ids: list[int]) -> set[int]:
+    """Domains for which the window (with its clerk) can serve at least a ticket with no matter."""
+    return {d for d in all_ids if dispatch.window_allows(view, domain_id=d, matter_id=None)
+            and dispatch.clerk_allows(view, domain_id=d, matter_id=None)}
+
+
+# ---------------------------------------------------------------- windows and sign-in
+
+
+@transaction.atomic
+def window_create(*, actor, centre, number: str, window_type: str = WindowType.GENERAL, area: str = "",
+                  domains: list[WindowDomain] | None = None, department=None) -> Window:
+    if window_type not in WindowType.values:
+        raise ValidationFailed(f"未知的窗口类型“{window_type}”。", f"Unknown window type {window_type}.",
+                               field="window_type")
+    if window_type == WindowType.DEPARTMENT and department is None:
+        raise ValidationFailed("专业窗口须指定所属部门。", "A department window needs a department.", field="department")
+    if window_type not in (WindowType.GENERAL, WindowType.DEPARTMENT) and not domains:
+        raise ValidationFailed("该类型窗口须至少指定一个可办领域。", "This window type needs at least one domain.",
+                               field="domains")
+    if Window.objects.filter(centre=centre, number=number).exists():
+        raise ConflictError(f"窗口号“{number}”已存在。", f"Window number {number} already exists.", field="number")
+    window = Window.objects.create(centre=centre, number=number, window_type=window_type, area=area,
+                                   department=department)
+    if domains:
+        window.domains.set(domains)
+    audit_record(actor=actor, action="hall.window_create", obj=window, after={"number": number, "type": window_type})
+    return window
+
+
+def skill_set(*, user, domains: list[WindowDomain] = (), matters: list[Matter] = (), level: str = "junior"
+              ) -> ClerkSkill:
+    skill, _ = ClerkSkill.objects.update_or_create(user=user, defaults={"level": level})
+    skill.domains.set(domains)
+    skill.matters.set(matters)
+    return skill
+
+
+def _lock_window(window: Window) -> Window:
+    return Window.objects.select_for_update().get(pk=window.pk)
+
+
+@transaction.atomic
+def clerk_sign_in(*, window: Window, clerk, now: dt.datetime | None = None) -> WindowSession:
+    """The clerk takes the window; it opens and serves its type ∩ the clerk's skills."""
+    now = _now(now)
+    window = _lock_window(window)
+    if window.clerk_id and window.clerk_id != clerk.pk:
+        raise ConflictError(f"{window}已有人员签到（{window.clerk}）。", "Another clerk is signed in at this window.")
+    skill = ClerkSkill.objects.filter(user=clerk).first()
+    if skill is None or (not skill.domains.exists() and not skill.matters.exists()):
+        raise ValidationFailed("该窗口人员未配置任何业务技能，请先由管理员设置可办领域或事项。",
+                               "This clerk has no skills (domains or matters); an administrator must set them.",
+                               code="no_skill")
+    window.clerk = clerk
+    view = window_view(window)
+    if not _overlaps(view):
+        raise ValidationFailed("该人员的业务技能与本窗口可办范围没有交集，不能在此窗口签到。",
+                               "The clerk's skills do not overlap what this window serves.", code="no_skill")
+    for other in Window.objects.filter(clerk=clerk).exclude(pk=window.pk):
+        _require_no_active(other)
+    WindowSession.objects.filter(clerk=clerk, ended_at__isnull=True).exclude(window=window).update(ended_at=now)
+    Window.objects.filter(clerk=clerk).exclude(pk=window.pk).update(clerk=None, state=WindowState.CLOSED)
+    session = WindowSession.objects.filter(window=window, ended_at__isnull=True).first()
+    if session is None:
+        session = WindowSession.objects.create(window=window, clerk=clerk, started_at=now)
+    window.state = WindowState.OPEN
+    window.save(update_fields=["clerk", "state"])
+    audit_record(actor=clerk, action="hall.sign_in", obj=window, after={"clerk": clerk.pk})
+    return session
+
+
+def _require_open(window: Window) -> None:
+    if window.state != WindowState.OPEN:
+        raise ConflictError(f"{window}未开放（{window.get_state_display()}），不能叫号。", "The window is not open.")
+
+
+def _require_no_active(window: Window) -> None:
+    active = Ticket.objects.filter(window=window, state__in=ACTIVE_STATES).first()
+    if active is not None:
+        raise ConflictError(f"本窗口仍有未结束的号（{active.number}），请先办结、过号或转移。",
+                            f"Ticket {active.number} is still open at this window; finish, mark no-show or transfer it.")
+
+
+@transaction.atomic
+def clerk_sign_out(*, window: Window, clerk, now: dt.datetime | None = None) -> Window:
+    now = _now(now)
+    window = _lock_window(window)
+    if window.clerk_id != clerk.pk:
+        raise PermissionDeniedError("您未在该窗口签到。", "You are not signed in at this window.")
+    _require_no_active(window)
+    WindowSession.objects.filter(window=window, ended_at__isnull=True).update(ended_at=now)
+    window.clerk = None
+    window.state = WindowState.CLOSED
+    window.save(update_fields=["clerk", "state"])
+    audit_record(actor=clerk, action="hall.sign_out", obj=window)
+    return window
+
+
+@transaction.atomic
+def window_set_state(*, window: Window, actor, state: str) -> Window:
+    """Open, pause or close a window (pause: the clerk stays, nothing is called)."""
+    window = _lock_window(window)
+    if state not in WindowState.values:
+        raise ValidationFailed(f"未知的窗口状态“{state}”。", f"Unknown window state {state}.", field="state")
+    if state == WindowState.OPEN and not window.clerk_id:
+        raise ValidationFailed("窗口无人签到，不能开放。请先由窗口人员签到。",
+                               "Nobody is signed in at this window; a clerk must sign in first.")
+    if state == WindowState.CLOSED:
+        _require_no_active(window)
+    before = window.state
+    window.state = state
+    window.save(update_fields=["state"])
+    audit_record(actor=actor, action="hall.window_state", obj=window, before={"state": before}, after={"state": state})
+    return window
+
+
+# ---------------------------------------------------------------- tickets
+
+
+def _next_seq(*, centre_id: int, domain_id: int, day: dt.date) -> int:
+    """Atomically take the next number of the day (row lock on the sequence; create on first use)."""
+    for _ in range(3):
+        updated = DailySequence.objects.select_for_update().filter(centre_id=centre_id, domain_id=domain_id, day=day)
+        row = updated.first()
+        if row is not None:
+            row.last += 1
+            row.save(update_fields=["last"])
+            return row.last
+        try:
+            with transaction.atomic():
+                DailySequence.objects.create(centre_id=centre_id, domain_id=domain_id, day=day, last=1)
+            return 1
+        except IntegrityError:
+            continue  # someone created it concurrently; lock it and increment
+    raise ConflictError("取号繁忙，请重试。", "Ticketing is busy; please try again.")
+
+
+def domain_is_served(*, centre_id: int, domain_id: int, matter_id: int | None = None) -> bool:
+    probe = dispatch.TicketView(id=0, domain_id=domain_id, matter_id=matter_id, priority=0,
+                                queued_at=timezone.now())
+    return any(dispatch.can_serve(v, probe) for v in open_window_views(centre_id=centre_id))
+
+
+@transaction.atomic
+def ticket_issue(*, centre, domain: WindowDomain, matter: Matter | None = None, id_number: str = "",
+                 source: str = TicketSource.KIOSK, priority_reason: str = "", appointment_due: bool = False,
+                 actor=None, now: dt.datetime | None = None) -> Ticket:
+    """Take a number: prefix + 3-digit daily sequence per centre and domain (A001…, reset daily).
+
+    ``priority_reason`` (残疾人/军人…, staff only) gives 优先; an ID number of someone aged 70+ gives 免等.
+    """
+    now = _now(now)
+    day = timezone.localdate(now)
+    if matter is not None and matter.domain_id != domain.pk:
+        raise ValidationFailed(f"事项“{matter.name}”不属于“{domain.name}”领域。",
+                               "The matter does not belong to the chosen domain.", field="matter")
+    if id_number:
+        id_number = validate_id_number(id_number, today=day)
+    if not domain_is_served(centre_id=centre.pk, domain_id=domain.pk, matter_id=matter.pk if matter else None):
+        raise ValidationFailed(f"当前没有开放的窗口可以办理“{domain.name}”业务，请咨询导服台或稍后再来。",
+                               f"No open window serves {domain.code} right now; ask the help desk.",
+                               code="no_open_window", field="domain")
+    priority = PriorityClass.NORMAL
+    if appointment_due:
+        priority = PriorityClass.APPOINTMENT
+    if priority_reason:
+        priority = PriorityClass.PRIORITY
+    if id_number and (age_on(id_number, day) or 0) >= ELDERLY_AGE:
+        priority = PriorityClass.ELDERLY
+    seq = _next_seq(centre_id=centre.pk, domain_id=domain.pk, day=day)
+    ticket = Ticket.objects.create(
+        centre=centre, domain=domain, matter=matter, day=day, seq=seq, number=f"{domain.ticket_prefix}{seq:03d}",
+        priority=priority, priority_reason=priority_reason, source=source, id_number=id_number,
+        issued_at=now, queued_at=now,
+    )
+    _event(ticket, EventKind.ISSUED, now, clerk=actor if getattr(actor, "pk", None) else None,
+           data={"priority": priority, "source": source})
+    return ticket
+
+
+def _require_clerk_at(window: Window, clerk) -> None:
+    if window.clerk_id != clerk.pk:
+        raise PermissionDeniedError(f"您未在{window}签到，不能在此叫号。", "You are not signed in at this window.")
+
+
+def _candidate_snapshot(*, window: Window, view: dispatch.WindowView,
+                        excluded: set[int] = frozenset()) -> list[dispatch.TicketView]:
+    """The bounded candidate set: waiting tickets this window may serve, best class and oldest first."""
+    cond = Q(domain_id__in=view.clerk_domains) | Q(matter_id__in=view.clerk_matters)
+    if not view.all_domains:
+        cond &= Q(domain_id__in=view.domains) | Q(matter_id__in=view.matters)
+    rows = (Ticket.objects.filter(centre_id=window.centre_id, state=TicketState.WAITING)
+            .filter(cond).filter(Q(target_window__isnull=True) | Q(target_window_id=window.pk))
+            .exclude(id__in=excluded)
+            .order_by("priority", "queued_at", "id")
+            .values_list("id", "domain_id", "matter_id", "priority", "queued_at", "target_window_id")[:CANDIDATE_LIMIT])
+    return [dispatch.TicketView(id=i, domain_id=d, matter_id=m, priority=p, queued_at=q, target_window_id=tw)
+            for i, d, m, p, q, tw in rows]
+
+
+def _claim(ticket_id: int) -> Ticket | None:
+    qs = Ticket.objects.filter(pk=ticket_id, state=TicketState.WAITING)
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    return qs.first()
+
+
+def _mark_called(ticket: Ticket, *, window: Window, clerk, now: dt.datetime, how: str) -> Ticket:
+    ticket.state = TicketState.CALLED
+    ticket.called_at = now
+    ticket.window = window
+    ticket.clerk = clerk
+    ticket.recall_count = 0
+    ticket.save(update_fields=["state", "called_at", "window", "clerk", "recall_count"])
+    _event(ticket, EventKind.CALLED, now, window=window, clerk=clerk,
+           data={"how": how, "wait_seconds": int((now - ticket.issued_at).total_seconds())})
+    return ticket
+
+
+@transaction.atomic
+def ticket_call_next(*, window: Window, clerk, now: dt.datetime | None = None,
+                     policy: dispatch.Policy | None = None) -> Ticket:
+    """Call the next ticket for this window by the dispatch policy; atomic against other windows."""
+    now = _now(now)
+    window = _lock_window(window)
+    _require_clerk_at(window, clerk)
+    _require_open(window)
+    _require_no_active(window)
+    policy = policy or dispatch_policy()
+    views = open_window_views(centre_id=window.centre_id)  # includes this (open, signed-in) window
+    view = next((v for v in views if v.id == window.pk), None) or window_view(window)
+    others = tuple(v for v in views if v.id != window.pk)
+    excluded: set[int] = set()
+    for _round in range(5):
+        tickets = tuple(_candidate_snapshot(window=window, view=view, excluded=excluded))
+        snapshot = dispatch.Snapshot(tickets=tickets, windows=others + (view,))
+        while True:
+            chosen = dispatch.choose(snapshot, view, now, dispatch.Policy(
+                starvation_minutes=policy.starvation_minutes, wait_weight=policy.wait_weight,
+                scarcity_weight=policy.scarcity_weight, fifo=policy.fifo, exclude=frozenset(excluded)))
+            if chosen is None:
+                break
+            ticket = _claim(chosen)
+            if ticket is not None:
+                return _mark_called(ticket, window=window, clerk=clerk, now=now, how="next")
+            excluded.add(chosen)  # taken by another window meanwhile: next choice
+        if not tickets:
+            break
+    _raise_nothing_to_call(window=window, view=view)
+    raise AssertionError("unreachable")
+
+
+def _raise_nothing_to_call(*, window: Window, view: dispatch.WindowView) -> None:
+    waiting = set(Ticket.objects.filter(centre_id=window.centre_id, state=TicketState.WAITING)
+                  .values_list("domain_id", "domain__name").distinct())
+    servable = any(dispatch.window_allows(view, domain_id=d, matter_id=None)
+                   and dispatch.clerk_allows(view, domain_id=d, matter_id=None) for d, _ in waiting)
+    if waiting and not servable and not view.clerk_matters:
+        names = sorted({n for _, n in waiting})
+        raise ValidationFailed(
+            f"本窗口（含签到人员的业务技能）不能办理任何正在等候的领域（{'、'.join(names)}），"
+            "请联系管理员调整技能或窗口。",
+            "This window and its clerk have no skill for any domain with waiting tickets.",
+            code="no_skill_for_waiting")
+    raise NotFound("当前没有您可办理的等候号。", "There is no waiting ticket you can serve.", code="queue_empty")
+
+
+def _get_ticket_locked(ticket_id: int) -> Ticket:
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound("找不到该号。", "Ticket not found.")
+    return ticket
+
+
+@transaction.atomic
+def ticket_call_specific(*, window: Window, clerk, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    window = _lock_window(window)
+    _require_clerk_at(window, clerk)
+    _require_open(window)
+    _require_no_active(window)
+    ticket = _get_ticket_locked(ticket.pk)
+    if ticket.state != TicketState.WAITING or ticket.centre_id != window.centre_id:
+        raise ConflictError(f"{ticket.number}号不在等候中（{ticket.get_state_display()}），不能叫号。",
+                            "The ticket is not waiting.")
+    if not dispatch.can_serve(window_view(window), dispatch.TicketView(
+            id=ticket.pk, domain_id=ticket.domain_id, matter_id=ticket.matter_id, priority=ticket.priority,
+            queued_at=ticket.queued_at, target_window_id=ticket.target_window_id)):
+        raise ValidationFailed(f"本窗口（含签到人员技能）不能办理{ticket.number}号的“{ticket.domain.name}”业务。",
+                               "This window may not serve that ticket.", code="not_eligible")
+    return _mark_called(ticket, window=window, clerk=clerk, now=now, how="specific")
+
+
+def _active_ticket(*, window: Window, clerk, ticket: Ticket, states=ACTIVE_STATES) -> Ticket:
+    _require_clerk_at(window, clerk)
+    ticket = _get_ticket_locked(ticket.pk)
+    if ticket.window_id != window.pk or ticket.state not in states:
+        raise ConflictError(f"{ticket.number}号不是本窗口当前叫到的号。",
+                            "The ticket is not the one currently called at this window.")
+    return ticket
+
+
+@transaction.atomic
+def ticket_recall(*, window: Window, clerk, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    ticket = _active_ticket(window=window, clerk=clerk, ticket=ticket, states=(TicketState.CALLED,))
+    limit = recall_limit()
+    if ticket.recall_count >= limit:
+        raise ValidationFailed(f"{ticket.number}号已重呼{ticket.recall_count}次，达到上限{limit}次；请标记过号。",
+                               f"Ticket already recalled {ticket.recall_count} times (limit {limit}); mark it no-show.",
+                               code="recall_limit")
+    ticket.recall_count += 1
+    ticket.save(update_fields=["recall_count"])
+    _event(ticket, EventKind.RECALLED, now, window=window, clerk=clerk, data={"count": ticket.recall_count})
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show(*, window: Window, clerk, ticket: Ticket, requeue: bool = True,
+                   now: dt.datetime | None = None) -> Ticket:
+    """过号. The first time (if ``requeue``) the ticket goes back to the end of its class; then it is closed."""
+    now = _now(now)
+    ticket = _active_ticket(window=window, clerk=clerk, ticket=ticket, states=(TicketState.CALLED,))
+    _event(ticket, EventKind.NO_SHOW, now, window=window, clerk=clerk, data={"recalls": ticket.recall_count})
+    if requeue and ticket.requeue_count < REQUEUE_LIMIT:
+        ticket.state = TicketState.WAITING
+        ticket.requeue_count += 1
+        ticket.queued_at = now
+        ticket.window = None
+        ticket.clerk = None
+        ticket.called_at = None
+        ticket.recall_count = 0
+        ticket.save(update_fields=["state", "requeue_count", "queued_at", "window", "clerk", "called_at",
+                                   "recall_count"])
+        _event(ticket, EventKind.REQUEUED, now, window=window, clerk=clerk)
+    else:
+        ticket.state = TicketState.NO_SHOW
+        ticket.save(update_fields=["state"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_transfer(*, window: Window, clerk, ticket: Ticket, to_domain: WindowDomain | None = None,
+                    to_window: Window | None = None, now: dt.datetime | None = None) -> Ticket:
+    """转移 to another domain or window. Keeps issue time and queue position; it waits again."""
+    now = _now(now)
+    if to_domain is None and to_window is None:
+        raise ValidationFailed("请指定转往的领域或窗口。", "Give a domain or a window to transfer to.")
+    ticket = _active_ticket(window=window, clerk=clerk, ticket=ticket)
+    if to_window is not None:
+        if to_window.centre_id != ticket.centre_id or to_window.pk == window.pk:
+            raise ValidationFailed("不能转往该窗口。", "Cannot transfer to that window.", field="to_window")
+    domain = to_domain or ticket.domain
+    probe = dispatch.TicketView(id=ticket.pk, domain_id=domain.pk,
+                                matter_id=ticket.matter_id if domain.pk == ticket.domain_id else None,
+                                priority=ticket.priority, queued_at=ticket.queued_at,
+                                target_window_id=to_window.pk if to_window else None)
+    targets = [v for v in open_window_views(centre_id=ticket.centre_id) if v.id != window.pk]
+    if not any(dispatch.can_serve(v, probe) for v in targets):
+        raise ValidationFailed(f"当前没有开放的窗口可以接收转来的“{domain.name}”业务。",
+                               "No open window can take the transferred ticket.", code="no_open_window")
+    before = {"domain": ticket.domain_id, "window": window.pk}
+    ticket.domain = domain
+    if probe.matter_id is None:
+        ticket.matter = None
+    ticket.target_window = to_window
+    ticket.state = TicketState.WAITING
+    ticket.window = None
+    ticket.clerk = None
+    ticket.recall_count = 0
+    ticket.save(update_fields=["domain", "matter", "target_window", "state", "window", "clerk", "recall_count"])
+    _event(ticket, EventKind.TRANSFERRED, now, window=window, clerk=clerk,
+           data={"from": before, "to_domain": domain.pk, "to_window": to_window.pk if to_window else None})
+    return ticket
+
+
+@transaction.atomic
+def ticket_start_service(*, window: Window, clerk, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    ticket = _active_ticket(window=window, clerk=clerk, ticket=ticket, states=(TicketState.CALLED,))
+    ticket.state = TicketState.SERVING
+    ticket.started_at = now
+    ticket.save(update_fields=["state", "started_at"])
+    _event(ticket, EventKind.STARTED, now, window=window, clerk=clerk)
+    return ticket
+
+
+@transaction.atomic
+def ticket_finish(*, window: Window, clerk, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+    """办结. From 'called' the service is taken to start at the call."""
+    now = _now(now)
+    ticket = _active_ticket(window=window, clerk=clerk, ticket=ticket)
+    if ticket.started_at is None:
+        ticket.started_at = ticket.called_at or now
+        _event(ticket, EventKind.STARTED, ticket.started_at, window=window, clerk=clerk, data={"implicit": True})
+    ticket.state = TicketState.DONE
+    ticket.finished_at = now
+    ticket.save(update_fields=["state", "started_at", "finished_at"])
+    _event(ticket, EventKind.FINISHED, now, window=window, clerk=clerk,
+           data={"service_seconds": int((now - ticket.started_at).total_seconds())})
+    return ticket
+
+
+@transaction.atomic
+def ticket_link_case(*, window: Window, clerk, ticket: Ticket, case_number: str,
+                     now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    case_number = (case_number or "").strip()
+    if not case_number:
+        raise ValidationFailed("请填写办件编号。", "Give the case number.", field="case_number")
+    ticket = _active_ticket(window=window, clerk=clerk, ticket=ticket,
+                            states=ACTIVE_STATES + (TicketState.DONE,))
+    if case_number not in ticket.case_numbers:
+        ticket.case_numbers = [*ticket.case_numbers, case_number]
+        ticket.save(update_fields=["case_numbers"])
+        _event(ticket, EventKind.CASE_LINKED, now, window=window, clerk=clerk, data={"case": case_number})
+    return ticket
+
+
+@transaction.atomic
+def ticket_cancel(*, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    ticket = _get_ticket_locked(ticket.pk)
+    if ticket.state != TicketState.WAITING:
+        raise ConflictError("只有等候中的号可以取消。", "Only a waiting ticket can be cancelled.")
+    ticket.state = TicketState.CANCELLED
+    ticket.save(update_fields=["state"])
+    _event(ticket, EventKind.CANCELLED, now)
+    return ticket
+
+
+@transaction.atomic
+def hall_close_day(*, centre=None, day: dt.date | None = None, now: dt.datetime | None = None) -> int:
+    """Close the leftover waiting/called tickets of days before ``day`` (default: today), so the claim set
+    stays small. Run at closing time (``day`` = tomorrow) or at the start of a day."""
+    now = _now(now)
+    day = day or timezone.localdate(now)
+    qs = Ticket.objects.filter(day__lt=day, state__in=(TicketState.WAITING, *ACTIVE_STATES))
+    if centre is not None:
+        qs = qs.filter(centre=centre)
+    ids = list(qs.select_for_update().values_list("id", flat=True))
+    TicketEvent.objects.bulk_create([TicketEvent(ticket_id=i, kind=EventKind.CLOSED, at=now) for i in ids])
+    Ticket.objects.filter(id__in=ids).update(state=TicketState.CLOSED)
+    return len(ids)
+
+
+# ---------------------------------------------------------------- estimated wait
+
+
+def mean_service_minutes(*, centre_id: int, recent: int = 50) -> float:
+    rows = list(TicketEvent.objects.filter(kind=EventKind.FINISHED, ticket__centre_id=centre_id)
+                .order_by("-at").values_list("data", flat=True)[:recent])
+    secs = [r.get("service_seconds") for r in rows if isinstance(r, dict) and r.get("service_seconds") is not None]
+    return (sum(secs) / len(secs) / 60.0) if secs else DEFAULT_SERVICE_MINUTES
+
+
+def ticket_estimated_wait(*, ticket: Ticket) -> dict:
+    """Queue ahead ÷ eligible open windows × recent mean service time (minutes)."""
+    if ticket.state != TicketState.WAITING:
+        return {"ahead": 0, "windows": 0, "minutes": 0}
+    ahead = Ticket.objects.filter(centre_id=ticket.centre_id, state=TicketState.WAITING, domain_id=ticket.domain_id
+                                  ).filter(Q(priority__lt=ticket.priority) | Q(
+                                      priority=ticket.priority, queued_at__lt=ticket.queued_at)).count()
+    probe = dispatch.TicketView(id=ticket.pk, domain_id=ticket.domain_id, matter_id=ticket.matter_id,
+                                priority=ticket.priority, queued_at=ticket.queued_at,
+                                target_window_id=ticket.target_window_id)
+    windows = dispatch.windows_able(open_window_views(centre_id=ticket.centre_id), probe)
+    minutes = round(ahead / max(windows, 1) * mean_service_minutes(centre_id=ticket.centre_id))
+    return {"ahead": ahead, "windows": windows, "minutes": int(minutes)}
+
+
+# ---------------------------------------------------------------- appointments
+
+
+@transaction.atomic
+def slot_create(*, centre, domain: WindowDomain, date: dt.date, start: dt.time, end: dt.time,
+                capacity: int) -> AppointmentSlot:
+    if end <= start:
+        raise ValidationFailed("结束时间须晚于开始时间。", "The end must be after the start.", field="end")
+    if capacity < 1:
+        raise ValidationFailed("容量至少为1。", "Capacity must be at least 1.", field="capacity")
+    return AppointmentSlot.objects.create(centre=centre, domain=domain, date=date, start=start, end=end,
+                                          capacity=capacity)
+
+
+@transaction.atomic
+def appointment_book(*, slot: AppointmentSlot, name: str, id_number: str, phone: str = "",
+                     now: dt.datetime | None = None) -> Appointment:
+    now = _now(now)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("请填写姓名。", "The name is required.", field="name")
+    id_number = validate_id_number(id_number, today=timezone.localdate(now))
+    slot = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
+    start = timezone.make_aware(dt.datetime.combine(slot.date, slot.start))
+    if start < now:
+        raise ValidationFailed("该时段已过，不能预约。", "This slot is in the past.", field="slot")
+    live = slot.appointments.exclude(state=AppointmentState.CANCELLED)
+    if live.filter(id_number=id_number).exists():
+        raise ConflictError("您已预约该时段。", "You already booked this slot.")
+    if live.count() >= slot.capacity:
+        raise ConflictError("该时段已约满，请选择其他时段。", "This slot is full; choose another.", code="slot_full")
+    return Appointment.objects.create(slot=slot, name=name, id_number=id_number, phone=phone,
+                                      code=secrets.token_hex(4).upper())
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment) -> Appointment:
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.state != AppointmentState.BOOKED:
+        raise ConflictError("该预约已签到或已取消，不能再取消。", "The appointment was already checked in or cancelled.")
+    appointment.state = AppointmentState.CANCELLED
+    appointment.save(update_fields=["state"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_check_in(*, appointment: Appointment, now: dt.datetime | None = None) -> Appointment:
+    """签到: within the grace window → an appointment-priority ticket; later → late, a normal ticket."""
+    now = _now(now)
+    appointment = Appointment.objects.select_for_update().select_related("slot", "slot__domain", "slot__centre"
+                                                                         ).get(pk=appointment.pk)
+    if appointment.state != AppointmentState.BOOKED:
+        raise ConflictError("该预约已签到或已取消。", "The appointment was already checked in or cancelled.")
+    slot = appointment.slot
+    if timezone.localdate(now) != slot.date:
+        raise ValidationFailed(f"预约日期为{slot.date:%Y-%m-%d}，只能当天签到。",
+                               "Check in on the day of the appointment.")
+    start = timezone.make_aware(dt.datetime.combine(slot.date, slot.start))
+    if now < start - dt.timedelta(minutes=CHECKIN_EARLY_MINUTES):
+        raise ValidationFailed(f"签到过早，请于{CHECKIN_EARLY_MINUTES}分钟内再签到。",
+                               "Too early to check in.")
+    due = now <= start + dt.timedelta(minutes=CHECKIN_GRACE_MINUTES)
+    ticket = ticket_issue(centre=slot.centre, domain=slot.domain, id_number=appointment.id_number,
+                          source=TicketSource.APPOINTMENT, appointment_due=due, now=now)
+    appointment.ticket = ticket
+    appointment.state = AppointmentState.CHECKED_IN if due else AppointmentState.LATE
+    appointment.save(update_fields=["ticket", "state"])
+    return appointment
