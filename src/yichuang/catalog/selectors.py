@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.db.models import Q
-
 from yichuang.core.errors import NotFound
 
 from .models import Matter, MatterVersion
@@ -21,10 +19,9 @@ def matter_current_version(*, matter: Matter) -> MatterVersion:
     return version
 
 
-def matter_search(*, query: str, limit: int = 20) -> list[Matter]:
-    """Placeholder: substring search. Replaced by the ranked Chinese/pinyin search."""
-    q = (query or "").strip()
-    qs = Matter.objects.filter(is_active=True, negative_list=False).select_related("department", "domain")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(search_text__icontains=q))
-    return list(qs[:limit])
+def matter_search(*, query: str, limit: int = 20, department: str | None = None,
+                  domain: str | None = None) -> list[Matter]:
+    """Ranked search by Chinese words, full pinyin or initials (see catalog.search)."""
+    from .search import matter_search_ranked
+
+    return [h.matter for h in matter_search_ranked(query=query, limit=limit, department=department, domain=domain)]

@@ -6,4 +6,7 @@ app_name = "catalog"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("<str:code>/", views.matter_detail, name="detail"),
+    path("<str:code>/checklist/", views.matter_checklist, name="checklist"),
+    path("<str:code>/checklist/print/", views.matter_checklist_print, name="checklist_print"),
 ]
