@@ -37,4 +37,5 @@ def test_unknown_matter_404(client):
 
 def test_english_switch(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert client.get("/matters/SCJ-001/").status_code == 200
+    html = client.get("/matters/SCJ-001/").content.decode()
+    assert "Legal time limit" in html and "Service guide" in html and "食品经营许可" in html
