@@ -126,13 +126,17 @@ def matter_search_ranked(*, query: str, limit: int = 20, department: str | None 
     from .models import Matter
 
     q = (query or "").strip()[:MAX_QUERY]
-    base = Matter.objects.filter(is_active=True, negative_list=False).select_related("department", "domain")
+    base = Matter.objects.filter(is_active=True, negative_list=False)
     if department:
         base = base.filter(department__code=department)
     if domain:
         base = base.filter(domain__code=domain)
     if not q:
-        return [Hit(m, 0, "") for m in base.order_by("implementation_code")[:limit]]
+        return [Hit(m, 0, "") for m in
+                base.select_related("department", "domain").order_by("implementation_code")[:limit]]
+    # Rank on the narrow search columns; load whole rows only for the winners.
+    base = base.only("pk", "implementation_code", "name", "keywords", "search_text", "search_pinyin",
+                     "search_initials")
     limit = max(1, min(int(limit), 100))
     if CJK.search(q):
         q = re.sub(r"\s+", "", q)
@@ -156,4 +160,8 @@ def matter_search_ranked(*, query: str, limit: int = 20, department: str | None 
         hits = [Hit(m, *_score_latin(m, q)) for m in rows]
     hits = [h for h in hits if h.score > 0]
     hits.sort(key=lambda h: (-h.score, len(h.matter.name), h.matter.implementation_code))
-    return hits[:limit]
+    hits = hits[:limit]
+    full = Matter.objects.select_related("department", "domain").in_bulk([h.matter.pk for h in hits])
+    for h in hits:
+        h.matter = full[h.matter.pk]
+    return hits
