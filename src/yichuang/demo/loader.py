@@ -76,4 +76,7 @@ def demo_load() -> LoadReport:
             catalog.matter_save(spec=item["spec"], situations=item["situations"], materials=item["materials"])
             report.matters += 1
         _users(centres, depts, report)
+        from .hall import hall_demo_load
+
+        hall_demo_load(centre=centres[org.DEMO_CENTRE_CODE])
     return report

@@ -26,7 +26,7 @@ from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import age_on, validate_id_number
 
-from . import dispatch
+from . import dispatch, live
 from .constants import (ACTIVE_STATES, CANDIDATE_LIMIT, CHECKIN_EARLY_MINUTES, CHECKIN_GRACE_MINUTES,
                         DEFAULT_SERVICE_MINUTES, ELDERLY_AGE, RECALL_LIMIT, REQUEUE_LIMIT, AppointmentState,
                         EventKind, PriorityClass, TicketSource, TicketState, WindowState, WindowType)
@@ -48,7 +48,10 @@ def dispatch_policy() -> dispatch.Policy:
 
 def _event(ticket: Ticket, kind: str, at: dt.datetime, *, window: Window | None = None, clerk=None,
            data: dict | None = None) -> TicketEvent:
-    return TicketEvent.objects.create(ticket=ticket, kind=kind, at=at, window=window, clerk=clerk, data=data or {})
+    event = TicketEvent.objects.create(ticket=ticket, kind=kind, at=at, window=window, clerk=clerk, data=data or {})
+    live.publish(ticket.centre_id, {"kind": kind, "number": ticket.number,
+                                    "window": window.number if window is not None else None})
+    return event
 
 
 # ---------------------------------------------------------------- eligibility views

@@ -5,5 +5,11 @@ from . import views
 app_name = "hall"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("kiosk/<str:centre_code>/", views.kiosk, name="kiosk"),
+    path("tickets/<int:ticket_id>/", views.ticket_slip, name="ticket"),
+    path("console/", views.console, name="console"),
+    path("console/action/", views.console_action, name="console_action"),
+    path("board/<str:centre_code>/", views.board, name="board"),
+    path("board/<str:centre_code>/events", views.board_events, name="board_events"),
+    path("stats/", views.stats, name="stats"),
 ]

@@ -1,0 +1,77 @@
+import pytest
+
+from yichuang.hall import services as hall
+from yichuang.hall.views import board_stream
+from yichuang.hall.models import Ticket
+
+from .hall_world import build_hall
+
+
+@pytest.fixture
+def world(db):
+    return build_hall()
+
+
+def test_kiosk_refuses_when_no_window_is_open(client, world):
+    r = client.post("/hall/kiosk/500107/", {"domain": world["social"].pk})
+    assert r.status_code == 400 and "没有开放的窗口" in r.content.decode()
+
+
+def test_kiosk_issues_and_shows_the_slip(client, world):
+    hall.clerk_sign_in(window=world["window"], clerk=world["clerk"])
+    assert "社会事务" in client.get("/hall/kiosk/500107/?large=1").content.decode()
+    r = client.post("/hall/kiosk/500107/", {"domain": world["social"].pk})
+    assert r.status_code == 302
+    slip = client.get(r["Location"]).content.decode()
+    assert "A001" in slip and "预计等候" in slip
+
+
+def test_kiosk_wrong_check_digit_keeps_input(client, world):
+    hall.clerk_sign_in(window=world["window"], clerk=world["clerk"])
+    r = client.post("/hall/kiosk/500107/", {"domain": world["social"].pk, "id_number": "110105194912310021"})
+    html = r.content.decode()
+    assert r.status_code == 400 and "校验位错误" in html and "110105194912310021" in html
+    assert Ticket.objects.count() == 0
+
+
+def test_console_flow_and_messages(client, world):
+    client.force_login(world["clerk"])
+    assert "选择窗口" in client.get("/hall/console/").content.decode()
+    client.post("/hall/console/action/", {"action": "sign_in", "window": world["window"].pk})
+    t = hall.ticket_issue(centre=world["centre"], domain=world["social"])
+    r = client.post("/hall/console/action/", {"action": "call_next"}, follow=True)
+    assert "请 A001 号到 1 号窗口办理" in r.content.decode()
+    for _ in range(3):
+        client.post("/hall/console/action/", {"action": "recall", "ticket": t.pk})
+    r = client.post("/hall/console/action/", {"action": "recall", "ticket": t.pk}, follow=True)
+    assert "重呼" in r.content.decode() and r.status_code == 200
+    r = client.post("/hall/console/action/", {"action": "finish", "ticket": t.pk}, follow=True)
+    t.refresh_from_db()
+    assert t.state == "done"
+    r = client.post("/hall/console/action/", {"action": "call_next"}, follow=True)
+    assert "没有" in r.content.decode()
+
+
+def test_clerk_without_skills_gets_a_clear_message(client, world):
+    client.force_login(world["noskill"])
+    r = client.post("/hall/console/action/", {"action": "sign_in", "window": world["window"].pk}, follow=True)
+    assert "技能" in r.content.decode()
+
+
+def test_console_and_stats_are_role_guarded(client, world):
+    assert client.get("/hall/console/").status_code == 302
+    client.force_login(world["supervisor"])
+    assert client.get("/hall/console/").status_code == 403
+    assert client.get("/hall/stats/?by=window").status_code == 200
+    client.force_login(world["clerk"])
+    assert client.get("/hall/stats/").status_code == 403
+
+
+def test_board_page_and_stream(client, world):
+    hall.clerk_sign_in(window=world["window"], clerk=world["clerk"])
+    t = hall.ticket_issue(centre=world["centre"], domain=world["social"])
+    hall.ticket_call_next(window=world["window"], clerk=world["clerk"])
+    assert "请 A001 号到 1 号窗口办理" in client.get("/hall/board/500107/").content.decode()
+    chunks = list(board_stream(world["centre"], seconds=0.2, poll=0.05))
+    assert any('"number": "A001"' in c and '"window": "1"' in c for c in chunks), chunks
+    assert t.number == "A001"
