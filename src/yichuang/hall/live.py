@@ -70,3 +70,12 @@ def wait_for_change(centre_id: int, *, timeout: float) -> None:
     except Exception:  # noqa: BLE001
         log.warning("hall LISTEN failed; falling back to polling", exc_info=True)
         time.sleep(timeout)
+
+
+def close_listener() -> None:
+    """Close this thread's LISTEN connection (tests, worker shutdown)."""
+    conn = getattr(_local, "pg", None)
+    if conn is not None and not conn.closed:
+        conn.close()
+    _local.pg = None
+    _local.listening = set()

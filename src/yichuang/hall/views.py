@@ -156,7 +156,7 @@ def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS, poll:
     """Server-sent events for the board. Each tick reads the newest event id from the database, so a call made
     through any server process reaches every board within one poll interval; the stream ends after ``seconds``
     (the browser's EventSource reconnects) so no worker is held forever."""
-    from .live import wait_for_change
+    from .live import close_listener, wait_for_change
 
     last = -1
     deadline = time.monotonic() + seconds
@@ -171,6 +171,7 @@ def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS, poll:
             beat = time.monotonic()
             yield ": keep-alive\n\n"
         wait_for_change(centre.pk, timeout=poll)
+    close_listener()
 
 
 def board_events(request, centre_code: str):
