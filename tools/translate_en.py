@@ -34,6 +34,20 @@ T = {
 "本年度尚未公布放假安排：按《全国年节及纪念日放假办法》的法定节假日和周末推算，不含调休；据此计算的期限标注为“暂定”。":
 "No official schedule has been published for this year: days are computed from the statutory holidays and weekends, without adjusted days, and deadlines based on them are marked provisional.",
 }
+T.update({
+"叫号显示屏":"Calling display","正在呼叫":"Now calling","请 %(n)s 号到 %(w)s 号窗口办理":"Number %(n)s, please go to window %(w)s",
+"欢迎光临":"Welcome","最近呼叫":"Recent calls","号窗口":"(window)","等候人数":"Waiting","叫号台":"Calling console",
+"%(n)s 号窗口":"Window %(n)s","选择窗口":"Choose a window","登录窗口":"Sign in to the window","当前号":"Current ticket",
+"重呼":"Recall","过号":"No-show","开始办理":"Start","办结":"Finish","转到领域":"Transfer to domain","转移":"Transfer",
+"受理（收件）":"Receive the case","暂无正在办理的号":"No ticket in service","呼叫下一位":"Call next","暂停":"Pause",
+"恢复":"Resume","退出窗口":"Leave the window","各领域等候":"Waiting per domain","领域":"Domain","无人等候":"Nobody waiting",
+"打开大厅显示屏":"Open the hall display","自助取号":"Take a number","标准字体":"Normal text","大字模式（适老化）":"Large text",
+"身份证号（选填；70岁以上免等优先）":"ID number (optional; 70 and over are served first)","等候 %(n)s 人":"%(n)s waiting",
+"大厅统计":"Hall statistics","日期":"Date","维度":"By","窗口":"Window","人员":"Clerk","查询":"Show","对象":"Key","叫号":"Called",
+"平均等候（分钟）":"Mean wait (min)","平均办理（分钟）":"Mean service (min)","过号率":"No-show rate","当日暂无数据":"No data for this day",
+"请到 %(w)s 号窗口":"please go to window %(w)s","前面还有 %(a)s 人，预计等候约 %(m)s 分钟":"%(a)s ahead of you, about %(m)s minutes",
+"取号时间":"Taken at","扫码查看进度":"Scan for progress","扫码查看排队进度":"Scan to follow your place in the queue",
+})
 T.update({"找到 %(n)s 个事项": ("%(n)s matter found", "%(n)s matters found"), "共 %(n)s 项材料": ("%(n)s item", "%(n)s items")})
 po = polib.pofile(sys.argv[1])
 missing = []

@@ -23,6 +23,9 @@ PAGES = [
     ("首页 Home", "/"),
     ("办事指南 Matter guide", "/matters/"),
     ("工作日历 Work calendar", "/calendar/"),
+    ("自助取号 Kiosk", "/hall/kiosk/500107/"),
+    ("叫号台 Clerk console", "/hall/console/"),
+    ("大厅显示屏 Display board", "/hall/board/500107/"),
     ("管理后台 Admin", "/admin/"),
     ("API 文档 API docs", "/api/v1/docs"),
 ]
