@@ -48,6 +48,14 @@ T.update({
 "请到 %(w)s 号窗口":"please go to window %(w)s","前面还有 %(a)s 人，预计等候约 %(m)s 分钟":"%(a)s ahead of you, about %(m)s minutes",
 "取号时间":"Taken at","扫码查看进度":"Scan for progress","扫码查看排队进度":"Scan to follow your place in the queue",
 })
+T.update({
+"预约取号":"Appointments","预约码 <strong>%(c)s</strong> · %(s)s":"Appointment code <strong>%(c)s</strong> · %(s)s",
+"已取号 %(n)s":"Ticket %(n)s taken","请在预约时段开始前后15分钟内到大厅签到取号，迟到按普通号排队。":
+"Check in at the hall within 15 minutes of your slot's start; late arrivals queue as normal tickets.",
+"业务":"Service","全部":"All","预约":"Book","时段":"Time","剩余":"Places left","已约满":"Full","%(r)s / %(c)s":"%(r)s / %(c)s",
+"暂无可预约时段":"No slots open","姓名":"Name","身份证号":"ID number","手机":"Mobile","取消预约 / 签到取号":"Cancel / check in",
+"预约码":"Appointment code","签到取号":"Check in","取消预约":"Cancel the appointment",
+})
 T.update({"找到 %(n)s 个事项": ("%(n)s matter found", "%(n)s matters found"), "共 %(n)s 项材料": ("%(n)s item", "%(n)s items")})
 po = polib.pofile(sys.argv[1])
 missing = []

@@ -43,4 +43,31 @@ def hall_demo_load(*, centre: Centre) -> int:
             continue
         chosen = list(domains.values()) if codes == "*" else [domains[c] for c in codes if c in domains]
         hall.skill_set(user=user, domains=chosen, level=level)
+    _slots(centre=centre, domains=domains)
     return made
+
+
+def _slots(*, centre: Centre, domains: dict) -> None:
+    """Appointment slots for the next five working days, 9:00–11:30 and 14:00–16:30 in half hours."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yichuang.hall.models import AppointmentSlot
+    from yichuang.workcal.workdays import add_workdays
+
+    day = timezone.localdate()
+    for n in range(1, 6):
+        date = add_workdays(day, n).value
+        for code in ("social", "enterprise", "realestate"):
+            domain = domains.get(code)
+            if domain is None:
+                continue
+            for hour, minute in [(h, m) for h in (9, 10, 11, 14, 15, 16) for m in (0, 30)]:
+                if hour in (11, 16) and minute == 30:
+                    continue
+                start = dt.time(hour, minute)
+                if AppointmentSlot.objects.filter(centre=centre, domain=domain, date=date, start=start).exists():
+                    continue
+                end = (dt.datetime.combine(date, start) + dt.timedelta(minutes=30)).time()
+                hall.slot_create(centre=centre, domain=domain, date=date, start=start, end=end, capacity=4)

@@ -295,14 +295,7 @@ class SlotOut(Schema):
 
 @router.get("/centres/{centre_id}/slots", response=list[SlotOut], auth=None, summary="预约时段 Slots")
 def slots(request, centre_id: int, domain_id: int | None = None, date: dt.date | None = None):
-    from django.db.models import Count, Q
-
-    qs = AppointmentSlot.objects.filter(centre_id=centre_id, date__gte=date or timezone.localdate())
-    if domain_id:
-        qs = qs.filter(domain_id=domain_id)
-    if date:
-        qs = qs.filter(date=date)
-    qs = qs.annotate(booked=Count("appointments", filter=~Q(appointments__state="cancelled")))[:500]
+    qs = selectors.slots_open(centre_id=centre_id, domain_id=domain_id, day=date)
     return [{"id": s.pk, "domain_id": s.domain_id, "date": s.date, "start": s.start, "end": s.end,
              "capacity": s.capacity, "booked": s.booked} for s in qs]
 
@@ -333,10 +326,7 @@ def _appt_out(a: Appointment) -> dict:
 
 
 def _appointment(code: str, id_number: str) -> Appointment:
-    a = Appointment.objects.filter(code=(code or "").strip().upper()).select_related("slot").first()
-    if a is None or a.id_number != (id_number or "").strip().upper():
-        raise NotFound("预约码或身份证号不正确。", "Wrong appointment code or ID number.")
-    return a
+    return selectors.appointment_find(code=code, id_number=id_number)
 
 
 @router.post("/appointments", response={201: AppointmentOut}, auth=None, summary="预约 Book")

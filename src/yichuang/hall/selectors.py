@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from yichuang.core.errors import NotFound
 
 from .constants import EventKind, TicketState
-from .models import Ticket, TicketEvent, Window
+from .models import Appointment, AppointmentSlot, Ticket, TicketEvent, Window
 
 
 def ticket_get(*, ticket_id: int | None = None, centre_id: int | None = None, number: str = "",
@@ -76,3 +76,22 @@ def board_recent_calls(*, centre_id: int, limit: int = 10) -> list[dict]:
             .order_by("-at", "-id").values("ticket__number", "window__number", "kind", "at")[:limit])
     return [{"number": r["ticket__number"], "window": r["window__number"], "kind": r["kind"], "at": r["at"]}
             for r in rows]
+
+
+def slots_open(*, centre_id: int, domain_id: int | None = None, day: dt.date | None = None):
+    """Appointment slots from today (or on ``day``), each annotated with ``booked``."""
+    qs = AppointmentSlot.objects.filter(centre_id=centre_id, date__gte=day or timezone.localdate())
+    if domain_id:
+        qs = qs.filter(domain_id=domain_id)
+    if day:
+        qs = qs.filter(date=day)
+    return qs.select_related("domain").annotate(
+        booked=Count("appointments", filter=~Q(appointments__state="cancelled")))[:500]
+
+
+def appointment_find(*, code: str, id_number: str):
+    """An appointment by its code and the booker's ID number (both must match; one message for either miss)."""
+    a = Appointment.objects.filter(code=(code or "").strip().upper()).select_related("slot").first()
+    if a is None or a.id_number != (id_number or "").strip().upper():
+        raise NotFound("预约码或身份证号不正确。", "Wrong appointment code or ID number.")
+    return a

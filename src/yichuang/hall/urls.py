@@ -12,4 +12,5 @@ urlpatterns = [
     path("board/<str:centre_code>/", views.board, name="board"),
     path("board/<str:centre_code>/events", views.board_events, name="board_events"),
     path("stats/", views.stats, name="stats"),
+    path("appointments/<str:centre_code>/", views.appointments, name="appointments"),
 ]

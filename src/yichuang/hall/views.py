@@ -19,7 +19,7 @@ from yichuang.catalog.models import WindowDomain
 from yichuang.core.errors import DomainError
 
 from . import selectors, services
-from .models import Ticket, TicketEvent, Window
+from .models import AppointmentSlot, Ticket, TicketEvent, Window
 
 CLERK_ROLES = {Role.CLERK, Role.GUIDE, Role.ISSUER, Role.ADMIN}
 BOARD_STREAM_SECONDS = 300
@@ -195,3 +195,37 @@ def stats(request):
     by = request.GET.get("by", "domain")
     rows = selectors.hall_stats(centre_id=centre.pk, day=day, by=by) if centre else []
     return render(request, "hall/stats.html", {"centre": centre, "day": day, "by": by, "rows": rows})
+
+
+def appointments(request, centre_code: str):
+    """预约取号: see open slots with remaining places, book, cancel or check in by code + ID number."""
+    centre = _centre(centre_code)
+    domains = list(WindowDomain.objects.exclude(code="issuance"))
+    domain_id = request.GET.get("domain") or request.POST.get("domain") or ""
+    domain_id = int(domain_id) if str(domain_id).isdigit() else None
+    error, done, typed = None, None, {}
+    if request.method == "POST":
+        typed = {k: request.POST.get(k, "").strip() for k in ("name", "id_number", "phone", "code")}
+        action = request.POST.get("action")
+        try:
+            if action == "book":
+                slot = AppointmentSlot.objects.filter(pk=request.POST.get("slot") or 0, centre=centre).first()
+                if slot is None:
+                    raise DomainError("请选择预约时段。", "Choose a time slot.")
+                done = services.appointment_book(slot=slot, name=typed["name"], id_number=typed["id_number"],
+                                                 phone=typed["phone"])
+            elif action in {"cancel", "check_in"}:
+                appt = selectors.appointment_find(code=typed["code"], id_number=typed["id_number"])
+                done = (services.appointment_cancel(appointment=appt) if action == "cancel"
+                        else services.appointment_check_in(appointment=appt))
+            else:
+                raise DomainError("未知操作。", "Unknown action.")
+        except DomainError as exc:
+            error = exc
+    slots = list(selectors.slots_open(centre_id=centre.pk, domain_id=domain_id))
+    for slot in slots:
+        slot.remaining = max(slot.capacity - slot.booked, 0)
+    return render(request, "hall/appointments.html", {
+        "centre": centre, "domains": domains, "domain_id": domain_id, "slots": slots, "error": error,
+        "done": done, "typed": typed,
+    }, status=400 if error else 200)

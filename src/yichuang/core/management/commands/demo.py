@@ -26,6 +26,7 @@ PAGES = [
     ("自助取号 Kiosk", "/hall/kiosk/500107/"),
     ("叫号台 Clerk console", "/hall/console/"),
     ("大厅显示屏 Display board", "/hall/board/500107/"),
+    ("预约取号 Appointments", "/hall/appointments/500107/"),
     ("管理后台 Admin", "/admin/"),
     ("API 文档 API docs", "/api/v1/docs"),
 ]
