@@ -7,6 +7,8 @@
 Cases are made through the services (receive + forward), so N must stay small; the 1,000,000-case load
 generator (COPY/generate_series) and the HTTP benchmark are not written yet. Note: `case_inbox` is not
 paginated and computes the light in Python for every row, so its time grows linearly with the inbox size.
+Measured 2026-11-22, 2 shared cores: PostgreSQL, 300 cases, 200 calls: median 72 ms, p99 216 ms (load 5.7);
+SQLite, 50 cases: median 13.6 ms, p99 32 ms (load 4.0).
 """
 
 from __future__ import annotations
