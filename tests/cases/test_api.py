@@ -128,3 +128,21 @@ def test_online_submission_and_inbox_filters(world):
     assert [r["number"] for r in approver.get(f"{BASE}/inbox", {"state": "accepted", "matter": "M-FOOD"}).json()] \
         == [number]
     assert _client("other").get(f"{BASE}/inbox").json() == []
+
+
+def test_inbox_is_paged_in_due_date_order(world):
+    clerk, approver = _client("clerk"), _client("approver")
+    numbers = []
+    for seq in range(1, 6):
+        r = clerk.post(f"{BASE}/", _receive_payload(seq=seq), content_type="application/json")
+        numbers.append(r.json()["number"])
+        clerk.post(f"{BASE}/{numbers[-1]}/forward", {}, content_type="application/json")
+    for n in numbers[:3]:
+        assert approver.post(f"{BASE}/{n}/accept", {}, content_type="application/json").status_code == 200
+    first = [r["number"] for r in approver.get(f"{BASE}/inbox", {"limit": 2}).json()]
+    second = [r["number"] for r in approver.get(f"{BASE}/inbox", {"limit": 2, "offset": 2}).json()]
+    rest = [r["number"] for r in approver.get(f"{BASE}/inbox", {"limit": 2, "offset": 4}).json()]
+    assert first + second + rest == numbers  # accepted ones (with due dates) first, then the forwarded ones
+    assert len(approver.get(f"{BASE}/inbox", {"limit": 10_000}).json()) == 5
+    green = [r["number"] for r in approver.get(f"{BASE}/inbox", {"light": "green", "limit": 1, "offset": 1}).json()]
+    assert green == [numbers[1]]

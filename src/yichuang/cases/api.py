@@ -123,8 +123,11 @@ def submit_online(request, payload: OnlineIn):
 
 
 @router.get("/inbox", auth=api_auth, summary="待办列表 Inbox")
-def inbox(request, state: str | None = None, light: str | None = None, matter: str | None = None):
-    return selectors.case_inbox(user=request.auth, state=state, light_filter=light, matter_code=matter)
+def inbox(request, state: str | None = None, light: str | None = None, matter: str | None = None, limit: int = 50,
+          offset: int = 0):
+    """一页至多200条，按到期日排序 One page of at most 200 rows, by due date."""
+    return selectors.case_inbox(user=request.auth, state=state, light_filter=light, matter_code=matter, limit=limit,
+                                offset=offset)
 
 
 @router.get("/progress", summary="办件进度查询（公开） Public progress lookup")
