@@ -1,5 +1,10 @@
-"""Pages for cases come in a later round; the namespace is reserved now."""
+"""Case pages."""
+from django.urls import path
+
+from yichuang.cases import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("progress/", views.progress, name="progress"),
+]
