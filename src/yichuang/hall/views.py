@@ -161,17 +161,19 @@ def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS, poll:
     last = -1
     deadline = time.monotonic() + seconds
     beat = time.monotonic()
-    yield "retry: 1000\n\n"
-    while time.monotonic() < deadline:
-        current = _last_call_id(centre)
-        if current != last:
-            last = current
-            yield f"event: board\ndata: {json.dumps(_board_payload(centre), ensure_ascii=False)}\n\n"
-        elif time.monotonic() - beat > 15:
-            beat = time.monotonic()
-            yield ": keep-alive\n\n"
-        wait_for_change(centre.pk, timeout=poll)
-    close_listener()
+    try:
+        yield "retry: 1000\n\n"
+        while time.monotonic() < deadline:
+            current = _last_call_id(centre)
+            if current != last:
+                last = current
+                yield f"event: board\ndata: {json.dumps(_board_payload(centre), ensure_ascii=False)}\n\n"
+            elif time.monotonic() - beat > 15:
+                beat = time.monotonic()
+                yield ": keep-alive\n\n"
+            wait_for_change(centre.pk, timeout=poll)
+    finally:  # also when the browser goes away mid-stream
+        close_listener()
 
 
 def board_events(request, centre_code: str):
