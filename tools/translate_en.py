@@ -56,6 +56,13 @@ T.update({
 "暂无可预约时段":"No slots open","姓名":"Name","身份证号":"ID number","手机":"Mobile","取消预约 / 签到取号":"Cancel / check in",
 "预约码":"Appointment code","签到取号":"Check in","取消预约":"Cancel the appointment",
 })
+T.update({
+"待办箱":"Inbox","状态":"State","全部在办":"All open","时限":"Deadline","事项实施编码":"Matter code","筛选":"Filter",
+"办件编号":"Case number","事项":"Matter","申请人":"Applicant","办结期限":"Due date","容缺":"Tolerant","没有待办件":"No cases",
+"上一页":"Previous","第 %(page)s 页":"Page %(page)s","下一页":"Next","办件进度查询":"Case progress",
+"证件号码后四位":"Last 4 characters of the ID number","剩余工作日":"Working days left",
+"需补齐补正的材料":"Materials still to supply","办理记录":"History",
+})
 T.update({"找到 %(n)s 个事项": ("%(n)s matter found", "%(n)s matters found"), "共 %(n)s 项材料": ("%(n)s item", "%(n)s items")})
 po = polib.pofile(sys.argv[1])
 missing = []

@@ -7,4 +7,5 @@ app_name = "cases"
 
 urlpatterns = [
     path("progress/", views.progress, name="progress"),
+    path("inbox/", views.inbox, name="inbox"),
 ]
