@@ -86,6 +86,7 @@ class IssueIn(Schema):
     address: str = ""
     carrier: str = ""
     tracking_no: str = ""
+    originals_checked: bool = False
 
 
 def _case(request, number: str):

@@ -174,6 +174,10 @@ def case_detail(*, case: Case, today: dt.date | None = None) -> dict[str, Any]:
     }
 
 
+# What the applicant reads: once the result is handed over (or posted), the case is done for them.
+PUBLIC_LABELS = {S.ISSUED: "已办结（结果已送达）", S.CLOSED: "已办结", S.FORWARDED: "审查中", S.SUBMITTED: "已提交，待预审"}
+
+
 def case_progress(*, number: str, id_last4: str, today: dt.date | None = None) -> dict[str, Any]:
     """办件进度查询 for applicants: number + last 4 characters of the ID number (or credit code).
     The same NotFound for an unknown number and a wrong code, so nothing leaks. No staff names."""
@@ -186,6 +190,80 @@ def case_progress(*, number: str, id_last4: str, today: dt.date | None = None) -
                        "No case found; check the case number and the last four characters of the ID.")
     return {
         "number": case.number, "matter": case.matter.name, "state": case.state, "state_label": S(case.state).label,
+        "public_label": PUBLIC_LABELS.get(case.state, S(case.state).label),
         "history": case_history(case=case, with_staff=False), "missing": case_missing_items(case=case),
         "supplement_due": case.supplement_due, "tolerant_due": case.tolerant_due, **_deadline(case, today),
     }
+
+
+# Actions a page offers, with the state each leads to. The page shows only what the statemachine and the user's
+# role allow; the services check again (and decide A/B posts, 受审分离 and the rest) when the form is sent.
+ACTION_TARGETS: dict[str, tuple[tuple[str, ...], str]] = {
+    # action: (from states, to state)
+    "forward": ((S.RECEIVED, S.SUBMITTED), S.FORWARDED),
+    "supplement_request": ((S.RECEIVED, S.SUBMITTED, S.FORWARDED), S.NEEDS_SUPPLEMENT),
+    "tolerant": ((S.RECEIVED,), S.FORWARDED),
+    "supplement": ((S.NEEDS_SUPPLEMENT,), ""),
+    "accept": ((S.FORWARDED,), S.ACCEPTED),
+    "not_accept": ((S.FORWARDED,), S.NOT_ACCEPTED),
+    "decide_now": ((S.FORWARDED,), S.ACCEPTED),
+    "suspend": ((S.ACCEPTED,), S.SUSPENDED),
+    "resume": ((S.SUSPENDED,), S.ACCEPTED),
+    "approve": ((S.ACCEPTED,), S.APPROVED),
+    "deny": ((S.ACCEPTED,), S.DENIED),
+    "ready": ((S.APPROVED, S.DENIED), S.READY),
+    "issue": ((S.READY,), S.ISSUED),
+    "close": ((S.ISSUED,), S.CLOSED),
+    "withdraw": ((S.SUBMITTED, S.RECEIVED, S.NEEDS_SUPPLEMENT, S.FORWARDED), S.WITHDRAWN),
+}
+
+
+def _supplement_target(user) -> str:
+    if user.role == Role.APPROVER:
+        return S.FORWARDED
+    if user.role == Role.APPLICANT:
+        return S.SUBMITTED
+    return S.RECEIVED
+
+
+def case_actions(*, user, case: Case) -> list[str]:
+    """The actions the case page offers ``user`` now (a hint for the page; the services decide)."""
+    from .statemachine import TRANSITIONS
+
+    if user is None or not user.is_authenticated:
+        return []
+    out = []
+    for action, (froms, to) in ACTION_TARGETS.items():
+        if case.state not in froms:
+            continue
+        to = to or _supplement_target(user)
+        rule = TRANSITIONS.get((case.state, to))
+        if rule is None or user.role not in rule.roles:
+            continue
+        if rule.department and user.department_id != case.matter.department_id:
+            continue
+        if action == "decide_now" and case.matter_version.snapshot.get("handling_kind") != "immediate":
+            continue
+        if action == "tolerant" and not case.materials.filter(necessity="tolerant",
+                                                              status__in=(MaterialStatus.MISSING,
+                                                                          MaterialStatus.INCORRECT)).exists():
+            continue
+        out.append(action)
+    if (case.state in (S.ACCEPTED, S.SUSPENDED) and user.role == Role.APPROVER and not case.extension_days
+            and user.department_id == case.matter.department_id):
+        out.append("extend")
+    staff = (Role.CLERK, Role.GUIDE, Role.APPROVER, Role.ISSUER)
+    if user.role in (Role.CLERK, Role.GUIDE) and case.state in (S.RECEIVED, S.NEEDS_SUPPLEMENT):
+        out.append("materials")
+    elif user.role in staff and case.materials.filter(status=MaterialStatus.TOLERANT).exists() \
+            and case.state not in (S.NOT_ACCEPTED, S.WITHDRAWN, S.CLOSED):
+        out.append("tolerant_in")
+    return out
+
+
+def cases_of_applicant(*, user, limit: int = 100) -> list[Case]:
+    """An applicant's own cases (by the ID number on the account), newest first."""
+    if not getattr(user, "id_number", ""):
+        return []
+    return list(Case.objects.select_related("matter").filter(applicant_id_number=user.id_number)
+                .order_by("-received_at")[:limit])

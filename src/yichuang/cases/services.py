@@ -487,8 +487,10 @@ def case_request_supplement(*, case: Case, actor: User, due_date: dt.date, items
 
 @transaction.atomic
 def case_supplement(*, case: Case, actor: User, materials: dict[str, Any]) -> Case:
-    """补正: the items arrive; the case returns to received (window) or forwarded (back office / online)."""
-    to = S.FORWARDED if actor is not None and actor.role == Role.APPROVER else S.RECEIVED
+    """补正: the items arrive; the case returns to received (at a window), forwarded (handed to the back office)
+    or submitted (the applicant answered online: back-office pre-review again)."""
+    role = getattr(actor, "role", None)
+    to = S.FORWARDED if role == Role.APPROVER else S.SUBMITTED if role == Role.APPLICANT else S.RECEIVED
     locked = _begin(case=case, to=to, actor=actor)
     if locked.state != S.NEEDS_SUPPLEMENT:
         raise ConflictError("办件不在待补正状态。", "The case is not waiting for a supplement.", code="state")
@@ -769,8 +771,9 @@ def case_mark_ready(*, case: Case, actor: User) -> Case:
 
 @transaction.atomic
 def case_issue(*, case: Case, actor: User, method: str, signed_by: str = "", address: str = "", carrier: str = "",
-               tracking_no: str = "") -> Delivery:
-    """统一出件: at the window (the applicant signs the 送达回证) or by post with a tracking number."""
+               tracking_no: str = "", originals_checked: bool = False) -> Delivery:
+    """统一出件: at the window (the applicant signs the 送达回证) or by post with a tracking number.
+    ``originals_checked``: the originals of an online application were checked at the window (原件核验)."""
     locked = _begin(case=case, to=S.ISSUED, actor=actor)
     outstanding = list(locked.materials.filter(status=MaterialStatus.TOLERANT).values_list("name", flat=True))
     if outstanding:
@@ -795,7 +798,8 @@ def case_issue(*, case: Case, actor: User, method: str, signed_by: str = "", add
                                        carrier=carrier.strip(), tracking_no=tracking_no.strip(), at=timezone.now(),
                                        by=actor)
     case_transition(case=locked, to=S.ISSUED, actor=actor, reason=DeliveryMethod(method).label,
-                    data={"method": method, "tracking_no": tracking_no.strip()}, updates=updates)
+                    data={"method": method, "tracking_no": tracking_no.strip(),
+                          "originals_checked": bool(originals_checked)}, updates=updates)
     return delivery
 
 

@@ -54,7 +54,8 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
     (S.RECEIVED, S.NEEDS_SUPPLEMENT): Rule(FRONT),
     (S.FORWARDED, S.NEEDS_SUPPLEMENT): Rule(BACK, system=True, department=True),
     (S.NEEDS_SUPPLEMENT, S.RECEIVED): Rule(FRONT),
-    (S.NEEDS_SUPPLEMENT, S.FORWARDED): Rule(BACK, department=True),     # supplemented online / to the back office
+    (S.NEEDS_SUPPLEMENT, S.FORWARDED): Rule(BACK, department=True),     # supplemented to the back office
+    (S.NEEDS_SUPPLEMENT, S.SUBMITTED): Rule(frozenset({Role.APPLICANT})),  # answered online → pre-review again
     (S.RECEIVED, S.ACCEPTED): Rule(frozenset(), system=True),           # 5-day rule only
     (S.SUBMITTED, S.ACCEPTED): Rule(frozenset(), system=True),          # 5-day rule only
     (S.FORWARDED, S.ACCEPTED): Rule(BACK, system=True, separation=True, department=True),

@@ -1,32 +1,80 @@
-"""Case pages. Thin: they call cases.selectors / cases.services only."""
-from django.shortcuts import render
+"""Case pages. Thin: they parse the form, call cases.selectors / cases.services, and show the result.
+A refused step (DomainError) is shown in Chinese and English on the same page; nothing already saved is lost."""
 
-from yichuang.cases import selectors
-from yichuang.core.errors import DomainError
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from yichuang.accounts.constants import Role
+from yichuang.accounts.models import User
+from yichuang.catalog import selectors as catalog
+from yichuang.catalog.checklist import checklist_build
+from yichuang.core.errors import DomainError, NotFound, PermissionDeniedError, ValidationFailed
+
+from . import selectors, services
+from .constants import ApplicantKind, CaseState, DeliveryMethod, Light, MaterialMedium, MaterialStatus, SuspensionReason
+from .models import Case, Notice
+from .uploads import upload_check
+
+
+def _say(exc: DomainError) -> str:
+    return f"{exc.message}（{exc.message_en}）" if exc.message_en else exc.message
+
+
+def _date(value: str, *, field: str, label: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError as exc:
+        raise ValidationFailed(f"请填写正确的{label}（年-月-日）。", f"Give a valid {field} (YYYY-MM-DD).",
+                               field=field) from exc
+
+
+def _staff(request, roles=(Role.CLERK, Role.GUIDE)):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.role not in roles:
+        raise PermissionDeniedError("您的角色不能使用此页面。", "Your role may not use this page.")
+    return None
+
+
+# ---------------------------------------------------------------- public progress
 
 
 def progress(request):
-    """办件进度查询 (public): case number + last 4 characters of the ID number."""
+    """办件进度查询 (public): case number + last 4 characters of the ID number. The owner, signed in, answers a
+    supplement request online here."""
     number = request.GET.get("number", "").strip()
     code = request.GET.get("code", "").strip()
-    ctx = {"number": number, "code": code, "result": None, "error": None}
+    ctx = {"number": number, "code": code, "result": None, "error": None, "can_supplement": False}
     if number or code:
         try:
             ctx["result"] = selectors.case_progress(number=number, id_last4=code)
         except DomainError as exc:
             ctx["error"] = str(exc)
+    result = ctx["result"]
+    if result and result["state"] == CaseState.NEEDS_SUPPLEMENT:
+        user = request.user
+        case = Case.objects.get(number=result["number"])
+        ctx["can_supplement"] = bool(user.is_authenticated and user.role == Role.APPLICANT and user.id_number
+                                     and user.id_number == case.applicant_id_number)
     return render(request, "cases/progress.html", ctx)
 
+
+# ---------------------------------------------------------------- inbox
 
 PAGE = 50
 
 
 def inbox(request):
     """待办箱: the department's cases by due date, with deadline lights and filters, one page at a time."""
-    from django.contrib.auth.views import redirect_to_login
-
-    from yichuang.cases.constants import CaseState, Light
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     state = request.GET.get("state") or None
@@ -45,3 +93,359 @@ def inbox(request):
         "rows": rows[:PAGE], "has_next": len(rows) > PAGE, "page": page, "query": query.urlencode(),
         "states": CaseState.choices, "lights": Light.choices, "state": state, "light": light, "matter": matter or "",
     })
+
+
+# ---------------------------------------------------------------- the case form (front desk and online)
+
+
+def _answers(request, snapshot) -> dict[str, str]:
+    codes = {s["code"] for s in snapshot.get("situations", [])}
+    data = request.POST if request.method == "POST" else request.GET
+    return {k[4:]: v for k, v in data.items() if k.startswith("sit_") and k[4:] in codes and v}
+
+
+def _matter_and_version(code: str):
+    matter = catalog.matter_get(code=code)
+    return matter, catalog.matter_current_version(matter=matter)
+
+
+def _files_checked(request, codes) -> dict:
+    """Check every uploaded scan before anything is saved, so a bad file refuses the form as a whole."""
+    files = {}
+    for code in codes:
+        f = request.FILES.get(f"file_{code}")
+        if f is not None:
+            f.seek(0)
+            upload_check(filename=f.name or "", head=f.read(16), size=f.size)
+            f.seek(0)
+            files[code] = f
+    return files
+
+
+def _materials_from_post(request, checklist) -> dict:
+    out = {}
+    for item in checklist.items:
+        if item.exempt:
+            continue
+        choice = request.POST.get(f"m_{item.code}", "")
+        note = request.POST.get(f"note_{item.code}", "").strip()
+        if request.FILES.get(f"file_{item.code}") is not None and choice in ("", MaterialStatus.MISSING):
+            choice = "provided_electronic"
+        if choice == "provided_paper":
+            out[item.code] = {"status": MaterialStatus.PROVIDED, "medium": MaterialMedium.PAPER, "note": note}
+        elif choice == "provided_electronic":
+            out[item.code] = {"status": MaterialStatus.PROVIDED, "medium": MaterialMedium.ELECTRONIC, "note": note}
+        elif choice == MaterialStatus.INCORRECT:
+            out[item.code] = {"status": MaterialStatus.INCORRECT, "note": note}
+        else:
+            out[item.code] = {"status": MaterialStatus.MISSING, "note": note}
+    return out
+
+
+def _applicant_from_post(request) -> dict:
+    p = request.POST
+    return {
+        "applicant_kind": p.get("applicant_kind", ApplicantKind.PERSON), "applicant_name": p.get("applicant_name", ""),
+        "id_number": p.get("id_number", ""), "credit_code": p.get("credit_code", ""),
+        "contact_name": p.get("contact_name", ""), "contact_phone": p.get("contact_phone", ""),
+        "contact_address": p.get("contact_address", ""),
+    }
+
+
+def _form_from_post(request, snapshot) -> dict:
+    return {f.get("code") or f.get("name"): request.POST.get(f"f_{f.get('code') or f.get('name')}", "")
+            for f in snapshot.get("form_fields") or []}
+
+
+def _fields(snapshot, post) -> list[dict]:
+    """The matter's form fields in one shape for the template."""
+    out = []
+    for f in snapshot.get("form_fields") or []:
+        code = f.get("code") or f.get("name")
+        if not code:
+            continue
+        options = [o if isinstance(o, dict) else {"code": o, "label": o} for o in f.get("options") or []]
+        out.append({"code": code, "label": f.get("label") or code, "type": f.get("type") or "text",
+                    "required": bool(f.get("required")), "options": options, "value": post[f"f_{code}"]})
+    return out
+
+
+def _form_context(request, matter, version, answers, checklist, extra) -> dict:
+    snap = version.snapshot
+    post = defaultdict(str, request.POST.dict() if request.method == "POST" else {})
+    return {"matter": matter, "version": version, "snap": snap, "answers": answers, "checklist": checklist,
+            "fields": _fields(snap, post), "post": post, "kinds": ApplicantKind.choices,
+            "keep": {}, "name_prefill": "", "id_prefill": "", **extra}
+
+
+def _attach(case, files, actor) -> None:
+    for code, f in files.items():
+        services.case_attach_upload(case=case, actor=actor, requirement_code=code, filename=f.name or "", file=f)
+
+
+def _today_ticket(user, number: str):
+    from yichuang.hall.models import Ticket
+
+    if not number or not user.centre_id:
+        return None
+    return (Ticket.objects.select_related("domain", "matter", "window")
+            .filter(centre_id=user.centre_id, day=timezone.localdate(), number=number.strip().upper()).first())
+
+
+def receive(request):
+    """收件: from the called ticket, pick the matter, answer the situation questions, fill the applicant and the
+    form, tick the pre-filled checklist and attach scans; then the case detail page forwards it, asks for a
+    supplement or accepts it tolerantly."""
+    denied = _staff(request)
+    if denied:
+        return denied
+    user = request.user
+    params = request.POST if request.method == "POST" else request.GET
+    ticket = _today_ticket(user, params.get("ticket", ""))
+    code = params.get("matter", "").strip() or (ticket.matter.implementation_code if ticket and ticket.matter else "")
+    if not code:
+        q = request.GET.get("q", "").strip()
+        if q:
+            matters = catalog.matter_search(query=q, limit=30)
+        elif ticket:
+            matters = list(ticket.domain.matters.filter(is_active=True).order_by("name")[:60])
+        else:
+            matters = []
+        return render(request, "cases/receive_pick.html", {"ticket": ticket, "q": q, "matters": matters,
+                                                           "ticket_number": params.get("ticket", "")})
+    try:
+        matter, version = _matter_and_version(code)
+    except NotFound as exc:
+        messages.error(request, _say(exc))
+        return redirect(f"/cases/receive/?ticket={ticket.number if ticket else ''}")
+    answers = _answers(request, version.snapshot)
+    checklist = checklist_build(version.snapshot, answers)
+    error = None
+    if request.method == "POST":
+        try:
+            files = _files_checked(request, [i.code for i in checklist.items])
+            case = services.case_receive(
+                actor=user, matter_code=matter.implementation_code, answers=answers,
+                form_data=_form_from_post(request, version.snapshot),
+                materials=_materials_from_post(request, checklist), ticket_number=ticket.number if ticket else "",
+                agent_name=request.POST.get("agent_name", ""), agent_id_number=request.POST.get("agent_id_number", ""),
+                agent_authorisation=bool(request.POST.get("agent_authorisation")), **_applicant_from_post(request))
+        except DomainError as exc:
+            error = exc
+        else:
+            try:
+                _attach(case, files, user)
+            except DomainError as exc:
+                messages.error(request, _say(exc))
+            if ticket and ticket.window_id:
+                from yichuang.hall import services as hall
+
+                try:
+                    hall.ticket_link_case(window=ticket.window, clerk=user, ticket=ticket, case_number=case.number)
+                except DomainError as exc:
+                    messages.warning(request, _say(exc))
+            messages.success(request, f"已收件，办件编号 {case.number}。")
+            return redirect("cases:detail", number=case.number)
+    return render(request, "cases/receive.html", _form_context(request, matter, version, answers, checklist, {
+        "ticket": ticket, "error": error, "id_prefill": ticket.id_number if ticket else "",
+        "keep": {"ticket": ticket.number if ticket else "", "matter": matter.implementation_code}}))
+
+
+# ---------------------------------------------------------------- online application (一网通办)
+
+
+def apply_pick(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    q = request.GET.get("q", "").strip()
+    matters = catalog.matter_search(query=q, limit=30) if q else []
+    return render(request, "cases/apply_pick.html", {"q": q, "matters": matters})
+
+
+def apply(request, code: str):
+    """网上申请: situation answers, applicant, form and scans; the case goes straight to back-office pre-review."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    try:
+        matter, version = _matter_and_version(code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    answers = _answers(request, version.snapshot)
+    checklist = checklist_build(version.snapshot, answers)
+    error = None
+    if request.method == "POST":
+        try:
+            files = _files_checked(request, [i.code for i in checklist.items])
+            materials = {c: {"status": MaterialStatus.PROVIDED, "medium": MaterialMedium.ELECTRONIC}
+                         for c in files}
+            case = services.case_submit_online(
+                actor=user, matter_code=matter.implementation_code, answers=answers,
+                form_data=_form_from_post(request, version.snapshot), materials=materials,
+                **_applicant_from_post(request))
+        except DomainError as exc:
+            error = exc
+        else:
+            try:
+                _attach(case, files, user)
+            except DomainError as exc:
+                messages.error(request, _say(exc))
+            messages.success(request, f"已提交，办件编号 {case.number}，请等待审核。")
+            return redirect("cases:mine")
+    return render(request, "cases/apply.html", _form_context(request, matter, version, answers, checklist, {
+        "error": error, "id_prefill": user.id_number or "", "name_prefill": user.display_name or ""}))
+
+
+def mine(request):
+    """我的办件: an applicant's own cases."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "cases/mine.html", {"cases": selectors.cases_of_applicant(user=request.user)})
+
+
+# ---------------------------------------------------------------- the case page and its actions
+
+
+def detail(request, number: str):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    case = selectors.case_get_for(user=request.user, number=number)
+    staff = request.user.role != Role.APPLICANT
+    ctx = {
+        "case": case, "d": selectors.case_detail(case=case), "actions": selectors.case_actions(user=request.user,
+                                                                                               case=case),
+        "history": selectors.case_history(case=case, with_staff=staff), "staff": staff,
+        "suspension_reasons": SuspensionReason.choices, "delivery_methods": DeliveryMethod.choices,
+        "heads": User.objects.filter(role__in=(Role.SUPERVISOR, Role.ADMIN), is_active=True).order_by("username"),
+        "tolerant_items": case.materials.filter(necessity="tolerant",
+                                                status__in=(MaterialStatus.MISSING, MaterialStatus.INCORRECT)),
+        "open_items": case.materials.filter(status__in=(MaterialStatus.MISSING, MaterialStatus.INCORRECT,
+                                                        MaterialStatus.TOLERANT)),
+        "statuses": [(v, lbl) for v, lbl in MaterialStatus.choices if v not in (MaterialStatus.EXEMPT,
+                                                                                MaterialStatus.TOLERANT)],
+        "default_due": services.five_day_deadline(timezone.localdate()),
+        "form_rows": [(f["label"], case.form_data[f["code"]]) for f in _fields(case.matter_version.snapshot,
+                                                                                defaultdict(str))
+                      if f["code"] in case.form_data],
+    }
+    return render(request, "cases/detail.html", ctx)
+
+
+def _act(request, case: Case, action: str) -> str:
+    """Run one action; return the success message."""
+    p, user = request.POST, request.user
+    if action == "forward":
+        services.case_forward(case=case, actor=user, reason=p.get("reason", ""))
+        return "已流转后台。"
+    if action == "supplement_request":
+        due = _date(p.get("due_date", ""), field="due_date", label="补正期限")
+        items = [{"code": c, "problem": p.get(f"problem_{c}") or MaterialStatus.MISSING, "note": p.get(f"note_{c}", "")}
+                 for c in p.getlist("items")]
+        notice = services.case_request_supplement(case=case, actor=user, due_date=due, items=items,
+                                                  note=p.get("note", ""))
+        return f"已出具补齐补正通知书 {notice.number}。"
+    if action == "tolerant":
+        due = _date(p.get("due_date", ""), field="due_date", label="容缺补交期限")
+        services.case_accept_tolerant(case=case, actor=user, items=p.getlist("items"),
+                                      commitment=p.get("commitment", ""), due_date=due)
+        return "已容缺受理并流转后台。"
+    if action in ("supplement", "materials", "tolerant_in"):
+        files = _files_checked(request, [m.requirement_code for m in case.materials.all()])
+        ticked = [] if user.role == Role.APPLICANT else p.getlist("provided")  # applicants hand in scans only
+        materials = {c: {"status": MaterialStatus.PROVIDED} for c in ticked if c not in files}
+        for c in files:
+            services.case_attach_upload(case=case, actor=user, requirement_code=c, filename=files[c].name or "",
+                                        file=files[c])
+        if action == "supplement":
+            services.case_supplement(case=case, actor=user, materials=materials)
+            return "补正材料已收齐。"
+        if materials:
+            services.case_materials_update(case=case, actor=user, materials=materials)
+        return "材料已更新。"
+    if action == "accept":
+        services.case_accept(case=case, actor=user, reason=p.get("reason", ""))
+        return "已受理，已出具受理通知书。"
+    if action == "not_accept":
+        notice = services.case_not_accept(case=case, actor=user, reason=p.get("reason", ""),
+                                          legal_basis=p.get("legal_basis", ""))
+        return f"已出具不予受理通知书 {notice.number}。"
+    if action == "decide_now":
+        services.case_accept_and_decide(case=case, actor=user, approve=p.get("approve", "1") == "1",
+                                        opinion=p.get("opinion", ""), legal_basis=p.get("legal_basis", ""))
+        return "即办件已当场办结。"
+    if action == "suspend":
+        services.case_suspend(case=case, actor=user, reason=p.get("reason", ""), note=p.get("note", ""))
+        return "已中止计时。"
+    if action == "resume":
+        services.case_resume(case=case, actor=user)
+        return "已恢复计时，办结期限已顺延。"
+    if action == "extend":
+        head = User.objects.filter(username=p.get("approved_by", "")).first()
+        if head is None:
+            raise ValidationFailed("请选择批准延期的负责人。", "Choose who approved the extension.", field="approved_by")
+        try:
+            days = int(p.get("days", ""))
+        except ValueError as exc:
+            raise ValidationFailed("延期天数应为整数。", "Days must be a whole number.", field="days") from exc
+        services.case_extend(case=case, actor=user, days=days, approved_by=head, reason=p.get("reason", ""))
+        return "已延期。"
+    if action in ("approve", "deny"):
+        fn = services.case_approve if action == "approve" else services.case_deny
+        fn(case=case, actor=user, opinion=p.get("opinion", ""), legal_basis=p.get("legal_basis", ""))
+        return "已作出决定，已出具决定书。"
+    if action == "ready":
+        services.case_mark_ready(case=case, actor=user)
+        return "结果已制作，待出件。"
+    if action == "issue":
+        services.case_issue(case=case, actor=user, method=p.get("method", ""), signed_by=p.get("signed_by", ""),
+                            address=p.get("address", ""), carrier=p.get("carrier", ""),
+                            tracking_no=p.get("tracking_no", ""), originals_checked=bool(p.get("originals_checked")))
+        return "已出件。"
+    if action == "close":
+        services.case_close(case=case, actor=user)
+        return "已办结。"
+    if action == "withdraw":
+        services.case_withdraw(case=case, actor=user, reason=p.get("reason", ""))
+        return "已撤回。"
+    raise ValidationFailed("未知操作。", "Unknown action.", field="action")
+
+
+@require_POST
+def action(request, number: str):
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"/cases/{number}/")
+    case = selectors.case_get_for(user=request.user, number=number)
+    try:
+        messages.success(request, _act(request, case, request.POST.get("action", "")))
+    except DomainError as exc:
+        messages.error(request, _say(exc))
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/cases/progress/"):
+        return redirect(nxt)
+    return redirect("cases:detail", number=case.number)
+
+
+def notice(request, number: str, notice_number: str):
+    """A notice as a printable page (受理通知书, 不予受理通知书, 补齐补正通知书, 决定书)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    case = selectors.case_get_for(user=request.user, number=number)
+    n = Notice.objects.filter(case=case, number=notice_number).first()
+    if n is None:
+        raise NotFound("文书不存在。", "No such notice.")
+    items = n.content.get("items") if isinstance(n.content.get("items"), list) else []
+    return render(request, "cases/notice.html", {"case": case, "n": n, "items": items,
+                                                 "progress_url": request.build_absolute_uri(
+                                                     f"/cases/progress/?number={case.number}")})
+
+
+def material_file(request, number: str, code: str):
+    """A stored scan, served only to those who may see the case (never from the web root)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    case = selectors.case_get_for(user=request.user, number=number)
+    cm = case.materials.filter(requirement_code=code).first()
+    if cm is None or not cm.upload:
+        raise NotFound("没有该材料的扫描件。", "No scan for this material.")
+    return FileResponse(cm.upload.open("rb"), content_type=cm.content_type or "application/octet-stream",
+                        filename=cm.upload.name.rsplit("/", 1)[-1])

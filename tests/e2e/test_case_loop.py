@@ -1,0 +1,128 @@
+"""The whole loop in a browser: ticket → call → receive with a missing item → supplement notice → supplement →
+forward → accept → suspend and resume (the deadline moves) → approve → issue → the progress page says 已办结."""
+
+import datetime as dt
+
+import pytest
+
+from tests.cases.conftest import make_id
+from tests.hall.hall_world import build_hall
+from yichuang.accounts.services import department_create, user_create
+from yichuang.cases.models import Case, Suspension
+from yichuang.catalog import services as cat
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
+PW = "pw-123456789"
+
+
+def _world():
+    hall = build_hall()
+    dept = department_create(code="SCJG", name="区市场监管局", centre=hall["centre"])
+    user_create(username="approver", password=PW, role="approver", display_name="王审批", centre=hall["centre"],
+                department=dept)
+    user_create(username="issuer", password=PW, role="issuer", display_name="赵出件", centre=hall["centre"])
+    cat.matter_save(spec={"implementation_code": "M-FOOD", "name": "食品经营许可", "department": "SCJG",
+                          "domain": "enterprise", "matter_type": "licensing", "legal_limit_days": 20,
+                          "promised_limit_days": 10,
+                          "form_fields": [{"code": "shop_name", "label": "店铺名称", "required": True}]},
+                    situations=[{"code": "kind", "question": "申请类型", "options": [
+                        {"code": "first", "label": "首次申请"}, {"code": "change", "label": "变更"}]}],
+                    materials=[{"code": "app", "name": "食品经营许可申请书", "necessity": "required"},
+                               {"code": "lease", "name": "经营场所使用证明", "necessity": "tolerant"}])
+    return hall
+
+
+def _login(browser, url, username):
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    p = ctx.new_page()
+    p.set_default_timeout(10_000)
+    p.goto(f"{url}/accounts/login/?next=/")
+    p.fill("input[name=username]", username)
+    p.fill("input[name=password]", PW)
+    p.click("button[type=submit]")
+    p.wait_for_load_state()
+    return p
+
+
+def test_ticket_to_issued_through_the_pages(live_server, browser):
+    _world()
+    url = live_server.url
+    clerk = _login(browser, url, "clerk")
+    clerk.goto(f"{url}/hall/console/")
+    clerk.get_by_test_id("sign-in").click()
+    kiosk = browser.new_context(locale="zh-CN").new_page()
+    kiosk.goto(f"{url}/hall/kiosk/500107/")
+    kiosk.get_by_test_id("domain-enterprise").click()
+    number = kiosk.get_by_test_id("ticket-number").inner_text()
+    assert number == "B001"
+    clerk.get_by_test_id("call-next").click()
+    assert clerk.get_by_test_id("current-number").inner_text() == "B001"
+    clerk.get_by_test_id("receive-link").click()
+    clerk.get_by_test_id("matter-q").fill("食品")
+    clerk.get_by_test_id("matter-q").press("Enter")
+    clerk.get_by_test_id("pick-M-FOOD").click()
+    clerk.get_by_label("首次申请").check()
+    clerk.get_by_test_id("situations-apply").click()
+    clerk.get_by_test_id("applicant-name").fill("陈小明")
+    clerk.get_by_test_id("id-number").fill(make_id(42))
+    clerk.get_by_test_id("field-shop_name").fill("小明便利店")
+    clerk.get_by_test_id("m-lease").select_option("missing")
+    screenshot(clerk, "case_receive")
+    clerk.get_by_test_id("submit-case").click()
+    assert clerk.get_by_test_id("state").inner_text() == "已收件"
+    case = Case.objects.get()
+    assert case.ticket_numbers == ["B001"]
+
+    clerk.get_by_test_id("do-supplement-request").click()
+    assert clerk.get_by_test_id("state").inner_text() == "待补齐补正"
+    with clerk.expect_popup() as pop:
+        clerk.get_by_test_id("notices").get_by_role("link").first.click()
+    notice = pop.value
+    assert "补齐补正通知书" in notice.get_by_test_id("notice-title").inner_text()
+    assert "经营场所使用证明" in notice.get_by_test_id("notice").inner_text()
+    screenshot(notice, "case_supplement_notice")
+    notice.close()
+    clerk.get_by_test_id("provided-lease").check()
+    clerk.get_by_test_id("do-materials").click()
+    assert clerk.get_by_test_id("state").inner_text() == "已收件"
+    clerk.get_by_test_id("do-forward").click()
+    assert clerk.get_by_test_id("state").inner_text() == "已流转后台"
+
+    approver = _login(browser, url, "approver")
+    approver.goto(f"{url}/cases/inbox/")
+    approver.get_by_role("link", name=case.number).click()
+    approver.get_by_test_id("do-accept").click()
+    assert approver.get_by_test_id("state").inner_text() == "已受理"
+    due_before = approver.get_by_test_id("due-date").inner_text()
+    approver.get_by_test_id("suspend-reason").select_option("site_inspection")
+    approver.get_by_test_id("do-suspend").click()
+    assert approver.get_by_test_id("state").inner_text() == "已中止计时"
+    # a week of site inspection passes
+    Suspension.objects.filter(case=case).update(start_date=dt.date.today() - dt.timedelta(days=7))
+    approver.get_by_test_id("do-resume").click()
+    assert approver.get_by_test_id("state").inner_text() == "已受理"
+    due_after = approver.get_by_test_id("due-date").inner_text()
+    assert due_after > due_before, (due_before, due_after)
+    approver.get_by_test_id("opinion").fill("经现场核查，符合条件")
+    approver.get_by_test_id("do-approve").click()
+    assert approver.get_by_test_id("state").inner_text() == "准予许可"
+    approver.get_by_test_id("do-ready").click()
+    assert approver.get_by_test_id("state").inner_text() == "待出件"
+    screenshot(approver, "case_detail_approver")
+
+    issuer = _login(browser, url, "issuer")
+    issuer.goto(f"{url}/cases/{case.number}/")
+    issuer.get_by_test_id("do-issue").click()
+    assert issuer.get_by_test_id("state").inner_text() == "已出件"
+
+    kiosk.goto(f"{url}/cases/progress/")
+    kiosk.get_by_test_id("progress-number").fill(case.number)
+    kiosk.get_by_test_id("progress-code").fill(case.applicant_id_number[-4:])
+    kiosk.get_by_test_id("progress-go").click()
+    assert "已办结" in kiosk.get_by_test_id("progress-state").inner_text()
+    assert "王审批" not in kiosk.content()
+    screenshot(kiosk, "case_progress_done")
+    case.refresh_from_db()
+    assert case.visits == 3 and case.notices.count() == 3
