@@ -64,6 +64,40 @@ T.update({
 "需补齐补正的材料":"Materials still to supply","办理记录":"History",
 })
 T.update({"找到 %(n)s 个事项": ("%(n)s matter found", "%(n)s matters found"), "共 %(n)s 项材料": ("%(n)s item", "%(n)s items")})
+T.update({
+"收件":"Receive","网上申请":"Apply online","我的办件":"My cases","进度查询":"Track a case","申请情形":"Situation",
+"按情形生成材料清单":"Build the checklist for this situation","请先回答全部情形问题，再填写申请。":"Answer every situation question before filling in the application.",
+"申请人类型":"Applicant kind","申请人名称（姓名或企业名称）":"Applicant (name or company name)","身份证号码（自然人必填）":"ID number (persons)",
+"统一社会信用代码（法人必填）":"Unified social credit code (companies)","联系人":"Contact","联系电话":"Phone","联系地址（邮寄送达用）":"Address (for postal delivery)",
+"代办人（受委托办理）":"Agent (acting on a power of attorney)","代办人姓名":"Agent's name","代办人身份证号码":"Agent's ID number",
+"已提交授权委托书":"Power of attorney presented","申请表":"Application form","材料清单":"Checklist","材料":"Materials","必要性":"Necessity",
+"收取":"Received","扫描件（PDF/JPEG/PNG）":"Scan (PDF/JPEG/PNG)","上传扫描件即为已提交":"Uploading a scan hands it in",
+"已收（纸质）":"Received (paper)","已收（电子）":"Received (electronic)","缺少":"Missing","需补正":"Needs correction","说明":"Note",
+"提交后由后台预审；领取结果时可在窗口核验原件。":"The back office pre-reviews it; originals are checked at the window when you collect the result.",
+"提交申请":"Submit","搜索事项：名称、拼音或首字母":"Search matters: name, pinyin or initials","没有找到事项。":"No matter found.",
+"视为受理":"Deemed accepted","办件信息":"Case","代办人":"Agent","承办部门":"Department","渠道":"Channel","收件中心":"Receiving centre",
+"办理中心":"Handling centre","收件时间":"Received at","承诺 %(p)s 个工作日 / 法定 %(l)s 个工作日":"promised %(p)s working days / legal %(l)s working days",
+"受理日期":"Accepted on","日历暂定":"Provisional calendar","法定期限":"Legal limit","超过法定期限":"Past the legal limit",
+"中止工作日":"Working days suspended","延期工作日":"Working days extended","补正期限":"Supplement due","容缺补交期限":"Tolerant items due",
+"载体":"Medium","扫描件":"Scan","文书":"Notices","暂无文书":"No notices yet","时间":"Time","经办人":"Staff",
+"预审通过":"Pre-review passed","流转后台":"Forward to the back office","预审通过，转入受理":"Pass pre-review and forward",
+"补齐补正通知书":"Supplement notice","一次性告知全部缺少或需补正的材料。":"List every missing or incorrect item at once.",
+"问题":"Problem","补正要求":"What to correct","备注":"Remark","出具补齐补正通知书":"Issue the supplement notice","容缺受理":"Tolerant acceptance",
+"申请人书面承诺":"Applicant's written commitment","容缺受理并流转":"Accept tolerantly and forward","收取补正材料":"Receive the supplement",
+"补交容缺材料":"Hand in tolerant items","补收材料":"Receive more materials","没有待补的材料。":"Nothing is outstanding.","补正完成":"Supplement complete",
+"保存":"Save","受理":"Accept","受理（出具受理通知书）":"Accept (acceptance notice)","即办件当场办结":"Decide an immediate matter now",
+"审查意见":"Opinion","受理并准予许可":"Accept and approve","不予受理":"Do not accept","理由":"Reason","法律依据":"Legal basis",
+"如：《中华人民共和国行政许可法》第三十二条":"e.g. Administrative Licensing Law, Art. 32","出具不予受理通知书":"Issue the non-acceptance notice",
+"中止计时":"Suspend the clock","原因":"Reason","恢复计时":"Resume the clock","恢复计时（期限顺延）":"Resume (the deadline moves)",
+"延期":"Extend","延长工作日":"Working days","批准人":"Approved by","延期（仅一次）":"Extend (once only)","审批决定":"Decision",
+"依据":"Basis","准予许可":"Approve","不予许可":"Deny","制证":"Produce the result","结果已制作，转出件窗口":"Result ready; to the issuance window",
+"统一出件":"Issue the result","送达方式":"Delivery","签收人（窗口领取，送达回证）":"Signed by (at the window; proof of service)",
+"邮寄送达":"By post","邮寄地址":"Postal address","快递公司":"Carrier","运单号":"Tracking number","已核验原件":"Originals checked",
+"出件":"Issue","办结归档":"Close and archive","撤回":"Withdraw","撤回原因":"Reason for withdrawal","撤回申请":"Withdraw the application",
+"当前没有您可以办理的操作。":"There is nothing for you to do on this case now.","暂无办件":"No cases","在线补正":"Supplement online",
+"提交补正材料":"Send the supplement","申请人登录后可在此在线补正，或携带材料到综合窗口补正。":"Sign in as the applicant to supplement online here, or bring the items to a comprehensive window.",
+"%(n)s 号":"No. %(n)s","第 %(v)s 版":"version %(v)s","今天没有 %(n)s 号，请直接选择事项。":"There is no ticket %(n)s today; choose the matter directly.",
+})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:
