@@ -70,3 +70,43 @@ def test_light_examples():
     assert light(due_date=due, today=dt.date(2026, 11, 24), limit_days=20) == Light.YELLOW  # 4 left ≤ 20/3
     assert light(due_date=due, today=dt.date(2026, 11, 27), limit_days=60) == Light.YELLOW  # 1 left
     assert light(due_date=due, today=dt.date(2026, 12, 1), limit_days=20) == Light.RED
+
+
+# ---- through the services, with hand-computed dates (official 2026 schedule) ----
+
+
+def test_national_day_2026_with_a_suspension_hand_computed(world):
+    """Accepted Mon 28 Sep 2026, promised 10, legal 20 working days. 国庆 1–7 Oct is off, Sat 10 Oct is a
+    make-up working day. Promised: 29, 30 Sep, 8, 9, 10, 12, 13, 14, 15, 16 Oct → 16 Oct.
+    Suspended 30 Sep → resumed 9 Oct: the working days 8 and 9 Oct (2) → 19, 20 Oct.
+    Legal: 20 working days → 30 Oct, +2 → 3 Nov."""
+    from yichuang.cases import services as cs
+
+    from .conftest import accepted_case
+
+    case = accepted_case(world, today=dt.date(2026, 9, 28))
+    assert case.due_date == dt.date(2026, 10, 16)
+    case = cs.case_suspend(case=case, actor=world.approver, reason="site_inspection", today=dt.date(2026, 9, 30))
+    case = cs.case_resume(case=case, actor=world.approver, today=dt.date(2026, 10, 9))
+    assert case.suspended_workdays == 2
+    assert case.due_date == dt.date(2026, 10, 20)
+    assert case.legal_due_date == dt.date(2026, 11, 3)
+    assert not case.provisional
+
+
+def test_spring_festival_2026_with_two_suspensions_hand_computed(world):
+    """Accepted Tue 10 Feb 2026, promised 10. 春节 15–23 Feb is off; Sat 14 and Sat 28 Feb are make-up
+    working days. Promised: 11, 12, 13, 14, 24, 25, 26, 27, 28 Feb, 2 Mar → 2 Mar.
+    Suspended 12 → 25 Feb: 13, 14, 24, 25 Feb (4) → 6 Mar. Suspended again 2 → 4 Mar (3, 4 Mar: 2) → 10 Mar."""
+    from yichuang.cases import services as cs
+
+    from .conftest import accepted_case
+
+    case = accepted_case(world, today=dt.date(2026, 2, 10))
+    assert case.due_date == dt.date(2026, 3, 2)
+    case = cs.case_suspend(case=case, actor=world.approver, reason="expert_review", today=dt.date(2026, 2, 12))
+    case = cs.case_resume(case=case, actor=world.approver, today=dt.date(2026, 2, 25))
+    assert (case.suspended_workdays, case.due_date) == (4, dt.date(2026, 3, 6))
+    case = cs.case_suspend(case=case, actor=world.approver, reason="publicity", today=dt.date(2026, 3, 2))
+    case = cs.case_resume(case=case, actor=world.approver, today=dt.date(2026, 3, 4))
+    assert (case.suspended_workdays, case.due_date) == (6, dt.date(2026, 3, 10))
