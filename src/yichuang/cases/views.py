@@ -53,13 +53,17 @@ def progress(request):
     supplement request online here."""
     number = request.GET.get("number", "").strip()
     code = request.GET.get("code", "").strip()
-    ctx = {"number": number, "code": code, "result": None, "error": None, "can_supplement": False}
+    ctx = {"number": number, "code": code, "result": None, "error": None, "can_supplement": False,
+           "rateable": False}
     if number or code:
         try:
             ctx["result"] = selectors.case_progress(number=number, id_last4=code)
         except DomainError as exc:
             ctx["error"] = str(exc)
     result = ctx["result"]
+    if result:
+        ctx["rateable"] = result["state"] in (CaseState.APPROVED, CaseState.DENIED, CaseState.READY,
+                                              CaseState.ISSUED, CaseState.CLOSED, CaseState.NOT_ACCEPTED)
     if result and result["state"] == CaseState.NEEDS_SUPPLEMENT:
         user = request.user
         case = Case.objects.get(number=result["number"])

@@ -1,0 +1,227 @@
+"""Supervision (效能监察): reminders, 好差评 and rectification, 办不成事 / hotline tickets, door-to-door days, KPI
+rollups. Thin models; every write goes through ``supervision.services``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .constants import (
+    BookingState,
+    ComplaintChannel,
+    ComplaintKind,
+    ComplaintState,
+    NoticeLevel,
+    RatingChannel,
+    RatingLevel,
+    RectificationState,
+)
+
+
+class DepartmentLead(models.Model):
+    """部门负责人: who is told when a case of the department turns red."""
+
+    department = models.OneToOneField("accounts.Department", on_delete=models.CASCADE, related_name="lead")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门负责人 Department lead"
+
+
+class InboxMessage(models.Model):
+    """站内消息: reminders and escalations for staff (also sent through the notification channel)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_messages")
+    level = models.CharField(max_length=10, choices=NoticeLevel.choices, default=NoticeLevel.INFO)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=200, blank=True)
+    key = models.CharField(max_length=120, blank=True, help_text="dedupe: one message per key and user")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                               name="inbox_message_once_per_key")]
+        indexes = [models.Index(fields=["user", "read_at"], name="inbox_user_unread")]
+
+
+class Rating(models.Model):
+    """好差评: one rating of a case (线上/线下) or of a window service (a ticket)."""
+
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="ratings")
+    ticket = models.ForeignKey("hall.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    channel = models.CharField(max_length=10, choices=RatingChannel.choices)
+    level = models.PositiveSmallIntegerField(choices=RatingLevel.choices)
+    indicators = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    followup_of = models.ForeignKey("Rectification", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="followups")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["centre", "created_at"], name="rating_centre_at")]
+
+
+class RatingInvite(models.Model):
+    """邀评: after issuance, and once more after 3 days without a rating."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="rating_invite")
+    invited_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+
+class Rectification(models.Model):
+    """差评整改: callback within 1 working day, rectification and reply within 15, one follow-up rating."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    state = models.CharField(max_length=12, choices=RectificationState.choices, default=RectificationState.OPEN)
+    opened_on = models.DateField()
+    callback_due = models.DateField()
+    due = models.DateField()
+    called_back_at = models.DateTimeField(null=True, blank=True)
+    callback_note = models.TextField(blank=True)
+    reply = models.TextField(blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+
+class Complaint(models.Model):
+    """办不成事 / 热线工单: 咨询, 求助 or 投诉, with a working-day deadline."""
+
+    number = models.CharField(max_length=32, unique=True)
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ComplaintKind.choices)
+    channel = models.CharField(max_length=10, choices=ComplaintChannel.choices)
+    content = models.TextField()
+    name = models.CharField(max_length=60, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    case_number = models.CharField(max_length=32, blank=True)
+    matter = models.ForeignKey("catalog.Matter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    state = models.CharField(max_length=10, choices=ComplaintState.choices, default=ComplaintState.OPEN)
+    opened_on = models.DateField()
+    due = models.DateField()
+    resolution = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(null=True, blank=True, choices=RatingLevel.choices)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["state", "due", "id"]
+
+
+class Zone(models.Model):
+    """入户直通车 service zone: fixed days of the month, bookable matters."""
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    days = models.JSONField(default=list, help_text="days of the month, e.g. [7, 15, 21, 28]")
+    matters = models.ManyToManyField("catalog.Matter", blank=True, related_name="+")
+    capacity = models.PositiveSmallIntegerField(default=12)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DoorBooking(models.Model):
+    """上门服务预约."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="bookings")
+    date = models.DateField()
+    name = models.CharField(max_length=60)
+    phone = models.CharField(max_length=20)
+    address = models.CharField(max_length=200)
+    matter = models.ForeignKey("catalog.Matter", on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=BookingState.choices, default=BookingState.BOOKED)
+    case_number = models.CharField(max_length=32, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "zone", "address", "id"]
+
+
+# ---------------------------------------------------------------- KPI rollups (kept current by `yichuang tick`)
+
+WAIT_BUCKETS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240)  # minutes, upper bounds; last = more
+
+
+class KpiTicketHour(models.Model):
+    """Calls per centre, day, hour and domain: counts, wait sum and a wait histogram (for p90)."""
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    hour = models.PositiveSmallIntegerField()
+    domain = models.ForeignKey("catalog.WindowDomain", on_delete=models.CASCADE, related_name="+")
+    called = models.PositiveIntegerField(default=0)
+    wait_sum = models.FloatField(default=0)  # minutes
+    hist = models.JSONField(default=list)
+    served = models.PositiveIntegerField(default=0)
+    service_sum = models.FloatField(default=0)  # minutes
+    no_show = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["centre", "day", "hour", "domain"], name="kpi_ticket_hour")]
+        indexes = [models.Index(fields=["day", "centre"], name="kpi_ticket_day")]
+
+
+class KpiCaseDay(models.Model):
+    """Cases per centre (handling), day and department."""
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    department = models.ForeignKey("accounts.Department", on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    online = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+    handling_days_sum = models.FloatField(default=0)  # calendar days from receipt to decision
+    immediate = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)   # decided after the due date
+    visits_sum = models.PositiveIntegerField(default=0)
+    issued = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    bad = models.PositiveIntegerField(default=0)
+    rectified = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["centre", "day", "department"], name="kpi_case_day")]
+        indexes = [models.Index(fields=["day", "centre"], name="kpi_case_day_idx")]
+
+
+class KpiClerkDay(models.Model):
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    served = models.PositiveIntegerField(default=0)
+    service_sum = models.FloatField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["centre", "day", "clerk"], name="kpi_clerk_day")]
