@@ -79,4 +79,7 @@ def demo_load() -> LoadReport:
         from .hall import hall_demo_load
 
         hall_demo_load(centre=centres[org.DEMO_CENTRE_CODE])
+    from .history import demo_history
+
+    demo_history(centre=centres[org.DEMO_CENTRE_CODE])
     return report

@@ -168,7 +168,7 @@ class DoorBooking(models.Model):
 
 # ---------------------------------------------------------------- KPI rollups (kept current by `yichuang tick`)
 
-WAIT_BUCKETS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240)  # minutes, upper bounds; last = more
+WAIT_BUCKETS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 20, 25, 30, 35, 40, 50, 60, 75, 90, 120, 180, 240)  # minutes, upper bounds; last = more
 
 
 class KpiTicketHour(models.Model):

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -27,9 +28,32 @@ PAGES = [
     ("叫号台 Clerk console", "/hall/console/"),
     ("大厅显示屏 Display board", "/hall/board/500107/"),
     ("预约取号 Appointments", "/hall/appointments/500107/"),
+    ("收件 Receive (clerk)", "/cases/receive/"),
+    ("待办箱 Inbox (approver)", "/cases/inbox/"),
+    ("网上申请 Apply online (applicant)", "/cases/apply/"),
+    ("办件进度 Case progress", "/cases/progress/"),
+    ("效能监察 Supervision (supervisor)", "/supervision/"),
+    ("指标看板 KPI dashboard", "/supervision/kpi/"),
     ("管理后台 Admin", "/admin/"),
     ("API 文档 API docs", "/api/v1/docs"),
 ]
+
+
+def _scheduler(every: float = 60.0) -> None:
+    """The demo runs the scheduled jobs (`yichuang tick`) in-process, once a minute."""
+    import logging
+
+    from django.db import close_old_connections
+
+    from yichuang.supervision.services import tick
+
+    while True:
+        time.sleep(every)
+        try:
+            close_old_connections()
+            tick()
+        except Exception:  # keep the demo serving whatever a job does
+            logging.getLogger(__name__).exception("scheduled jobs failed")
 
 
 class Command(BaseCommand):
@@ -41,6 +65,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--reset", action="store_true", help="先删除 SQLite 数据库文件 / delete the SQLite file first")
         parser.add_argument("--skip-migrate", action="store_true", help="不执行 migrate / do not migrate")
+        parser.add_argument("--no-scheduler", action="store_true",
+                            help="不在进程内运行定时任务 / do not run the scheduled jobs in-process")
 
     def handle(self, *args, **opts):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -67,6 +93,8 @@ class Command(BaseCommand):
         self.stdout.write(self.banner(base, str(db["NAME"]), serving=not opts["no_serve"]))
         if opts["no_serve"]:
             return
+        if not opts["no_scheduler"]:
+            threading.Thread(target=_scheduler, name="yichuang-scheduler", daemon=True).start()
         call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False)
 
     @staticmethod
