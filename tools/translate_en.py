@@ -98,6 +98,31 @@ T.update({
 "提交补正材料":"Send the supplement","申请人登录后可在此在线补正，或携带材料到综合窗口补正。":"Sign in as the applicant to supplement online here, or bring the items to a comprehensive window.",
 "%(n)s 号":"No. %(n)s","第 %(v)s 版":"version %(v)s","今天没有 %(n)s 号，请直接选择事项。":"There is no ticket %(n)s today; choose the matter directly.",
 })
+T.update({
+"效能监察":"Supervision","站内消息":"Messages","评价本次服务（好差评）":"Rate this service","工单":"Ticket",
+"办不成事与热线工单":"Can't-get-it-done and hotline tickets","反映内容":"What was reported","反映人":"Reported by","关联办件":"Case",
+"期限":"Due","满意度":"Satisfaction","回访满意度":"Satisfaction at callback","办结工单":"Resolve the ticket","登记工单":"Open a ticket",
+"类型":"Kind","电话":"Phone","关联办件编号":"Case number","登记":"Open","待处理":"Open","已办结":"Done","工单号":"Ticket",
+"内容":"Content","部门":"Department","已督办":"Escalated","没有工单":"No tickets","指标看板":"KPI dashboard","入户直通车":"Door-to-door service",
+"超期办件（红灯）":"Overdue cases (red)","没有超期办件":"No overdue cases","差评整改":"Rectification of bad ratings","评价对象":"Rated",
+"等级":"Level","回访期限":"Callback due","整改期限":"Rectification due","没有待整改的差评":"No bad ratings to rectify","待办工单":"Open tickets",
+"没有待办工单":"No open tickets","未读消息":"Unread messages","没有未读消息":"No unread messages",
+"入户直通车（上门服务）":"Door-to-door service days","%(d)s 上门路线":"Route for %(d)s","查看":"Show","片区":"Zone","地址":"Address",
+"已上门办理":"Done at home","当日没有上门预约":"No home visits booked that day","服务片区":"Zones","服务日（每月）":"Service days (of the month)",
+"近期服务日":"Next service days","可办事项":"Matters","尚未设置服务片区":"No zones yet","电话预约登记":"Book by phone","服务日期":"Date",
+"全部标为已读":"Mark all read","级别":"Level","消息":"Message","没有消息":"No messages","开始":"From","结束":"To","中心":"Centre",
+"导出Excel":"Export to Excel","综窗占比":"Comprehensive windows","共 %(n)s 个窗口":"%(n)s windows in all","通办率":"Receivable anywhere",
+"全程网办率":"Fully online","即办件占比":"Immediate matters","承诺时限压缩率":"Time-limit compression","平均等候":"Mean wait","分钟":"minutes",
+"平均办理时长":"Mean handling time","天":"days","跑动次数":"Visits per case","次/件":"per case","满意率":"Satisfaction",
+"%(n)s 条评价":"%(n)s ratings","差评整改率":"Bad ratings rectified","超期率":"Overdue rate","在办超期 %(n)s 件":"%(n)s open cases overdue",
+"各时段等候（分钟）":"Wait by hour (minutes)","各领域等候（分钟）":"Wait by domain (minutes)","窗口构成":"Windows by type",
+"部门办结与超期率":"Decided and overdue by department","部门排名":"Departments","平均办理（天）":"Mean handling (days)","人员排名":"Staff",
+"服务人次":"Served","平均服务（分钟）":"Mean service (minutes)","好差评":"Rate our service","%(n)s 号 · %(d)s":"No. %(n)s · %(d)s",
+"总体评价":"Overall","意见建议":"Comments","提交评价":"Send","感谢您的评价！":"Thank you for your rating!",
+"不满意的评价将在1个工作日内回访，15个工作日内整改答复。":"We call back on a bad rating within 1 working day and reply with what we changed within 15.",
+"返回办件进度":"Back to the case","评价":"Rating","已超期":"Overdue","回访情况":"Callback notes","整改答复":"Reply","已回访":"Called back",
+"整改情况与答复":"What was changed","答复整改结果":"Send the reply","等待申请人复评；申请人未复评时可直接办结。":"Waiting for the applicant's follow-up rating; close it if none comes.",
+})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:
