@@ -19,4 +19,6 @@ urlpatterns = [
     path("calendar/", include("yichuang.workcal.urls")),
     path("cases/", include("yichuang.cases.urls")),
     path("hall/", include("yichuang.hall.urls")),
+    path("licences/", include("yichuang.licences.urls")),
+    path("documents/", include("yichuang.documents.urls")),
 ]
