@@ -149,7 +149,7 @@ def spec_for_licence(licence, number: str) -> DocSpec:
     spec = DocSpec(centre=licence.centre.name if licence.centre_id else licence.issuer_name, title=lt.name,
                    number=licence.number, date=licence.valid_from, issuer=licence.issuer_name,
                    qr_url=public_url("/licences/verify/?" + query), qr_caption="扫码核验证照",
-                   footer=verify_footer())
+                   qr_text=public_url("/licences/verify/") + "（输入证照编号和持证主体名称）", footer=verify_footer())
     spec.addressee = ""
     spec.paragraphs = [f"本证照为{lt.name}的电子证照，与纸质证照具有同等法律效力。"]
     label = "统一社会信用代码" if licence.holder_kind == "company" else "公民身份号码"

@@ -46,6 +46,7 @@ class DocSpec:
     issuer: str = ""
     qr_url: str = ""
     qr_caption: str = ""
+    qr_text: str = ""  # the address printed under the QR code (default: the QR's own address)
     footer: str = ""
     sign_lines: list[str] = field(default_factory=list)
     seal: bool = True
@@ -174,7 +175,9 @@ def render_pdf(spec: DocSpec) -> bytes:
         headers, rows = spec.table
         pdf.ln(3)
         pdf.set_font("cjk", size=10)
-        with pdf.table(col_widths=tuple([8] + [30] * (len(headers) - 1))[:len(headers)], text_align="LEFT",
+        # Number column narrow, name column wide, the last (notes) column wider than the middle ones.
+        widths = ([8, 48] + [20] * max(len(headers) - 3, 0) + [40])[:len(headers)]
+        with pdf.table(col_widths=tuple(widths), text_align="LEFT",
                        line_height=6.5, wrapmode=WrapMode.CHAR, first_row_as_headings=True,
                        headings_style=FontFace(emphasis=None, fill_color=(240, 240, 240))) as table:
             for row in [headers] + rows:
@@ -204,7 +207,7 @@ def render_pdf(spec: DocSpec) -> bytes:
         pdf.cell(60, 4, spec.qr_caption or "扫码查询办理进度", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font("cjk", size=6.5)
         pdf.set_x(pdf.l_margin)
-        pdf.multi_cell(70, 3.2, spec.qr_url, wrapmode=WrapMode.CHAR, align=Align.L)
+        pdf.multi_cell(70, 3.2, spec.qr_text or spec.qr_url, wrapmode=WrapMode.CHAR, align=Align.L)
     right = pdf.w - pdf.r_margin
     pdf.set_font("cjk", size=12)
     pdf.set_xy(right - 80, top + 8)

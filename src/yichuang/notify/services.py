@@ -40,14 +40,23 @@ def _progress_url(case) -> str:
     return f"{settings.YICHUANG_PUBLIC_URL.rstrip('/')}/cases/progress/?number={case.number}"
 
 
+def _date(value) -> str:
+    """2026-11-27 → 2026年11月27日 (as the notices write dates)."""
+    try:
+        y, m, d = str(value)[:10].split("-")
+        return f"{int(y)}年{int(m)}月{int(d)}日"
+    except ValueError:
+        return str(value or "")
+
+
 def _text(case, event: str, notice=None) -> str:
     c = notice.content if notice is not None else {}
     head = f"【{case.handling_centre.name}】{case.applicant_name}：您申请的“{case.matter.name}”（办件编号{case.number}）"
     if event == Event.ACCEPTED:
-        body = f"已受理，承诺于{c.get('due_date', '')}前办结。"
+        body = f"已受理，承诺于{_date(c.get('due_date'))}前办结。"
     elif event == Event.SUPPLEMENT:
         names = "、".join(i.get("name", "") for i in c.get("items") or [])
-        body = f"需补齐补正材料：{names}，请于{c.get('due_date', '')}前一次性提交。"
+        body = f"需补齐补正材料：{names}，请于{_date(c.get('due_date'))}前一次性提交。"
     elif event == Event.NOT_ACCEPTED:
         body = f"不予受理，理由：{c.get('reason', '')}。详见不予受理通知书。"
     elif event == Event.DECIDED:
