@@ -8,9 +8,11 @@ made by a trusted certificate, and covers the whole file (nothing was added afte
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,17 @@ class Verdict:
                 "message": self.reason, "message_en": self.reason_en}
 
 
+def _off_loop(fn, *args, **kwargs):
+    """pyHanko's sync API wraps ``asyncio.run``, which refuses to run inside a thread that already runs an event
+    loop (an ASGI server thread, a browser-test driver); there it runs in a worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def signing_configured() -> bool:
     return Path(settings.YICHUANG_SIGNING_CERT).is_file() and Path(settings.YICHUANG_SIGNING_KEY).is_file()
 
@@ -57,6 +70,10 @@ def signer_name() -> str:
 
 def sign_pdf(data: bytes, *, reason: str = "电子签章", location: str = "") -> bytes:
     """Sign with the centre's key (an invisible PAdES-style signature appended as an incremental update)."""
+    return _off_loop(_sign_pdf, data, reason=reason, location=location)
+
+
+def _sign_pdf(data: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
@@ -78,6 +95,10 @@ def _trust_roots() -> list:
 
 def verify_pdf(data: bytes) -> Verdict:
     """Genuine = every signature intact and trusted, the last one covering the whole file."""
+    return _off_loop(_verify_pdf, data)
+
+
+def _verify_pdf(data: bytes) -> Verdict:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel

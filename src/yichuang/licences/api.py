@@ -55,7 +55,7 @@ def verify(request, number: str, holder: str):
 
 @router.get("/held", auth=api_auth, summary="持有的有效证照类型 Valid licence types held")
 def held(request, identifier: str):
-    selectors.licence_search(user=request.auth, limit=1)  # staff only
+    selectors.staff_check(user=request.auth)
     return sorted(selectors.licence_types_held(identifier=identifier))
 
 

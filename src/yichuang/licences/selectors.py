@@ -63,7 +63,7 @@ def licence_row(lic: ELicence, today: dt.date | None = None) -> dict[str, Any]:
     }
 
 
-def _staff(user) -> None:
+def staff_check(*, user) -> None:
     if user is None or not user.is_authenticated or user.role == "applicant":
         raise PermissionDeniedError("只有工作人员可以查询电子证照库。", "Only staff may search the e-licence library.")
 
@@ -74,7 +74,7 @@ SEARCH_MAX = 200
 def licence_search(*, user, q: str = "", type_code: str = "", status: str = "", limit: int = 50,
                    offset: int = 0) -> list[dict[str, Any]]:
     """Staff search by number, holder name or full identifier; filter by type and status; newest first."""
-    _staff(user)
+    staff_check(user=user)
     limit = max(1, min(int(limit), SEARCH_MAX))
     offset = max(0, int(offset))
     qs = ELicence.objects.select_related("licence_type", "source_case")
@@ -102,7 +102,7 @@ def licence_get(*, number: str) -> ELicence:
 
 
 def licence_get_for(*, user, number: str) -> ELicence:
-    _staff(user)
+    staff_check(user=user)
     return licence_get(number=number)
 
 

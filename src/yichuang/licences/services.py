@@ -232,6 +232,7 @@ def licence_issue_for_case(*, case, actor: User | None) -> ELicence | None:
         if current is not None:
             return licence_revoke(licence=current, actor=None, reason=f"办件{case.number}准予注销")
         return None
+    # Issued by the system on the approver's decision (recorded as ``decided_by``), not by a licence officer.
     lic = licence_issue(licence_type=lt, holder_kind=kind, holder_name=case.applicant_name,
                         holder_identifier=identifier, actor=None, issuer=case.matter.department,
                         centre=case.handling_centre, source_case=case,
