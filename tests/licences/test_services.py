@@ -163,3 +163,13 @@ def test_search_is_for_staff(lw):
     assert len(selectors.licence_search(user=lw.clerk, status="active")) == 1
     with pytest.raises(PermissionDeniedError):
         selectors.licence_search(user=lw.applicant)
+
+
+def test_a_company_case_with_the_representatives_id_still_links(lw):
+    approve_company(lw, matter_code="M-REG")
+    first17 = "11010119800101001"
+    case = cs.case_receive(actor=lw.clerk, matter_code="M-FOOD", applicant_kind="company",
+                           applicant_name="重庆美味餐饮有限公司", credit_code=credit_code(1),
+                           id_number=first17 + id_number_check_char(first17), answers={"apply_type": "first"})
+    assert statuses(case)["business_licence"] == "exempt"
+    assert LicenceUse.objects.filter(case_material__case=case).count() == 1

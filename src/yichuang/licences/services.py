@@ -247,10 +247,12 @@ def licence_issue_for_case(*, case, actor: User | None) -> ELicence | None:
 def case_materials_link_licences(*, case) -> list[LicenceUse]:
     """After receipt: every 免提交 material that a valid library licence satisfies is linked to it."""
     by_code = {m["code"]: m.get("licence_type") for m in (case.matter_version.snapshot or {}).get("materials", [])}
+    # An organisation holds licences under its credit code, even when the legal representative's ID is on the case.
+    identifier = case.applicant_credit_code if case.applicant_kind == "company" else case.applicant_id_number
     uses = []
     for cm in case.materials.filter(status="exempt"):
         type_code = by_code.get(cm.requirement_code)
-        lic = selectors.licence_current(identifier=case.applicant_identifier, type_code=type_code) if type_code else None
+        lic = selectors.licence_current(identifier=identifier, type_code=type_code) if type_code else None
         if lic is None:
             continue
         uses.append(LicenceUse.objects.create(case_material=cm, licence=lic))
