@@ -123,6 +123,21 @@ T.update({
 "返回办件进度":"Back to the case","评价":"Rating","已超期":"Overdue","回访情况":"Callback notes","整改答复":"Reply","已回访":"Called back",
 "整改情况与答复":"What was changed","答复整改结果":"Send the reply","等待申请人复评；申请人未复评时可直接办结。":"Waiting for the applicant's follow-up rating; close it if none comes.",
 })
+T.update({  # e-licences, documents and signatures
+"电子证照库":"E-licence library","证照编号/持证主体/证件号":"Licence number / holder / identifier","证照类型":"Licence type",
+"证照编号":"Licence number","持证主体":"Holder","证件号":"Identifier","发证机关":"Issuer","有效期":"Validity","长期":"No end",
+"来源办件":"Source case","没有符合条件的证照":"No licence matches","证照核验（公开）":"Licence verification (public)",
+"电子签章核验":"Signature verification","延续":"Renew","已延续 %(n)s 次":"renewed %(n)s times","电子证照PDF（已签章）":"E-licence PDF (signed)",
+"免提交引用":"Used instead of paper","材料":"Material","时间":"Time","尚未被引用":"Not used yet","证照管理":"Manage the licence",
+"暂扣原因":"Reason for suspension","暂扣":"Suspend","说明":"Note","撤销原因":"Reason for revocation","撤销":"Revoke",
+"延续至":"Renew until","返回证照库":"Back to the library","证照核验":"Licence verification","持证主体名称":"Holder's name",
+"核验":"Verify","证照有效":"Valid licence","证照无效":"Invalid licence","下载电子证照PDF":"Download the e-licence PDF",
+"上传本中心出具的通知书、决定书或电子证照PDF，核验其是否真实、未被篡改。":
+"Upload a notice, decision or e-licence PDF issued by this centre to check that it is genuine and unaltered.",
+"PDF文件":"PDF file","真实有效":"Genuine","未通过核验":"Not genuine","文件":"File","签章人":"Signed by","签章时间":"Signed at",
+"签名完整":"Signature intact","证书可信":"Certificate trusted","覆盖全文":"Covers the whole file","办件文书":"Case documents",
+"文书":"Document","编号":"Number","下载PDF":"Download PDF","电子证照":"E-licences",
+})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:

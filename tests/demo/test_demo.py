@@ -95,3 +95,15 @@ def test_demo_with_migrate_is_harmless_on_a_migrated_database():
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)
     assert Matter.objects.count() >= 60
+
+
+def test_demo_library_holds_licences_that_exempt_materials():
+    from yichuang.licences.models import ELicence
+    from yichuang.licences.selectors import licence_types_held
+
+    _run()
+    _run()  # idempotent: no second copy
+    company = org.make_credit_code(org.DEMO_COMPANY[1])
+    assert ELicence.objects.filter(holder_identifier=company).count() == 1
+    assert licence_types_held(identifier=company) == {"YYZZ"}
+    assert licence_types_held(identifier=org.make_id_number("50010719910315012")) == {"JMSFZ"}

@@ -24,6 +24,9 @@ from yichuang.catalog.constants import HandlingKind, Necessity
 from yichuang.catalog.models import Matter
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import validate_credit_code, validate_id_number
+from yichuang.licences import selectors as licence_selectors
+from yichuang.licences import services as licence_services
+from yichuang.notify import hooks as notify_hooks
 from yichuang.workcal.workdays import add_workdays, workdays_between
 
 from .constants import (
@@ -156,6 +159,7 @@ def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: s
     notice = Notice.objects.create(case=case, kind=kind, number=number, content={**base, **content}, text=text,
                                    created_by=actor)
     audit_record(actor=actor, action=f"notice.{kind}", obj=notice, after={"number": number, "case": case.number})
+    notify_hooks.notice_given(notice)  # tells the applicant after commit
     return notice
 
 
@@ -230,6 +234,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     elif agent_id_number:
         raise ValidationFailed("请填写代办人姓名。", "The agent's name is required.", field="agent_name")
     snapshot = version.snapshot
+    # 免提交: the e-licences the applicant holds in the library satisfy their materials.
+    held_licence_types = frozenset(held_licence_types) | licence_selectors.licence_types_held(
+        identifier=id_number if applicant_kind == ApplicantKind.PERSON else credit_code)
     checklist = checklist_build(snapshot, answers or {}, held_licence_types)
     if checklist.unanswered:
         questions = "、".join(s["question"] for s in checklist.unanswered)
@@ -271,6 +278,7 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
                                        field="materials")
         rows.append(cm)
     CaseMaterial.objects.bulk_create(rows)
+    licence_services.case_materials_link_licences(case=case)
     case.missing_items = _blocking_items(case)
     case.save(update_fields=["missing_items"])
     _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
@@ -738,6 +746,8 @@ def case_decide(*, case: Case, actor: User, approve: bool, opinion: str = "", le
     locked = case_transition(case=locked, to=to, actor=actor, reason=opinion,
                              data={"legal_basis": legal_basis} if legal_basis else None,
                              updates={"decided_by": actor, "decided_at": timezone.now()})
+    if approve:
+        licence_services.licence_issue_for_case(case=locked, actor=actor)  # the result licence, if any
     _decision_notice(locked, actor, approve, opinion, legal_basis)
     return locked
 
@@ -765,8 +775,11 @@ def case_accept_and_decide(*, case: Case, actor: User, approve: bool = True, opi
 # ---------------------------------------------------------------- issuance and ends
 
 
+@transaction.atomic
 def case_mark_ready(*, case: Case, actor: User) -> Case:
-    return case_transition(case=case, to=S.READY, actor=actor, reason="结果已制作，待出件")
+    case = case_transition(case=case, to=S.READY, actor=actor, reason="结果已制作，待出件")
+    notify_hooks.result_ready(case)  # 可取件, after commit
+    return case
 
 
 @transaction.atomic

@@ -48,8 +48,10 @@ def _register_routers() -> None:
     from yichuang.accounts.api import router as accounts_router
     from yichuang.cases.api import router as cases_router
     from yichuang.catalog.api import router as catalog_router
+    from yichuang.documents.api import router as documents_router
     from yichuang.hall.api import router as hall_router
     from yichuang.supervision.api import router as supervision_router
+    from yichuang.licences.api import router as licences_router
     from yichuang.workcal.api import router as workcal_router
 
     api.add_router("/auth", accounts_router)
@@ -58,6 +60,8 @@ def _register_routers() -> None:
     api.add_router("/cases", cases_router)
     api.add_router("/hall", hall_router)
     api.add_router("/supervision", supervision_router)
+    api.add_router("/licences", licences_router)
+    api.add_router("/documents", documents_router)
 
 
 _register_routers()

@@ -9,6 +9,11 @@ SQLite and a provincial cluster on PostgreSQL:
 - ``YICHUANG_DEBUG``         ``1`` for development
 - ``YICHUANG_ALLOWED_HOSTS`` comma-separated host names
 - ``YICHUANG_REDIS_URL``     optional Redis for live fan-out
+- ``YICHUANG_PUBLIC_URL``    the address the public reaches (QR codes and links in notices and messages)
+- ``YICHUANG_SIGNING_CERT`` / ``YICHUANG_SIGNING_KEY`` / ``YICHUANG_SIGNING_KEY_PASSPHRASE``
+                             the centre's signing certificate and key (PEM); default ``$YICHUANG_VAR_DIR/pki/``
+- ``YICHUANG_CJK_FONT``      the CJK font embedded in PDFs (default Noto Sans CJK from fonts-noto-cjk)
+- ``YICHUANG_NOTIFY_BACKENDS`` comma-separated notification backends (dotted paths)
 """
 
 from __future__ import annotations
@@ -52,6 +57,9 @@ INSTALLED_APPS = [
     "yichuang.cases",
     "yichuang.hall",
     "yichuang.supervision",
+    "yichuang.licences",
+    "yichuang.documents",
+    "yichuang.notify",
 ]
 
 MIDDLEWARE = [
@@ -157,3 +165,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("YICHUANG_LOG_LEVEL", "WARNING")},
     "loggers": {"jieba": {"level": "ERROR"}},
 }
+
+# The address the public reaches: QR codes on notices and links in messages point here.
+YICHUANG_PUBLIC_URL = os.environ.get("YICHUANG_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# 电子签章: the centre's certificate and private key (PEM). `yichuang pki-demo` creates a self-signed pair here.
+YICHUANG_SIGNING_CERT = os.environ.get("YICHUANG_SIGNING_CERT", str(VAR_DIR / "pki" / "centre-cert.pem"))
+YICHUANG_SIGNING_KEY = os.environ.get("YICHUANG_SIGNING_KEY", str(VAR_DIR / "pki" / "centre-key.pem"))
+YICHUANG_SIGNING_KEY_PASSPHRASE = os.environ.get("YICHUANG_SIGNING_KEY_PASSPHRASE", "")
+# Extra trusted roots for verification (PEM files, comma-separated); the signing certificate is always trusted.
+YICHUANG_TRUSTED_CERTS = [p for p in os.environ.get("YICHUANG_TRUSTED_CERTS", "").split(",") if p]
+
+# The CJK font embedded (subset) in every PDF: path[#index of the face in a .ttc collection].
+YICHUANG_CJK_FONT = os.environ.get("YICHUANG_CJK_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2")
+
+YICHUANG_NOTIFY_BACKENDS = [b for b in os.environ.get(
+    "YICHUANG_NOTIFY_BACKENDS",
+    "yichuang.notify.backends.ConsoleSmsBackend,yichuang.notify.backends.EmailBackend").split(",") if b]
+EMAIL_BACKEND = os.environ.get("YICHUANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("YICHUANG_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("YICHUANG_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("YICHUANG_FROM_EMAIL", "noreply@yichuang.invalid")

@@ -20,4 +20,6 @@ urlpatterns = [
     path("cases/", include("yichuang.cases.urls")),
     path("hall/", include("yichuang.hall.urls")),
     path("supervision/", include("yichuang.supervision.urls")),
+    path("licences/", include("yichuang.licences.urls")),
+    path("documents/", include("yichuang.documents.urls")),
 ]

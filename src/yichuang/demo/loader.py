@@ -62,6 +62,18 @@ def _users(centres: dict[str, Centre], depts: dict[str, Department], report: Loa
         report.users += 1
 
 
+def _licences(report: LoadReport) -> None:
+    from yichuang.licences import selectors as licence_selectors
+    from yichuang.licences import services as licences
+
+    for type_code, kind, holder, first17 in org.DEMO_LICENCES:
+        identifier = org.make_id_number(first17) if kind == "person" else org.make_credit_code(first17)
+        if licence_selectors.licence_current(identifier=identifier, type_code=type_code) is None:
+            licences.licence_issue(licence_type=type_code, holder_kind=kind, holder_name=holder,
+                                   holder_identifier=identifier, data={"demo": True})
+            report.created["licences"] = report.created.get("licences", 0) + 1
+
+
 def demo_load() -> LoadReport:
     """Create or refresh the whole demo centre."""
     report = LoadReport()
@@ -76,6 +88,7 @@ def demo_load() -> LoadReport:
             catalog.matter_save(spec=item["spec"], situations=item["situations"], materials=item["materials"])
             report.matters += 1
         _users(centres, depts, report)
+        _licences(report)
         from .hall import hall_demo_load
 
         hall_demo_load(centre=centres[org.DEMO_CENTRE_CODE])

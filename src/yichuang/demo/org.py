@@ -92,6 +92,19 @@ def make_id_number(first17: str) -> str:
     return first17 + id_number_check_char(first17)
 
 
+# E-licences already in the library (电子证照库) when the demo starts, so that a new case shows 免提交 at once:
+# (licence type, holder kind, holder name, first 17 characters of the ID number / credit code)
+DEMO_COMPANY = ("重庆九龙美食餐饮有限公司", "91500107MA5U8XK3L")
+DEMO_LICENCES = [
+    ("YYZZ", "company", DEMO_COMPANY[0], DEMO_COMPANY[1]),
+    ("JMSFZ", "person", "孙小梅", "50010719910315012"),
+]
+
+
+def make_credit_code(first17: str) -> str:
+    return first17 + uscc_check_char(first17)
+
+
 # (username, display name, role, department short code or None, post, centre code, id first 17, phone, superuser)
 USERS = [
     ("admin", "系统管理员", "admin", None, "", DEMO_CENTRE_CODE, "50010719800101001", "13800000001", True),

@@ -34,6 +34,9 @@ PAGES = [
     ("办件进度 Case progress", "/cases/progress/"),
     ("效能监察 Supervision (supervisor)", "/supervision/"),
     ("指标看板 KPI dashboard", "/supervision/kpi/"),
+    ("电子证照库 E-licence library", "/licences/"),
+    ("证照核验 Licence verification", "/licences/verify/"),
+    ("电子签章核验 Signature verification", "/documents/verify/"),
     ("管理后台 Admin", "/admin/"),
     ("API 文档 API docs", "/api/v1/docs"),
 ]
@@ -83,6 +86,11 @@ class Command(BaseCommand):
             self.stdout.write(f"已删除 Deleted {path}")
         if not opts["skip_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        from yichuang.documents.pki import demo_pki_create
+
+        cert, _key, created = demo_pki_create(centre_name="九龙坡区政务服务中心")
+        if created:
+            self.stdout.write(f"已创建演示签章证书 Created the demo signing certificate: {cert}")
         started = time.perf_counter()
         report = demo_load()
         elapsed = time.perf_counter() - started

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "yichuang.documents"
+    label = "documents"
+    verbose_name = "文书与电子签章 Documents and signatures"

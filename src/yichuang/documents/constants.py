@@ -1,0 +1,16 @@
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    ACCEPTANCE = "acceptance", "受理通知书"
+    NON_ACCEPTANCE = "non_acceptance", "不予受理通知书"
+    SUPPLEMENT = "supplement", "补齐补正通知书"
+    DECISION = "decision", "决定书"
+    CHECKLIST = "checklist", "一次性告知书"
+    SERVICE_RECEIPT = "service_receipt", "送达回证"
+    LICENCE = "licence", "电子证照"
+
+
+# Kinds that are cases.Notice rows (the notice's number is the document's number).
+NOTICE_KINDS = frozenset({DocumentKind.ACCEPTANCE, DocumentKind.NON_ACCEPTANCE, DocumentKind.SUPPLEMENT,
+                          DocumentKind.DECISION})

@@ -1,0 +1,83 @@
+"""Issue documents: render once, sign with the centre's key, store, audit. Later downloads return the stored
+bytes, so what the applicant holds can always be checked against what was issued."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from yichuang.audit.services import audit_record
+from yichuang.core.errors import ConflictError, NotFound
+
+from . import builders, signing
+from .constants import DocumentKind
+from .models import Document
+from .pdf import DocSpec, render_pdf
+
+log = logging.getLogger(__name__)
+
+
+def _issue(*, kind: str, number: str, spec: DocSpec, actor=None, case=None, notice=None, licence=None) -> Document:
+    existing = Document.objects.filter(number=number).first()
+    if existing is not None:
+        return existing
+    data = render_pdf(spec)
+    signed, signer = False, ""
+    if signing.signing_configured():
+        data = signing.sign_pdf(data, reason=f"{spec.title} 电子签章", location=spec.centre)
+        signed, signer = True, signing.signer_name()
+    else:
+        log.warning("no signing certificate configured; %s %s is issued unsigned", spec.title, number)
+    try:
+        with transaction.atomic():
+            doc = Document(kind=kind, number=number, title=spec.title, case=case, notice=notice, licence=licence,
+                           sha256=hashlib.sha256(data).hexdigest(), size=len(data), signed=signed, signer=signer)
+            doc.file.save(f"{number}.pdf", ContentFile(data), save=False)
+            doc.save()
+            audit_record(actor=actor, action=f"document.{kind}", obj=doc,
+                         after={"number": number, "sha256": doc.sha256, "signed": signed,
+                                "case": getattr(case, "number", None), "licence": getattr(licence, "number", None)})
+    except IntegrityError:  # issued by a concurrent request meanwhile
+        doc = Document.objects.get(number=number)
+    return doc
+
+
+def document_for_notice(*, notice, actor=None) -> Document:
+    """受理通知书, 不予受理通知书, 补齐补正通知书, 决定书 — the PDF of a notice the case services recorded."""
+    return _issue(kind=notice.kind, number=notice.number, spec=builders.spec_for_notice(notice), actor=actor,
+                  case=notice.case, notice=notice)
+
+
+def document_checklist(*, case, actor=None) -> Document:
+    """一次性告知书 of a case (as received)."""
+    number = f"{case.number}-GZ01"
+    return _issue(kind=DocumentKind.CHECKLIST, number=number, spec=builders.spec_for_checklist(case, number),
+                  actor=actor, case=case)
+
+
+def document_service_receipt(*, case, actor=None) -> Document:
+    """送达回证 of the latest delivery of the case's result."""
+    delivery = case.deliveries.order_by("-at", "-id").first()
+    if delivery is None:
+        raise ConflictError("办件尚未送达，没有送达回证。", "The result has not been delivered yet.", code="not_delivered")
+    number = f"{case.number}-SD{delivery.pk:02d}"
+    return _issue(kind=DocumentKind.SERVICE_RECEIPT, number=number,
+                  spec=builders.spec_for_service_receipt(case, delivery, number), actor=actor, case=case)
+
+
+def document_for_licence(*, licence, actor=None) -> Document:
+    """The e-licence as a signed PDF; a renewal gets a new document (new validity)."""
+    number = f"{licence.number}-R{licence.renewals}"
+    return _issue(kind=DocumentKind.LICENCE, number=number, spec=builders.spec_for_licence(licence, number),
+                  actor=actor, case=licence.source_case, licence=licence)
+
+
+def document_bytes(doc: Document) -> bytes:
+    try:
+        with doc.file.open("rb") as fh:
+            return fh.read()
+    except FileNotFoundError as exc:
+        raise NotFound("文书文件不存在。", "The document file is missing.") from exc

@@ -1,0 +1,67 @@
+"""Document pages: download a case's documents, and the public verification page (上传PDF核验电子签章)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .models import Document
+from .signing import verify_pdf
+
+MAX_VERIFY_BYTES = 20 * 1024 * 1024
+
+
+def pdf_response(doc: Document, *, inline: bool = True) -> HttpResponse:
+    resp = HttpResponse(services.document_bytes(doc), content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    resp["Content-Disposition"] = f'{disposition}; filename="{doc.number}.pdf"'
+    resp["X-Document-Sha256"] = doc.sha256
+    return resp
+
+
+def _code(request) -> str:
+    return request.GET.get("code", "")
+
+
+def case_documents(request, number: str):
+    case = selectors.case_for_documents(user=request.user, number=number, code=_code(request))
+    return render(request, "documents/case_documents.html",
+                  {"case": case, "rows": selectors.case_document_list(case=case), "code": _code(request)})
+
+
+def notice_pdf(request, notice_number: str):
+    notice = selectors.notice_get(number=notice_number)
+    selectors.case_for_documents(user=request.user, number=notice.case.number, code=_code(request))
+    return pdf_response(services.document_for_notice(notice=notice, actor=_actor(request)))
+
+
+def checklist_pdf(request, number: str):
+    case = selectors.case_for_documents(user=request.user, number=number, code=_code(request))
+    return pdf_response(services.document_checklist(case=case, actor=_actor(request)))
+
+
+def receipt_pdf(request, number: str):
+    case = selectors.case_for_documents(user=request.user, number=number, code=_code(request))
+    return pdf_response(services.document_service_receipt(case=case, actor=_actor(request)))
+
+
+def _actor(request):
+    return request.user if request.user.is_authenticated else None
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """核验电子签章: upload a PDF; the page says whether it is genuine and unaltered."""
+    ctx: dict = {"verdict": None, "error": None, "filename": ""}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            ctx["error"] = "请选择要核验的PDF文件。"
+        elif upload.size > MAX_VERIFY_BYTES:
+            ctx["error"] = "文件过大（上限20MB）。"
+        else:
+            ctx["filename"] = upload.name
+            ctx["verdict"] = verify_pdf(upload.read())
+    return render(request, "documents/verify.html", ctx)

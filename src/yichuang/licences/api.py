@@ -1,0 +1,101 @@
+"""REST routes for the e-licence library under /api/v1/licences. Staff search and manage; anyone may verify
+a licence by its number and holder name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router, Schema
+
+from yichuang.accounts.auth import api_auth
+from yichuang.core.errors import PermissionDeniedError
+
+from . import selectors, services
+
+router = Router(tags=["licences 电子证照"])
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class RenewIn(Schema):
+    valid_to: dt.date | None = None
+    reason: str = ""
+
+
+class IssueIn(Schema):
+    licence_type: str
+    holder_kind: str
+    holder_name: str
+    holder_identifier: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+@router.get("/", auth=api_auth, summary="证照库查询 Search the library")
+def search(request, q: str = "", type: str = "", status: str = "", limit: int = 50, offset: int = 0):
+    """按编号、持证主体名称或完整证件号查询 By number, holder name or full identifier; filter by type and status."""
+    return selectors.licence_search(user=request.auth, q=q, type_code=type, status=status, limit=limit,
+                                    offset=offset)
+
+
+@router.post("/", auth=api_auth, summary="录入证照 Issue a licence (administrators, e.g. licences issued elsewhere)")
+def issue(request, payload: IssueIn):
+    if request.auth.role != "admin" and not request.auth.is_superuser:
+        raise PermissionDeniedError("只有管理员可以直接录入证照。", "Only administrators may enter licences directly.")
+    lic = services.licence_issue(actor=request.auth, **payload.dict())
+    return selectors.licence_detail(licence=lic)
+
+
+@router.get("/verify", summary="证照核验（公开） Public verification")
+def verify(request, number: str, holder: str):
+    return selectors.licence_verify(number=number, holder_name=holder)
+
+
+@router.get("/held", auth=api_auth, summary="持有的有效证照类型 Valid licence types held")
+def held(request, identifier: str):
+    selectors.staff_check(user=request.auth)
+    return sorted(selectors.licence_types_held(identifier=identifier))
+
+
+@router.get("/{number}", auth=api_auth, summary="证照详情 Licence detail")
+def detail(request, number: str):
+    return selectors.licence_detail(licence=selectors.licence_get_for(user=request.auth, number=number))
+
+
+@router.get("/{number}/pdf", auth=api_auth, summary="电子证照 PDF（已签章） Signed licence PDF")
+def pdf(request, number: str):
+    from yichuang.documents.services import document_for_licence
+    from yichuang.documents.views import pdf_response
+
+    lic = selectors.licence_get_for(user=request.auth, number=number)
+    return pdf_response(document_for_licence(licence=lic, actor=request.auth))
+
+
+@router.post("/{number}/suspend", auth=api_auth, summary="暂扣 Suspend")
+def suspend(request, number: str, payload: ReasonIn):
+    lic = services.licence_suspend(licence=selectors.licence_get_for(user=request.auth, number=number),
+                                   actor=request.auth, reason=payload.reason)
+    return selectors.licence_detail(licence=lic)
+
+
+@router.post("/{number}/reinstate", auth=api_auth, summary="恢复 Reinstate")
+def reinstate(request, number: str, payload: ReasonIn):
+    lic = services.licence_reinstate(licence=selectors.licence_get_for(user=request.auth, number=number),
+                                     actor=request.auth, reason=payload.reason)
+    return selectors.licence_detail(licence=lic)
+
+
+@router.post("/{number}/revoke", auth=api_auth, summary="撤销/注销 Revoke")
+def revoke(request, number: str, payload: ReasonIn):
+    lic = services.licence_revoke(licence=selectors.licence_get_for(user=request.auth, number=number),
+                                  actor=request.auth, reason=payload.reason)
+    return selectors.licence_detail(licence=lic)
+
+
+@router.post("/{number}/renew", auth=api_auth, summary="延续 Renew")
+def renew(request, number: str, payload: RenewIn):
+    lic = services.licence_renew(licence=selectors.licence_get_for(user=request.auth, number=number),
+                                 actor=request.auth, valid_to=payload.valid_to, reason=payload.reason)
+    return selectors.licence_detail(licence=lic)
