@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "yichuang.workcal",
     "yichuang.cases",
     "yichuang.hall",
+    "yichuang.sim",
 ]
 
 MIDDLEWARE = [
