@@ -130,8 +130,29 @@ def expand(sc: Scenario, groups=None) -> list[WindowSpec]:
 
 
 def with_skill_mix(groups, mode: str) -> tuple[Group, ...]:
-    """The same windows with the general windows' clerks trained to ``mode``."""
-    return tuple(replace(g, skills_mode=mode) if g.type == "general" else g for g in groups)
+    """The same windows with the general windows' clerks retrained to ``mode`` over every domain any of them knows
+    (the general groups become one pool; other windows stay as they are)."""
+    general = [g for g in groups if g.type == "general"]
+    if not general:
+        return tuple(groups)
+    keys: frozenset[str] = frozenset().union(*(g.skills for g in general))
+    pool = replace(general[0], name=general[0].name if len(general) == 1 else "综窗", count=sum(g.count for g in general),
+                   skills=keys, skills_mode=mode)
+    out, placed = [], False
+    for g in groups:
+        if g.type != "general":
+            out.append(g)
+        elif not placed:
+            out.append(pool)
+            placed = True
+    return tuple(out)
+
+
+def has_listed_skills(sc: Scenario, groups) -> bool:
+    """Whether the general windows' clerks differ from full cross-training as the scenario lists them."""
+    general = [g for g in groups if g.type == "general"]
+    keys = frozenset().union(*(g.skills for g in general)) if general else frozenset()
+    return any(g.skills != keys or g.skills_mode not in ("", "full") for g in general)
 
 
 def dedicated_layout(sc: Scenario) -> tuple[Group, ...]:
