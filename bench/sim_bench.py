@@ -22,7 +22,6 @@ DOMAINS = [("shsw", 1500, 7), ("yb", 900, 6), ("qysw", 700, 10), ("bdc", 500, 12
 
 
 def scenario():
-    keys = [k for k, _, _ in DOMAINS]
     return load_scenario({
         "name": "bench: 100 windows, 5,000 tickets",
         "hours": {"open": "08:30", "close": "17:30", "lunch": ["12:00", "13:00"]},

@@ -2,7 +2,7 @@
 
 A scenario may say::
 
-    replay: {centre: "500107", day: "2026-11-20"}      # arrivals = that day's 取号 events (domain key = WindowDomain.code)
+    replay: {centre: "500107", day: "2026-11-20"}   # arrivals: that day's 取号 events (key = WindowDomain.code)
     domains:
       - {key: shsw, service: {dist: empirical, from_events: true}}   # service_seconds of finished tickets
 

@@ -136,8 +136,8 @@ def with_skill_mix(groups, mode: str) -> tuple[Group, ...]:
     if not general:
         return tuple(groups)
     keys: frozenset[str] = frozenset().union(*(g.skills for g in general))
-    pool = replace(general[0], name=general[0].name if len(general) == 1 else "综窗", count=sum(g.count for g in general),
-                   skills=keys, skills_mode=mode)
+    pool = replace(general[0], name=general[0].name if len(general) == 1 else "综窗",
+                   count=sum(g.count for g in general), skills=keys, skills_mode=mode)
     out, placed = [], False
     for g in groups:
         if g.type != "general":

@@ -48,8 +48,10 @@ def comparison_text(res: dict) -> str:
     head = ["方案 layout", "窗口 windows", "平均 mean", "p50", "p90", "最长 max", "未叫 unserved", "利用率 util",
             "较改革前 vs before"]
     rows = [[f"{v['label']} / {v['label_en']}", v["windows_count"], v["overall"]["mean"], v["overall"]["p50"],
-             v["overall"]["p90"], v["overall"]["max"], v["overall"]["unserved"], f"{100 * v['mean_utilisation']:.0f}%",
-             f"{-v['reduction_pct']:+.1f}%"] for v in res["variants"]]
+             v["overall"]["p90"], v["overall"]["max"], v["overall"]["unserved"],
+             f"{100 * v['mean_utilisation']:.0f}%",
+             f"{-v['reduction_pct']:+.1f}%" if i else "—"]
+            for i, v in enumerate(res["variants"])]
     return (f"{res['scenario']} · seed {res['seed']} · {res['replications']} day(s) per layout · waits in minutes\n"
             + table(head, rows))
 
@@ -61,9 +63,10 @@ def plan_text(res: dict) -> str:
     for o in res["options"]:
         groups = ", ".join(f"{g['name']}×{g['count']}" for g in o["groups"])
         worst = max((h["p90"] for h in o["hours"]), default=0)
-        rows.append([f"{o['label']} / {o['label_en']}", o["windows"] if o["ok"] else f">{o['windows'] - 1}",
+        rows.append([f"{o['label']} / {o['label_en']}", o["windows"] if o["ok"] else f"> {o['windows']}",
                      "yes" if o["ok"] else "no", groups, worst])
-    out.append(table(["技能配置 skill mix", "窗口 windows", "达标 meets", "分组 groups", "最差小时p90 worst p90"], rows))
+    head = ["技能配置 skill mix", "窗口 windows", "达标 meets", "分组 groups", "最差小时p90 worst p90"]
+    out.append(table(head, rows))
     best = res["best"]
     if best:
         out.append(f"\n建议 answer: {best['windows']} 个窗口 windows, {best['label']} / {best['label_en']}")

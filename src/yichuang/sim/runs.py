@@ -11,8 +11,16 @@ from dataclasses import replace
 from yichuang.core.errors import ValidationFailed
 
 from .engine import simulate_day
-from .layouts import (SKILL_MIX_LABELS, SKILL_MIXES, dedicated_layout, expand, has_listed_skills, pooled_layout,
-                      spec_serves, with_skill_mix)
+from .layouts import (
+    SKILL_MIX_LABELS,
+    SKILL_MIXES,
+    dedicated_layout,
+    expand,
+    has_listed_skills,
+    pooled_layout,
+    spec_serves,
+    with_skill_mix,
+)
 from .scenario import Group, Scenario
 from .stats import hour_waits_with_unserved, percentile, summarise
 
@@ -55,16 +63,15 @@ def comparison_variants(sc: Scenario) -> list[dict]:
         {"key": "pooled_dispatch", "label": "综窗·全员通岗·本系统派号", "label_en": "pooled, full skills, our dispatch",
          "groups": with_skill_mix(pooled, "full"), "policy": "dispatch"},
     ]
+    names = {"fifo": ("先到先叫", "FIFO"), "dispatch": ("本系统派号", "our dispatch")}
     if has_listed_skills(sc, pooled):
-        for policy in ("fifo", "dispatch"):
-            out.append({"key": f"listed_{policy}", "label": f"综窗·情景所列技能·{'先到先叫' if policy == 'fifo' else '本系统派号'}",
-                        "label_en": f"pooled, skills as listed, {'FIFO' if policy == 'fifo' else 'our dispatch'}",
-                        "groups": pooled, "policy": policy})
+        for policy, (pzh, pen) in names.items():
+            out.append({"key": f"listed_{policy}", "label": f"综窗·情景所列技能·{pzh}",
+                        "label_en": f"pooled, skills as listed, {pen}", "groups": pooled, "policy": policy})
     for mix in ("k2", "department"):
         zh, en = SKILL_MIX_LABELS[mix]
-        for policy in ("fifo", "dispatch"):
-            out.append({"key": f"{mix}_{policy}", "label": f"综窗·{zh}·{'先到先叫' if policy == 'fifo' else '本系统派号'}",
-                        "label_en": f"pooled, {en}, {'FIFO' if policy == 'fifo' else 'our dispatch'}",
+        for policy, (pzh, pen) in names.items():
+            out.append({"key": f"{mix}_{policy}", "label": f"综窗·{zh}·{pzh}", "label_en": f"pooled, {en}, {pen}",
                         "groups": with_skill_mix(pooled, mix), "policy": policy})
     return out
 

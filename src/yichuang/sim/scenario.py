@@ -302,12 +302,13 @@ def _groups(raw, fld: str, domains: list[Domain]) -> tuple[Group, ...]:
             raise _bad(f"{f} 应为映射。", f"{f} must be a mapping.", f)
         wtype = str(g.get("type", "general"))
         if wtype not in WINDOW_TYPES:
-            raise _bad(f"{f}.type 只能是 {', '.join(WINDOW_TYPES)}。", f"{f}.type must be one of {', '.join(WINDOW_TYPES)}.",
-                       f)
+            kinds = ", ".join(WINDOW_TYPES)
+            raise _bad(f"{f}.type 只能是 {kinds}。", f"{f}.type must be one of {kinds}.", f)
         count = int(_num(g.get("count", 1), f + ".count", lo=0, hi=1000))
         dept = str(g.get("department", ""))
         if wtype == "department" and dept not in depts:
-            raise _bad(f"{f}.department 不是情景中的部门：{dept}。", f"{f}.department is not a department here: {dept}.", f)
+            raise _bad(f"{f}.department 不是情景中的部门：{dept}。",
+                       f"{f}.department is not a department here: {dept}.", f)
         doms = _keyset(g.get("domains"), f + ".domains", known)
         if wtype in ("domain", "issuance", "assist") and not doms:
             raise _bad(f"{f} 需要 domains。", f"{f} needs domains.", f)
