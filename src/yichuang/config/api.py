@@ -49,6 +49,7 @@ def _register_routers() -> None:
     from yichuang.cases.api import router as cases_router
     from yichuang.catalog.api import router as catalog_router
     from yichuang.hall.api import router as hall_router
+    from yichuang.sim.api import router as sim_router
     from yichuang.workcal.api import router as workcal_router
 
     api.add_router("/auth", accounts_router)
@@ -56,6 +57,7 @@ def _register_routers() -> None:
     api.add_router("/calendar", workcal_router)
     api.add_router("/cases", cases_router)
     api.add_router("/hall", hall_router)
+    api.add_router("/sim", sim_router)
 
 
 _register_routers()

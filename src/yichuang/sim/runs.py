@@ -209,3 +209,39 @@ def scenario_plan(*, scenario: Scenario, target_wait: float, target_p90: float |
     best = min(feasible, key=lambda o: (o["windows"], training.get(o["mix"], 9))) if feasible else None
     return {"scenario": scenario.name, "target_wait": target_wait, "target_p90": target_p90, "seed": seed,
             "replications": replications, "policy": policy, "best": best, "options": options}
+
+
+WEB_MAX_REPLICATIONS = 20  # the page and the API run inside a request: keep it short
+MODES = ("compare", "simulate", "plan")
+
+
+def _as_int(value, default: int, lo: int, hi: int, fld: str) -> int:
+    try:
+        n = int(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"{fld} 应为整数。", f"{fld} must be a whole number.", field=fld) from None
+    if not lo <= n <= hi:
+        raise ValidationFailed(f"{fld} 应在 {lo}–{hi} 之间。", f"{fld} must be between {lo} and {hi}.", field=fld)
+    return n
+
+
+def scenario_run(*, yaml_text: str, mode: str = "compare", seed=1, replications=3, target_wait="10m",
+                 target_p90=None, policy: str = "dispatch") -> dict:
+    """One request from the page or the API: parse the YAML and the knobs, run, return JSON-ready figures."""
+    from .scenario import load_scenario, parse_duration
+
+    if mode not in MODES:
+        raise ValidationFailed(f"运行方式只能是 {', '.join(MODES)}。", f"The mode must be one of {', '.join(MODES)}.",
+                               field="mode")
+    sc = load_scenario(yaml_text, text=True)
+    seed = _as_int(seed, 1, 0, 10**9, "seed")
+    reps = _as_int(replications, 3, 1, WEB_MAX_REPLICATIONS, "replications")
+    if mode == "simulate":
+        return scenario_simulate(scenario=sc, seed=seed, replications=reps, policy=policy)
+    if mode == "plan":
+        res = scenario_plan(scenario=sc, target_wait=parse_duration(target_wait or "10m", "target_wait"),
+                            target_p90=parse_duration(target_p90, "target_p90") if target_p90 else None,
+                            seed=seed, replications=reps, policy=policy, max_windows=150)
+        res["options"] = [{k: v for k, v in o.items() if k != "tried"} for o in res["options"]]
+        return res
+    return scenario_compare(scenario=sc, seed=seed, replications=reps)

@@ -8,23 +8,12 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from yichuang.accounts.constants import Role
-from yichuang.core.errors import DomainError, ValidationFailed
+from yichuang.core.errors import DomainError
 
-from .runs import MAX_REPLICATIONS, scenario_compare, scenario_plan, scenario_simulate
-from .scenario import example_scenarios, load_scenario, parse_duration
+from .runs import scenario_run
+from .scenario import example_scenarios
 
 STAFF_ROLES = {Role.ADMIN, Role.SUPERVISOR}
-PAGE_MAX_REPLICATIONS = 20  # the page runs in a request: keep it short
-
-
-def _int(value, default: int, lo: int, hi: int, fld: str) -> int:
-    try:
-        n = int(value) if value not in (None, "") else default
-    except ValueError:
-        raise ValidationFailed(f"{fld} 应为整数。", f"{fld} must be a whole number.", field=fld) from None
-    if not lo <= n <= hi:
-        raise ValidationFailed(f"{fld} 应在 {lo}–{hi} 之间。", f"{fld} must be between {lo} and {hi}.", field=fld)
-    return n
 
 
 @login_required
@@ -37,28 +26,16 @@ def simulator(request):
     if example not in examples:
         example = "binzhou_2f"
     yaml_text = data.get("yaml") or examples[example].read_text(encoding="utf-8")
-    mode = data.get("mode", "compare")
+    mode = data.get("mode") if data.get("mode") in ("compare", "simulate", "plan") else "compare"
     ctx = {"examples": list(examples), "example": example, "yaml": yaml_text, "mode": mode,
            "seed": data.get("seed", "1"), "replications": data.get("replications", "3"),
            "target_wait": data.get("target_wait", "10m"), "target_p90": data.get("target_p90", ""),
            "result": None, "error": None}
     if request.method == "POST":
         try:
-            sc = load_scenario(yaml_text, text=True)
-            seed = _int(data.get("seed"), 1, 0, 10**9, "seed")
-            reps = _int(data.get("replications"), 3, 1, min(PAGE_MAX_REPLICATIONS, MAX_REPLICATIONS), "replications")
-            if mode == "simulate":
-                res = scenario_simulate(scenario=sc, seed=seed, replications=reps)
-            elif mode == "plan":
-                target = parse_duration(data.get("target_wait") or "10m", "target_wait")
-                p90 = parse_duration(data["target_p90"], "target_p90") if data.get("target_p90") else None
-                res = scenario_plan(scenario=sc, target_wait=target, target_p90=p90, seed=seed, replications=reps,
-                                    max_windows=150)
-                res["options"] = [{k: v for k, v in o.items() if k != "tried"} for o in res["options"]]
-            else:
-                mode = ctx["mode"] = "compare"
-                res = scenario_compare(scenario=sc, seed=seed, replications=reps)
-            ctx["result"] = res
+            ctx["result"] = scenario_run(yaml_text=yaml_text, mode=mode, seed=data.get("seed"),
+                                         replications=data.get("replications"), target_wait=data.get("target_wait"),
+                                         target_p90=data.get("target_p90"))
         except DomainError as exc:
             ctx["error"] = exc.localized(get_language())
     return render(request, "sim/simulator.html", ctx)
