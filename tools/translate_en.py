@@ -1,4 +1,5 @@
 # Fills src/yichuang/locale/en/LC_MESSAGES/django.po from this table and compiles the .mo:
+
 #   uv run yichuang makemessages -l en (in src/yichuang) ; uv run --with polib python tools/translate_en.py src/yichuang/locale/en/LC_MESSAGES/django.po
 import polib, sys
 T = {
@@ -137,6 +138,17 @@ T.update({  # e-licences, documents and signatures
 "PDF文件":"PDF file","真实有效":"Genuine","未通过核验":"Not genuine","文件":"File","签章人":"Signed by","签章时间":"Signed at",
 "签名完整":"Signature intact","证书可信":"Certificate trusted","覆盖全文":"Covers the whole file","办件文书":"Case documents",
 "文书":"Document","编号":"Number","下载PDF":"Download PDF","电子证照":"E-licences",
+"大厅仿真":"Hall simulator","大厅仿真与排班规划":"Hall simulator and staffing planner",
+"改造大厅之前先试一试：选择示例情景或粘贴 YAML，比较部门专窗、综窗和技能配置，或求满足等候目标的最少窗口数。仿真调用与实时叫号相同的派号策略。":
+"Try a layout before rebuilding the hall: pick an example scenario or paste YAML, compare department windows, comprehensive windows and skill mixes, or find the fewest windows that meet a wait target. The simulation calls the same dispatch policy as the live hall.",
+"示例情景":"Example scenario","运行":"Run","比较布局":"Compare layouts","模拟一天":"Simulate a day","排班规划":"Staffing plan",
+"随机种子":"Seed","模拟天数":"Days simulated","目标平均等候":"Target mean wait","目标p90":"Target p90","运行仿真":"Run",
+"情景 YAML":"Scenario YAML","布局比较":"Layout comparison","方案":"Layout","平均等候":"Mean wait","最长":"Max",
+"闭馆未叫号":"Unserved at closing","平均利用率":"Mean utilisation","平均等候降幅（较改革前）":"Mean wait reduction (vs before)",
+"等候单位：分钟。同一随机种子下各方案面对完全相同的办事群众。":"Waits in minutes. With one seed every layout sees exactly the same applicants.",
+"建议":"Answer","个窗口":"windows","每小时平均等候":"mean wait in every hour","分钟":"minutes",
+"在窗口数上限内没有方案达标。":"No layout met the target within the window limit.","技能配置":"Skill mix","窗口数":"Windows",
+"达标":"Meets target","分组":"Groups","每个窗口的技能":"Skills per window","到达":"Arrived","办理":"Served",
 })
 po = polib.pofile(sys.argv[1])
 missing = []

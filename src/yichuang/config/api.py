@@ -52,6 +52,7 @@ def _register_routers() -> None:
     from yichuang.hall.api import router as hall_router
     from yichuang.supervision.api import router as supervision_router
     from yichuang.licences.api import router as licences_router
+    from yichuang.sim.api import router as sim_router
     from yichuang.workcal.api import router as workcal_router
 
     api.add_router("/auth", accounts_router)
@@ -62,6 +63,7 @@ def _register_routers() -> None:
     api.add_router("/supervision", supervision_router)
     api.add_router("/licences", licences_router)
     api.add_router("/documents", documents_router)
+    api.add_router("/sim", sim_router)
 
 
 _register_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "yichuang.licences",
     "yichuang.documents",
     "yichuang.notify",
+    "yichuang.sim",
 ]
 
 MIDDLEWARE = [

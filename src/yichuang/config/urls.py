@@ -22,4 +22,5 @@ urlpatterns = [
     path("supervision/", include("yichuang.supervision.urls")),
     path("licences/", include("yichuang.licences.urls")),
     path("documents/", include("yichuang.documents.urls")),
+    path("sim/", include("yichuang.sim.urls")),
 ]

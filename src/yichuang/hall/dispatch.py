@@ -19,7 +19,7 @@ No database, no clock: the caller passes ``now``. Rules, in order:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -43,10 +43,17 @@ class WindowView:
     clerk_matters: frozenset[int] = frozenset()
 
 
+TicketKey = tuple[int, "int | None", "int | None"]
+
+
 @dataclass(frozen=True)
 class Snapshot:
     tickets: tuple[TicketView, ...]
-    windows: tuple[WindowView, ...] = ()  # the open windows of the centre (for scarcity)
+    windows: tuple[WindowView, ...] = ()  # the open windows of the centre, the calling one included (for scarcity)
+    # Optional ``scarcity_table(windows, …)``: how many of ``windows`` can serve each ticket key. A caller whose
+    # window set stays fixed between shift changes (the hall simulator) passes it so each call does not recount;
+    # keys missing from it are counted as usual.
+    able: Mapping[TicketKey, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,22 @@ def windows_able(windows: Iterable[WindowView], ticket: TicketView) -> int:
     return sum(1 for w in windows if can_serve(w, ticket))
 
 
+def ticket_key(ticket: TicketView) -> TicketKey:
+    """Everything ``can_serve`` looks at in a ticket: tickets with the same key have the same scarcity."""
+    return (ticket.domain_id, ticket.matter_id, ticket.target_window_id)
+
+
+def scarcity_table(windows: Iterable[WindowView], tickets: Iterable[TicketView]) -> dict[TicketKey, int]:
+    """``windows_able`` for each distinct key among ``tickets`` (for ``Snapshot.able``)."""
+    windows = tuple(windows)
+    table: dict[TicketKey, int] = {}
+    for t in tickets:
+        key = ticket_key(t)
+        if key not in table:
+            table[key] = windows_able(windows, t)
+    return table
+
+
 def choose(snapshot: Snapshot, window: WindowView, now: dt.datetime, policy: Policy = Policy()) -> int | None:
     """The id of the ticket ``window`` should call next, or None when it may serve none of them."""
     eligible = [t for t in snapshot.tickets if t.id not in policy.exclude and can_serve(window, t)]
@@ -98,11 +121,25 @@ def choose(snapshot: Snapshot, window: WindowView, now: dt.datetime, policy: Pol
     starving = [t for t in candidates if now - t.queued_at > bound]
     if starving:
         return min(starving, key=_fifo_key).id
-    others = tuple(w for w in snapshot.windows if w.id != window.id) + (window,)
+    known = snapshot.able or {}
+    counted: dict[TicketKey, int] = {}  # scarcity depends on the key only: count each key once per call
+    others: tuple[WindowView, ...] | None = None
+
+    def able(t: TicketView) -> int:
+        nonlocal others
+        key = ticket_key(t)
+        n = known.get(key)
+        if n is None:
+            n = counted.get(key)
+        if n is None:
+            if others is None:
+                others = tuple(w for w in snapshot.windows if w.id != window.id) + (window,)
+            n = counted[key] = windows_able(others, t)
+        return n
 
     def score(t: TicketView) -> float:
         wait = max((now - t.queued_at).total_seconds() / 60.0, 0.0)
-        return wait * policy.wait_weight + policy.scarcity_weight / max(windows_able(others, t), 1)
+        return wait * policy.wait_weight + policy.scarcity_weight / max(able(t), 1)
 
     # Highest score, then FIFO.
     return min(candidates, key=lambda t: (-score(t),) + _fifo_key(t)).id
