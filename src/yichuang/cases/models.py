@@ -125,15 +125,12 @@ class Case(models.Model):
         verbose_name_plural = "办件 Cases"
         ordering = ["-created_at"]
         indexes = [
-            # The department inbox: a state filter, in due-date order (the order of cases_inbox).
+            # The department inbox by state (and the light filters, one range per clock state), in due-date order.
             models.Index(fields=["department", "state", "due_date", "received_at", "id"],
                          name="case_inbox_dept_state_due"),
             # The default inbox (every case still open), in due-date order.
             models.Index(fields=["department", "due_date", "received_at", "id"], name="case_inbox_dept_open_due",
                          condition=~models.Q(state__in=INBOX_CLOSED_STATES)),
-            # The light filters: only cases whose clock runs (accepted, suspended) have a light.
-            models.Index(fields=["department", "due_date", "received_at", "id"], name="case_inbox_dept_clock_due",
-                         condition=models.Q(state__in=CLOCK_STATES)),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,5 +1,5 @@
 """Case.department: the handling department copied onto the case (backfilled from the matter), and the inbox
-indexes (department, state, due date) plus two partial ones for the default inbox and the light filters."""
+index (department, state, due date, …) plus a partial one of open cases for the default inbox."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -40,9 +40,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='case',
             index=models.Index(condition=models.Q(('state__in', ('closed', 'withdrawn', 'not_accepted', 'draft')), _negated=True), fields=['department', 'due_date', 'received_at', 'id'], name='case_inbox_dept_open_due'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state__in', ('accepted', 'suspended'))), fields=['department', 'due_date', 'received_at', 'id'], name='case_inbox_dept_clock_due'),
         ),
     ]
