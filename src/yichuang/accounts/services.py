@@ -74,7 +74,7 @@ def token_issue(*, username: str, password: str, label: str = "") -> tuple[User,
 
 
 def token_authenticate(key: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+    token = ApiToken.objects.select_related("user__centre").filter(key_hash=_token_hash(key)).first()
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

@@ -32,10 +32,16 @@ def _jsonable(value):
     return json.loads(_canonical(value))
 
 
-@transaction.atomic
 def audit_record(*, actor, action: str, obj=None, before: dict | None = None, after: dict | None = None,
                  address: str = "", object_type: str = "", object_id: str = "") -> AuditEvent:
-    """Append one audit event to the chain, inside the caller's transaction."""
+    """Append one audit event to the chain, inside the caller's transaction (no savepoint of its own: if this
+    fails, the caller's whole transaction fails with it)."""
+    with transaction.atomic(savepoint=False):
+        return _append(actor=actor, action=action, obj=obj, before=before, after=after, address=address,
+                       object_type=object_type, object_id=object_id)
+
+
+def _append(*, actor, action, obj, before, after, address, object_type, object_id) -> AuditEvent:
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     seq = head.seq + 1
     at = timezone.now()

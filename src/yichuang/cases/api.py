@@ -93,8 +93,14 @@ def _case(request, number: str):
     return selectors.case_get_for(user=request.auth, number=number)
 
 
+def _ref(request, number: str):
+    """The case a write is about (visibility checked; the service locks and re-reads it)."""
+    return selectors.case_ref_for(user=request.auth, number=number)
+
+
 def _detail(case) -> dict:
-    return selectors.case_detail(case=selectors.case_get(number=case.number))
+    """The detail of the case a service returned (it carries the row as written, with its relations)."""
+    return selectors.case_detail(case=case)
 
 
 @router.post("/", auth=api_auth, summary="收件 Receive a case")
@@ -148,13 +154,13 @@ def transitions(request, number: str):
 
 @router.post("/{number}/materials", auth=api_auth, summary="勾选材料 Tick materials")
 def materials(request, number: str, payload: MaterialsIn):
-    return _detail(services.case_materials_update(case=_case(request, number), actor=request.auth,
+    return _detail(services.case_materials_update(case=_ref(request, number), actor=request.auth,
                                                   materials=payload.materials))
 
 
 @router.post("/{number}/materials/{code}/upload", auth=api_auth, summary="上传扫描件 Upload a scan")
 def upload(request, number: str, code: str, file: UploadedFile = File(...)):
-    cm = services.case_attach_upload(case=_case(request, number), actor=request.auth, requirement_code=code,
+    cm = services.case_attach_upload(case=_ref(request, number), actor=request.auth, requirement_code=code,
                                      filename=file.name or "", file=file)
     return {"code": cm.requirement_code, "status": cm.status, "content_type": cm.content_type, "size": cm.size,
             "file": cm.upload.name}
@@ -162,50 +168,50 @@ def upload(request, number: str, code: str, file: UploadedFile = File(...)):
 
 @router.post("/{number}/forward", auth=api_auth, summary="流转后台 Forward")
 def forward(request, number: str, payload: ReasonIn):
-    return _detail(services.case_forward(case=_case(request, number), actor=request.auth, reason=payload.reason))
+    return _detail(services.case_forward(case=_ref(request, number), actor=request.auth, reason=payload.reason))
 
 
 @router.post("/{number}/supplement-request", auth=api_auth, summary="补齐补正通知 Supplement notice")
 def supplement_request(request, number: str, payload: SupplementRequestIn):
-    notice = services.case_request_supplement(case=_case(request, number), actor=request.auth,
+    notice = services.case_request_supplement(case=_ref(request, number), actor=request.auth,
                                               due_date=payload.due_date, items=payload.items, note=payload.note)
     return {"notice": notice.number, "content": notice.content, "text": notice.text}
 
 
 @router.post("/{number}/supplement", auth=api_auth, summary="补正 Supplement")
 def supplement(request, number: str, payload: MaterialsIn):
-    return _detail(services.case_supplement(case=_case(request, number), actor=request.auth,
+    return _detail(services.case_supplement(case=_ref(request, number), actor=request.auth,
                                             materials=payload.materials))
 
 
 @router.post("/{number}/tolerant", auth=api_auth, summary="容缺受理 Tolerant acceptance")
 def tolerant(request, number: str, payload: TolerantIn):
-    return _detail(services.case_accept_tolerant(case=_case(request, number), actor=request.auth,
+    return _detail(services.case_accept_tolerant(case=_ref(request, number), actor=request.auth,
                                                  items=payload.items, commitment=payload.commitment,
                                                  due_date=payload.due_date))
 
 
 @router.post("/{number}/accept", auth=api_auth, summary="受理 Accept")
 def accept(request, number: str, payload: ReasonIn):
-    return _detail(services.case_accept(case=_case(request, number), actor=request.auth, reason=payload.reason))
+    return _detail(services.case_accept(case=_ref(request, number), actor=request.auth, reason=payload.reason))
 
 
 @router.post("/{number}/not-accept", auth=api_auth, summary="不予受理 Do not accept")
 def not_accept(request, number: str, payload: NotAcceptIn):
-    services.case_not_accept(case=_case(request, number), actor=request.auth, reason=payload.reason,
+    services.case_not_accept(case=_ref(request, number), actor=request.auth, reason=payload.reason,
                              legal_basis=payload.legal_basis)
     return _detail(_case(request, number))
 
 
 @router.post("/{number}/suspend", auth=api_auth, summary="中止计时 Suspend")
 def suspend(request, number: str, payload: SuspendIn):
-    return _detail(services.case_suspend(case=_case(request, number), actor=request.auth, reason=payload.reason,
+    return _detail(services.case_suspend(case=_ref(request, number), actor=request.auth, reason=payload.reason,
                                          note=payload.note))
 
 
 @router.post("/{number}/resume", auth=api_auth, summary="恢复计时 Resume")
 def resume(request, number: str):
-    return _detail(services.case_resume(case=_case(request, number), actor=request.auth))
+    return _detail(services.case_resume(case=_ref(request, number), actor=request.auth))
 
 
 @router.post("/{number}/extend", auth=api_auth, summary="延期 Extend")
@@ -213,40 +219,40 @@ def extend(request, number: str, payload: ExtendIn):
     approver = User.objects.filter(username=payload.approved_by).first()
     if approver is None:
         raise ValidationFailed("批准人不存在。", "Unknown approver.", field="approved_by")
-    return _detail(services.case_extend(case=_case(request, number), actor=request.auth, days=payload.days,
+    return _detail(services.case_extend(case=_ref(request, number), actor=request.auth, days=payload.days,
                                         approved_by=approver, reason=payload.reason))
 
 
 @router.post("/{number}/approve", auth=api_auth, summary="准予许可 Approve")
 def approve(request, number: str, payload: DecideIn):
-    return _detail(services.case_approve(case=_case(request, number), actor=request.auth, opinion=payload.opinion,
+    return _detail(services.case_approve(case=_ref(request, number), actor=request.auth, opinion=payload.opinion,
                                          legal_basis=payload.legal_basis))
 
 
 @router.post("/{number}/deny", auth=api_auth, summary="不予许可 Deny")
 def deny(request, number: str, payload: DecideIn):
-    return _detail(services.case_deny(case=_case(request, number), actor=request.auth, opinion=payload.opinion,
+    return _detail(services.case_deny(case=_ref(request, number), actor=request.auth, opinion=payload.opinion,
                                       legal_basis=payload.legal_basis))
 
 
 @router.post("/{number}/decide-now", auth=api_auth, summary="即办件当场办结 Accept and decide")
 def decide_now(request, number: str, payload: DecideIn, approve: bool = True):
-    return _detail(services.case_accept_and_decide(case=_case(request, number), actor=request.auth,
+    return _detail(services.case_accept_and_decide(case=_ref(request, number), actor=request.auth,
                                                    approve=approve, opinion=payload.opinion,
                                                    legal_basis=payload.legal_basis))
 
 
 @router.post("/{number}/ready", auth=api_auth, summary="待出件 Ready")
 def ready(request, number: str):
-    return _detail(services.case_mark_ready(case=_case(request, number), actor=request.auth))
+    return _detail(services.case_mark_ready(case=_ref(request, number), actor=request.auth))
 
 
 @router.post("/{number}/issue", auth=api_auth, summary="出件 Issue")
 def issue(request, number: str, payload: IssueIn):
-    services.case_issue(case=_case(request, number), actor=request.auth, **payload.dict())
+    services.case_issue(case=_ref(request, number), actor=request.auth, **payload.dict())
     return _detail(_case(request, number))
 
 
 @router.post("/{number}/withdraw", auth=api_auth, summary="撤回 Withdraw")
 def withdraw(request, number: str, payload: ReasonIn):
-    return _detail(services.case_withdraw(case=_case(request, number), actor=request.auth, reason=payload.reason))
+    return _detail(services.case_withdraw(case=_ref(request, number), actor=request.auth, reason=payload.reason))

@@ -23,6 +23,10 @@ from .constants import (
     SuspensionReason,
 )
 
+# States left out of the default inbox, and the states in which the deadline clock runs (they have a light).
+INBOX_CLOSED_STATES = (CaseState.CLOSED, CaseState.WITHDRAWN, CaseState.NOT_ACCEPTED, CaseState.DRAFT)
+CLOCK_STATES = (CaseState.ACCEPTED, CaseState.SUSPENDED)
+
 
 class CaseSequence(models.Model):
     """Daily case-number counter per centre; the row is locked FOR UPDATE while a number is drawn."""
@@ -58,6 +62,11 @@ class Case(models.Model):
                                         verbose_name="办理中心 Handling centre")
     matter = models.ForeignKey("catalog.Matter", on_delete=models.PROTECT, related_name="cases",
                                verbose_name="事项 Matter")
+    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="cases",
+                                   db_index=False,  # the inbox indexes below start with it
+                                   verbose_name="办理部门 Handling department",
+                                   help_text="The matter's department, copied at receipt and again at forwarding, "
+                                             "so that the back-office inbox reads one indexed column.")
     matter_version = models.ForeignKey("catalog.MatterVersion", on_delete=models.PROTECT, related_name="cases",
                                        verbose_name="事项版本 Matter version")
     answers = models.JSONField("情形 Situation answers", default=dict, blank=True)
@@ -115,6 +124,14 @@ class Case(models.Model):
         verbose_name = "办件 Case"
         verbose_name_plural = "办件 Cases"
         ordering = ["-created_at"]
+        indexes = [
+            # The department inbox by state (and the light filters, one range per clock state), in due-date order.
+            models.Index(fields=["department", "state", "due_date", "received_at", "id"],
+                         name="case_inbox_dept_state_due"),
+            # The default inbox (every case still open), in due-date order.
+            models.Index(fields=["department", "due_date", "received_at", "id"], name="case_inbox_dept_open_due",
+                         condition=~models.Q(state__in=INBOX_CLOSED_STATES)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(applicant_id_number="", applicant_credit_code=""),

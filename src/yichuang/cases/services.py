@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from yichuang.accounts.constants import Post, Role
@@ -21,7 +21,7 @@ from yichuang.accounts.models import Centre, User
 from yichuang.audit.services import audit_record
 from yichuang.catalog.checklist import checklist_build
 from yichuang.catalog.constants import HandlingKind, Necessity
-from yichuang.catalog.models import Matter
+from yichuang.catalog.models import Matter, MatterVersion
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import validate_credit_code, validate_id_number
 from yichuang.licences import selectors as licence_selectors
@@ -84,10 +84,10 @@ def _authorise(*, case: Case, rule: Rule, actor: User | None, to: str) -> None:
 
 
 def _check_department(*, case: Case, actor: User) -> None:
-    dept_id = case.matter.department_id
+    dept_id = case.department_id
     if actor.department_id != dept_id:
         raise PermissionDeniedError(
-            f"本件由“{case.matter.department.name}”办理，您不属于该部门。",
+            f"本件由“{case.department.name}”办理，您不属于该部门。",
             "This case belongs to another department.", code="department")
     if actor.post == Post.B:
         a_present = User.objects.filter(department_id=dept_id, role=Role.APPROVER, is_active=True,
@@ -100,9 +100,17 @@ def _check_department(*, case: Case, actor: User) -> None:
                                     "You are marked absent; post B handles your cases.", code="absent")
 
 
+# What a service needs of a locked case, and what the API detail shows, in one query (the frozen snapshot of the
+# matter version is left out; it is read only by the few steps that need it).
+LOCK_RELATED = ("matter", "department", "centre", "handling_centre", "matter_version")
+
+
 def _lock(case: Case) -> Case:
+    """The case row, locked FOR UPDATE until the end of the transaction (only the case row: the joined matter,
+    department, centres and version are read, not locked)."""
     try:
-        return Case.objects.select_for_update().select_related("matter__department").get(pk=case.pk)
+        return (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
+                .defer("matter_version__snapshot").get(pk=case.pk))
     except Case.DoesNotExist as exc:
         raise NotFound("办件不存在。", "No such case.") from exc
 
@@ -126,13 +134,26 @@ def _history(*, case: Case, frm: str, to: str, actor: User | None, reason: str =
 @transaction.atomic
 def case_transition(*, case: Case, to: str, actor: User | None, reason: str = "", data: dict | None = None,
                     updates: dict[str, Any] | None = None) -> Case:
-    """THE door for every state change: checks, then state + ``updates``, history row and audit event."""
-    locked = _begin(case=case, to=to, actor=actor)
+    """THE door for every state change: lock, checks, then state + ``updates``, history row and audit event."""
+    return _transition(locked=_begin(case=case, to=to, actor=actor), to=to, actor=actor, reason=reason, data=data,
+                       updates=updates)
+
+
+def _transition(*, locked: Case, to: str, actor: User | None, reason: str = "", data: dict | None = None,
+                updates: dict[str, Any] | None = None) -> Case:
+    """The door for a service that already holds the row lock (``_begin``/``_lock`` earlier in the SAME
+    transaction): the checks run again on the locked row, then the write, the history row and the audit event."""
+    assert transaction.get_connection().in_atomic_block, "_transition needs the transaction that holds the lock"
+    _authorise(case=locked, rule=rule_for(locked.state, to), actor=actor, to=to)
     frm = locked.state
     locked.state = to
-    for key, value in (updates or {}).items():
+    updates = dict(updates or {})
+    if to == S.FORWARDED:  # the back office that takes the case over: the matter's department as of now
+        updates.setdefault("department_id", locked.matter.department_id)
+    for key, value in updates.items():
         setattr(locked, key, value)
-    locked.save()
+    fields = {"state", "updated_at", *updates}
+    locked.save(update_fields=[Case._meta.get_field(f).name for f in fields])
     _history(case=locked, frm=frm, to=to, actor=actor, reason=reason, data=data)
     return locked
 
@@ -141,20 +162,23 @@ def case_transition(*, case: Case, to: str, actor: User | None, reason: str = ""
 
 
 def case_number_next(*, centre: Centre, day: dt.date) -> str:
-    """Centre code + YYYYMMDD + 4-digit daily sequence, drawn under a row lock."""
-    with transaction.atomic():
-        CaseSequence.objects.get_or_create(centre=centre, day=day)
-        seq = CaseSequence.objects.select_for_update().get(centre=centre, day=day)
-        seq.last += 1
-        seq.save(update_fields=["last"])
-        return f"{centre.code}{day:%Y%m%d}{seq.last:04d}"
+    """Centre code + YYYYMMDD + 4-digit daily sequence. One statement draws the number (an upsert that creates
+    the day's counter or increments it, returning the new value); the counter row stays locked until the
+    caller's transaction ends, so numbers are gapless and never repeat."""
+    table = CaseSequence._meta.db_table
+    with transaction.atomic(savepoint=False), connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {table} (centre_id, day, last) VALUES (%s, %s, 1) "
+                    f"ON CONFLICT (centre_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                    [centre.pk, day])
+        last = cur.fetchone()[0]
+    return f"{centre.code}{day:%Y%m%d}{last:04d}"
 
 
 def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: str) -> Notice:
     n = case.notices.filter(kind=kind).count() + 1
     number = f"{case.number}-{NOTICE_PREFIX[kind]}{n:02d}"
     base = {"case_number": case.number, "applicant": case.applicant_name, "matter": case.matter.name,
-            "matter_code": case.matter.implementation_code, "department": case.matter.department.name,
+            "matter_code": case.matter.implementation_code, "department": case.department.name,
             "date": _today().isoformat(), "title": NoticeKind(kind).label}
     notice = Notice.objects.create(case=case, kind=kind, number=number, content={**base, **content}, text=text,
                                    created_by=actor)
@@ -205,11 +229,14 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
                  form_data: dict | None, materials: dict | None, channel: str, centre: Centre | None,
                  handling_centre: Centre | None, bad_credit: bool, ticket_number: str,
                  held_licence_types: frozenset | set, state: str) -> Case:
-    matter = Matter.objects.select_related("department__centre").filter(implementation_code=matter_code).first()
+    # The latest published version with its matter, department and centre: one query.
+    version = (MatterVersion.objects.select_related("matter__department__centre")
+               .filter(matter__implementation_code=matter_code).order_by("-number").first())
+    matter = version.matter if version is not None else \
+        Matter.objects.filter(implementation_code=matter_code).first()
     if matter is None or not matter.is_active:
         raise NotFound(f"事项“{matter_code}”不存在或已停用。", f"Matter {matter_code!r} not found or inactive.",
                        field="matter_code")
-    version = matter.versions.order_by("-number").first()
     if version is None:
         raise ValidationFailed("该事项尚未发布版本。", "The matter has no published version.", field="matter_code")
     if channel not in Channel.values:
@@ -254,21 +281,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     handling_centre = handling_centre or matter.department.centre
     now = timezone.now()
     identifier = id_number if applicant_kind == ApplicantKind.PERSON else credit_code
-    case = Case.objects.create(
-        number=case_number_next(centre=centre, day=timezone.localdate(now)), centre=centre,
-        handling_centre=handling_centre, matter=matter, matter_version=version, answers=checklist.answers,
-        applicant_kind=applicant_kind, applicant_name=applicant_name, applicant_id_number=id_number,
-        applicant_credit_code=credit_code, contact_name=contact_name, contact_phone=contact_phone,
-        contact_address=contact_address, agent_name=agent_name, agent_id_number=agent_id_number if agent_name else "",
-        agent_authorisation=bool(agent_name and agent_authorisation),
-        bad_credit=bool(bad_credit) or _has_bad_credit(identifier), channel=channel, form_data=cleaned, state=state,
-        received_by=actor if state == S.RECEIVED else None, received_at=now,
-        promised_days=snapshot.get("promised_limit_days") or 0, legal_days=snapshot.get("legal_limit_days") or 0,
-        visits=1 if channel in PHYSICAL_CHANNELS else 0, ticket_numbers=[ticket_number] if ticket_number else [],
-    )
     rows = []
     for i, item in enumerate(checklist.items):
-        cm = CaseMaterial(case=case, requirement_code=item.code, name=item.name, necessity=item.necessity, order=i)
+        cm = CaseMaterial(requirement_code=item.code, name=item.name, necessity=item.necessity, order=i)
         if item.exempt:
             cm.status, cm.note = MaterialStatus.EXEMPT, item.exempt_reason
         elif item.code in materials:
@@ -277,10 +292,26 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
                 raise ValidationFailed("容缺须经容缺受理办理。", "Use tolerant acceptance to mark items tolerant.",
                                        field="materials")
         rows.append(cm)
+    bad = bool(bad_credit) or _has_bad_credit(identifier)
+    # The number is drawn last: its counter row stays locked until the transaction ends.
+    case = Case.objects.create(
+        number=case_number_next(centre=centre, day=timezone.localdate(now)), centre=centre,
+        handling_centre=handling_centre, matter=matter, department=matter.department, matter_version=version,
+        answers=checklist.answers,
+        applicant_kind=applicant_kind, applicant_name=applicant_name, applicant_id_number=id_number,
+        applicant_credit_code=credit_code, contact_name=contact_name, contact_phone=contact_phone,
+        contact_address=contact_address, agent_name=agent_name, agent_id_number=agent_id_number if agent_name else "",
+        agent_authorisation=bool(agent_name and agent_authorisation),
+        bad_credit=bad, channel=channel, form_data=cleaned, state=state,
+        received_by=actor if state == S.RECEIVED else None, received_at=now,
+        promised_days=snapshot.get("promised_limit_days") or 0, legal_days=snapshot.get("legal_limit_days") or 0,
+        visits=1 if channel in PHYSICAL_CHANNELS else 0, ticket_numbers=[ticket_number] if ticket_number else [],
+        missing_items=_blocking_items(case=None, materials=rows),
+    )
+    for cm in rows:
+        cm.case = case
     CaseMaterial.objects.bulk_create(rows)
     licence_services.case_materials_link_licences(case=case)
-    case.missing_items = _blocking_items(case)
-    case.save(update_fields=["missing_items"])
     _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
     return case
 
@@ -328,12 +359,17 @@ def case_submit_online(*, actor: User | None, matter_code: str, applicant_kind: 
                         held_licence_types=held_licence_types, state=S.SUBMITTED)
 
 
-def _blocking_items(case: Case, *, allow_tolerant: bool = False) -> list[dict]:
-    """Required items still missing or incorrect (tolerant items too, unless allowed)."""
-    statuses = list(BLOCKING) + ([] if allow_tolerant else [MaterialStatus.TOLERANT])
+def _blocking_items(case: Case | None, *, allow_tolerant: bool = False,
+                    materials: list[CaseMaterial] | None = None) -> list[dict]:
+    """Required items still missing or incorrect (tolerant items too, unless allowed), in checklist order.
+    ``materials``: the case's rows when the caller already holds them (else they are read)."""
+    statuses = set(BLOCKING) | (set() if allow_tolerant else {MaterialStatus.TOLERANT})
+    if materials is None:
+        materials = list(case.materials.all())
     return [
         {"code": m.requirement_code, "name": m.name, "status": m.status, "note": m.note}
-        for m in case.materials.filter(status__in=statuses).exclude(necessity=Necessity.OPTIONAL).order_by("order")
+        for m in sorted(materials, key=lambda m: (m.order, m.pk or 0))
+        if m.status in statuses and m.necessity != Necessity.OPTIONAL
     ]
 
 
@@ -456,7 +492,7 @@ def case_forward(*, case: Case, actor: User, reason: str = "") -> Case:
     missing = _blocking_items(locked, allow_tolerant=locked.tolerant)
     if missing:
         raise _missing_error(missing, "流转")
-    return case_transition(case=locked, to=S.FORWARDED, actor=actor, reason=reason, updates={"missing_items": []})
+    return _transition(locked=locked, to=S.FORWARDED, actor=actor, reason=reason, updates={"missing_items": []})
 
 
 @transaction.atomic
@@ -481,9 +517,9 @@ def case_request_supplement(*, case: Case, actor: User, due_date: dt.date, items
     missing = _blocking_items(locked, allow_tolerant=False)
     if not missing:
         raise ValidationFailed("没有缺少或需补正的材料，无需补正。", "Nothing is missing or incorrect.", field="items")
-    locked = case_transition(case=locked, to=S.NEEDS_SUPPLEMENT, actor=actor, reason=note,
-                             data={"items": [i["code"] for i in missing], "due": due_date.isoformat()},
-                             updates={"missing_items": missing, "supplement_due": due_date})
+    locked = _transition(locked=locked, to=S.NEEDS_SUPPLEMENT, actor=actor, reason=note,
+                         data={"items": [i["code"] for i in missing], "due": due_date.isoformat()},
+                         updates={"missing_items": missing, "supplement_due": due_date})
     lines = [f"{n}. {i['name']}：{MaterialStatus(i['status']).label}{('（' + i['note'] + '）') if i['note'] else ''}"
              for n, i in enumerate(missing, 1)]
     text = (f"{locked.applicant_name}：\n您申请的“{locked.matter.name}”（办件编号{locked.number}）所提交的材料不齐全或不符合"
@@ -521,8 +557,8 @@ def case_supplement(*, case: Case, actor: User, materials: dict[str, Any]) -> Ca
     updates: dict[str, Any] = {"missing_items": [], "supplement_due": None}
     if to == S.RECEIVED and locked.channel != Channel.ONLINE:
         updates["visits"] = locked.visits + 1
-    return case_transition(case=locked, to=to, actor=actor, reason="材料已补齐补正",
-                           data={"items": sorted(materials)}, updates=updates)
+    return _transition(locked=locked, to=to, actor=actor, reason="材料已补齐补正",
+                       data={"items": sorted(materials)}, updates=updates)
 
 
 @transaction.atomic
@@ -561,10 +597,10 @@ def case_accept_tolerant(*, case: Case, actor: User, items: list[str], commitmen
     if missing:
         raise _missing_error(missing, "容缺受理（以下材料不可容缺）")
     tolerant_items = [{"code": c, "name": by_code[c].name} for c in items]
-    return case_transition(case=locked, to=S.FORWARDED, actor=actor, reason="容缺受理",
-                           data={"tolerant": items, "due": due_date.isoformat()},
-                           updates={"tolerant": True, "tolerant_commitment": commitment, "tolerant_due": due_date,
-                                    "missing_items": tolerant_items})
+    return _transition(locked=locked, to=S.FORWARDED, actor=actor, reason="容缺受理",
+                       data={"tolerant": items, "due": due_date.isoformat()},
+                       updates={"tolerant": True, "tolerant_commitment": commitment, "tolerant_due": due_date,
+                                "missing_items": tolerant_items})
 
 
 def case_lapse_tolerant(*, today: dt.date | None = None) -> list[Case]:
@@ -609,9 +645,11 @@ def _start_clock(case: Case, start: dt.date) -> dict[str, Any]:
     return {"due_date": d.due_date, "legal_due_date": d.legal_due_date, "provisional": d.provisional}
 
 
-def _acceptance_notice(case: Case, actor: User | None) -> Notice:
+def _acceptance_notice(case: Case, actor: User | None, materials: list[CaseMaterial] | None = None) -> Notice:
+    if materials is None:
+        materials = list(case.materials.all())
     tolerant = [{"code": m.requirement_code, "name": m.name}
-                for m in case.materials.filter(status=MaterialStatus.TOLERANT)]
+                for m in sorted(materials, key=lambda m: (m.order, m.pk or 0)) if m.status == MaterialStatus.TOLERANT]
     content = {"accepted_on": case.accepted_at.isoformat(), "due_date": case.due_date.isoformat(),
                "legal_due_date": case.legal_due_date.isoformat(), "promised_days": case.promised_days,
                "legal_days": case.legal_days, "deemed": case.deemed_accepted, "tolerant_items": tolerant,
@@ -633,12 +671,13 @@ def case_accept(*, case: Case, actor: User, today: dt.date | None = None, reason
     locked = _begin(case=case, to=S.ACCEPTED, actor=actor)
     if locked.state != S.FORWARDED:
         raise ConflictError("办件需先流转到后台才能受理。", "Forward the case before accepting it.", code="state")
-    missing = _blocking_items(locked, allow_tolerant=locked.tolerant)
+    materials = list(locked.materials.all())
+    missing = _blocking_items(locked, allow_tolerant=locked.tolerant, materials=materials)
     if missing:
         raise _missing_error(missing, "受理")
-    locked = case_transition(case=locked, to=S.ACCEPTED, actor=actor, reason=reason,
-                             updates={"accepted_by": actor, "accepted_at": today, **_start_clock(locked, today)})
-    _acceptance_notice(locked, actor)
+    locked = _transition(locked=locked, to=S.ACCEPTED, actor=actor, reason=reason,
+                         updates={"accepted_by": actor, "accepted_at": today, **_start_clock(locked, today)})
+    _acceptance_notice(locked, actor, materials)
     return locked
 
 
@@ -651,9 +690,9 @@ def case_not_accept(*, case: Case, actor: User, reason: str, legal_basis: str) -
         raise ValidationFailed("请填写不予受理的理由。", "The reason is required.", field="reason")
     if not legal_basis:
         raise ValidationFailed("请填写不予受理的法律依据。", "The legal basis is required.", field="legal_basis")
-    locked = case_transition(case=locked, to=S.NOT_ACCEPTED, actor=actor, reason=reason,
-                             data={"legal_basis": legal_basis}, updates={"decided_by": actor,
-                                                                         "decided_at": timezone.now()})
+    locked = _transition(locked=locked, to=S.NOT_ACCEPTED, actor=actor, reason=reason,
+                         data={"legal_basis": legal_basis}, updates={"decided_by": actor,
+                                                                     "decided_at": timezone.now()})
     text = (f"{locked.applicant_name}：\n您申请的“{locked.matter.name}”（办件编号{locked.number}），经审查，决定不予受理。\n"
             f"理由：{reason}\n依据：{legal_basis}\n如不服本决定，可依法申请行政复议或者提起行政诉讼。")
     return _notice(case=locked, kind=NoticeKind.NON_ACCEPTANCE, actor=actor,
@@ -670,8 +709,8 @@ def case_suspend(*, case: Case, actor: User, reason: str, note: str = "", today:
     today = today or _today()
     locked = _begin(case=case, to=S.SUSPENDED, actor=actor)
     Suspension.objects.create(case=locked, reason=reason, note=note, start_date=today)
-    return case_transition(case=locked, to=S.SUSPENDED, actor=actor, reason=SuspensionReason(reason).label,
-                           data={"reason": reason, "note": note, "start": today.isoformat()})
+    return _transition(locked=locked, to=S.SUSPENDED, actor=actor, reason=SuspensionReason(reason).label,
+                       data={"reason": reason, "note": note, "start": today.isoformat()})
 
 
 @transaction.atomic
@@ -687,10 +726,10 @@ def case_resume(*, case: Case, actor: User, today: dt.date | None = None) -> Cas
         susp.end_date, susp.workdays = today, days
         susp.save()
     locked.suspended_workdays += days
-    return case_transition(case=locked, to=S.ACCEPTED, actor=actor, reason="恢复计时",
-                           data={"suspended_workdays": days},
-                           updates={"suspended_workdays": locked.suspended_workdays,
-                                    **_start_clock(locked, locked.accepted_at)})
+    return _transition(locked=locked, to=S.ACCEPTED, actor=actor, reason="恢复计时",
+                       data={"suspended_workdays": days},
+                       updates={"suspended_workdays": locked.suspended_workdays,
+                                **_start_clock(locked, locked.accepted_at)})
 
 
 @transaction.atomic
@@ -743,9 +782,9 @@ def case_decide(*, case: Case, actor: User, approve: bool, opinion: str = "", le
     locked = _begin(case=case, to=to, actor=actor)
     if not approve and not (opinion or "").strip():
         raise ValidationFailed("不予许可须说明理由。", "A denial needs its reasons.", field="opinion")
-    locked = case_transition(case=locked, to=to, actor=actor, reason=opinion,
-                             data={"legal_basis": legal_basis} if legal_basis else None,
-                             updates={"decided_by": actor, "decided_at": timezone.now()})
+    locked = _transition(locked=locked, to=to, actor=actor, reason=opinion,
+                         data={"legal_basis": legal_basis} if legal_basis else None,
+                         updates={"decided_by": actor, "decided_at": timezone.now()})
     if approve:
         licence_services.licence_issue_for_case(case=locked, actor=actor)  # the result licence, if any
     _decision_notice(locked, actor, approve, opinion, legal_basis)
@@ -810,9 +849,9 @@ def case_issue(*, case: Case, actor: User, method: str, signed_by: str = "", add
     delivery = Delivery.objects.create(case=locked, method=method, signed_by=signed_by, address=address,
                                        carrier=carrier.strip(), tracking_no=tracking_no.strip(), at=timezone.now(),
                                        by=actor)
-    case_transition(case=locked, to=S.ISSUED, actor=actor, reason=DeliveryMethod(method).label,
-                    data={"method": method, "tracking_no": tracking_no.strip(),
-                          "originals_checked": bool(originals_checked)}, updates=updates)
+    _transition(locked=locked, to=S.ISSUED, actor=actor, reason=DeliveryMethod(method).label,
+                data={"method": method, "tracking_no": tracking_no.strip(),
+                      "originals_checked": bool(originals_checked)}, updates=updates)
     return delivery
 
 
@@ -852,11 +891,11 @@ def apply_five_day_rule(*, today: dt.date | None = None) -> list[Case]:
             if case.state not in (S.RECEIVED, S.SUBMITTED, S.FORWARDED) or \
                     case.notices.filter(kind=NoticeKind.SUPPLEMENT).exists():
                 continue
-            case = case_transition(case=case, to=S.ACCEPTED, actor=None,
-                                   reason="收件之日起五个工作日内未告知补正，视为受理（行政许可法第三十二条）",
-                                   data={"deemed": True, "received_on": received_on.isoformat()},
-                                   updates={"deemed_accepted": True, "accepted_at": received_on,
-                                            **_start_clock(case, received_on)})
+            case = _transition(locked=case, to=S.ACCEPTED, actor=None,
+                               reason="收件之日起五个工作日内未告知补正，视为受理（行政许可法第三十二条）",
+                               data={"deemed": True, "received_on": received_on.isoformat()},
+                               updates={"deemed_accepted": True, "accepted_at": received_on,
+                                        **_start_clock(case, received_on)})
             _acceptance_notice(case, None)
             done.append(case)
     return done
