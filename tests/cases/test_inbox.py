@@ -93,11 +93,11 @@ def test_queries_per_step(world, django_assert_max_num_queries, settings):
     settings.WORKCAL_RECHECK_SECONDS = 3600
     receive(world, seq=1)  # the daily counter row exists
     add_workdays(BASE, 1)  # the work calendar is loaded (once per process)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):  # + the applicant's valid e-licences (免提交)
         case = receive(world, seq=2)
     with django_assert_max_num_queries(9):
         case = cs.case_forward(case=case, actor=world.clerk)
     with django_assert_max_num_queries(15):
         case = cs.case_accept(case=case, actor=world.approver)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):  # + the version snapshot, for the result e-licence
         cs.case_approve(case=case, actor=world.approver)

@@ -311,7 +311,8 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     for cm in rows:
         cm.case = case
     CaseMaterial.objects.bulk_create(rows)
-    licence_services.case_materials_link_licences(case=case)
+    if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
+        licence_services.case_materials_link_licences(case=case)
     _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
     return case
 

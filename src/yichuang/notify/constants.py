@@ -20,3 +20,4 @@ class Event(models.TextChoices):
     DECIDED = "decided", "已办结"
     READY = "ready", "可取件"
     REMINDER = "reminder", "工作提醒"
+    RATING = "rating", "邀请评价"

@@ -49,14 +49,16 @@ def _today() -> dt.date:
 
 
 def _external(user: User, title: str, body: str) -> None:
-    """Also send through the pluggable notification channel when one is installed (SMS/e-mail backends)."""
+    """Also send through the notification channel (SMS adapter / e-mail), after commit; a failing channel is
+    recorded by the channel and never breaks the job."""
+    from yichuang.notify.backends import Message
+    from yichuang.notify.constants import Event
+    from yichuang.notify.services import notify_send
+
     try:
-        from yichuang.notify import services as notify  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    try:
-        notify.notify_staff(user=user, title=title, body=body)
-    except Exception:  # a failing channel must never break the job
+        notify_send(message=Message(event=Event.REMINDER, subject=title[:200], body=f"{title}\n{body}".strip(),
+                                    phone=getattr(user, "phone", "") or "", email=user.email or ""))
+    except Exception:
         log.exception("notification channel failed")
 
 
@@ -324,13 +326,14 @@ def rating_invites(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def _applicant_message(case: Case, text: str) -> None:
+    from yichuang.notify.backends import Message
+    from yichuang.notify.constants import Event
+    from yichuang.notify.services import notify_send
+
     try:
-        from yichuang.notify import services as notify  # type: ignore[import-not-found]
-    except ImportError:
-        log.info("rating invite %s", case.number)
-        return
-    try:
-        notify.notify_applicant(case=case, event="rating", text=text)
+        notify_send(message=Message(event=Event.RATING, subject=f"邀请评价：{case.matter.name}（{case.number}）",
+                                    body=f"【{case.handling_centre.name}】{text}", phone=case.contact_phone,
+                                    case_number=case.number), case=case)
     except Exception:
         log.exception("notification channel failed")
 
