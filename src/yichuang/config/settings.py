@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "yichuang.workcal",
     "yichuang.cases",
     "yichuang.hall",
+    "yichuang.crossregion",
+    "yichuang.bundles",
 ]
 
 MIDDLEWARE = [
