@@ -140,6 +140,8 @@ def merged_checklist(defn: dict, answers: dict[str, str], held: set[str] | froze
         for m in checklist.items:
             key = (it.get("material_map") or {}).get(m.code) or (f"lt:{m.licence_type}" if m.licence_type
                                                                  else f"{it['key']}:{m.code}")
+            if m.licence_type and m.licence_type in from_pre:
+                key = f"shared:{m.licence_type}"   # the prerequisite's result, never the applicant's paper
             entry = merged.get(key)
             if entry is None:
                 entry = merged[key] = {"key": key, "name": m.name, "necessity": m.necessity, "form": m.form,

@@ -46,6 +46,8 @@ def _validation_error(request, exc: NinjaValidationError):
 
 def _register_routers() -> None:
     from yichuang.accounts.api import router as accounts_router
+    from yichuang.bundles.api import router as bundles_router
+    from yichuang.crossregion.api import router as regions_router
     from yichuang.cases.api import router as cases_router
     from yichuang.catalog.api import router as catalog_router
     from yichuang.hall.api import router as hall_router
@@ -56,6 +58,8 @@ def _register_routers() -> None:
     api.add_router("/calendar", workcal_router)
     api.add_router("/cases", cases_router)
     api.add_router("/hall", hall_router)
+    api.add_router("/bundles", bundles_router)
+    api.add_router("/regions", regions_router)
 
 
 _register_routers()

@@ -19,4 +19,5 @@ urlpatterns = [
     path("calendar/", include("yichuang.workcal.urls")),
     path("cases/", include("yichuang.cases.urls")),
     path("hall/", include("yichuang.hall.urls")),
+    path("bundles/", include("yichuang.bundles.urls")),
 ]
