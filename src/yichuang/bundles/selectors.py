@@ -71,11 +71,13 @@ def bundle_public(*, bundle: Bundle, answers: dict[str, str] | None = None) -> d
     """What the apply page and the API show: matters, order, questionnaire, union form, merged checklist."""
     defn = bundle_definition(bundle=bundle)
     answers = answers or {}
+    names = {it["key"]: it["name"] for it in defn["items"]}
     return {
         "code": bundle.code, "name": bundle.name, "description": bundle.description,
         "items": [{"key": it["key"], "name": it["name"], "matter_code": it["matter_code"],
                    "department": it["department"], "requires": it["requires"], "promised_days": it["promised_days"],
-                   "produces": it["produces"]} for it in defn["items"]],
+                   "requires_names": [names[k] for k in it["requires"]], "produces": it["produces"]}
+                  for it in defn["items"]],
         "plan": bundle_plan(defn=defn),
         "questionnaire": union.questionnaire(defn),
         "unanswered": [q["name"] for q in union.unanswered(defn, answers)],
@@ -171,6 +173,8 @@ def bundle_case_detail(*, parent: BundleCase, today: dt.date | None = None, with
                                                          and parent.due_date and today > parent.due_date),
         "provisional": parent.provisional, "form_data": parent.form_data if with_staff else {},
         "materials": parent.materials, "produced": parent.produced, "ticket_number": parent.ticket_number,
+        "produced_rows": [{"code": code, "label": label, "value": parent.produced[code]}
+                          for p in pitems for code, label in (p.item.produces or {}).items() if code in parent.produced],
         "issued_at": parent.issued_at, "created_at": parent.created_at,
         "can_issue": state == BundleCaseState.READY,
         "approved": [r["key"] for r in rows if r["state"] in APPROVED_STATES],
