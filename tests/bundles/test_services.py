@@ -159,3 +159,39 @@ def test_questionnaire_asks_alike_situations_once():
     assert [x["name"] for x in q] == ["agent", "a.kind", "b.kind"]
     assert union.item_answers(defn, {"agent": "self", "a.kind": "a", "b.kind": "b"}) == {
         "a": {"agent": "self", "kind": "a"}, "b": {"agent": "self", "kind": "b"}}
+
+
+def test_withdrawn_prerequisite_stops_dependents(bw):
+    parent = apply(bw)
+    cs.case_withdraw(case=parent.items.get(key="setup").case, actor=bw.clerk, reason="申请人撤回")
+    rows = {p.key: p for p in parent.items.all()}
+    assert {rows[k].status for k in ("seal", "tax", "social")} == {ItemStatus.STOPPED}
+    assert "已撤回" in rows["tax"].message
+    parent.refresh_from_db()
+    assert "已撤回" in parent.messages[-1]["text"]
+
+
+def test_independent_items_go_at_once_and_a_denial_stops_only_its_dependents(bw):
+    from yichuang.bundles.models import Bundle
+
+    Bundle.objects.all().delete()
+    bw.bundle = bs.bundle_save(spec={"code": "two", "name": "两条线"}, items=[
+        {"key": "setup", "matter": "M-SETUP", "produces": {"credit_code": "统一社会信用代码"},
+         "field_map": {"enterprise_name": "enterprise_name", "legal_rep": "legal_rep", "address": "address"}},
+        {"key": "seal", "matter": "M-SEAL", "requires": ["setup"],
+         "field_map": {"enterprise_name": "enterprise_name", "credit_code": "credit_code"}},
+        {"key": "tax", "matter": "M-TAX", "requires": [],
+         "field_map": {"enterprise_name": "taxpayer_name", "address": "reg_address", "legal_rep": "legal_rep"}}])
+    form = dict(FORM)
+    form["tax.credit_code"] = bw.credit_code
+    parent = apply(bw, form_data=form, materials={"setup:application": "provided", "lt:JMSFZ": "provided",
+                                                  "seal:application": "provided", "tax:tax_form": "provided",
+                                                  "lt:YYZZ": "provided"})
+    rows = {p.key: p for p in parent.items.all()}
+    assert rows["tax"].status == ItemStatus.RELEASED and rows["seal"].status == ItemStatus.WAITING
+    setup = cs.case_accept(case=rows["setup"].case, actor=bw.approvers["SCJ"])
+    cs.case_deny(case=setup, actor=bw.approvers["SCJ"], opinion="住所不符合规定")
+    rows = {p.key: p for p in parent.items.all()}
+    assert rows["seal"].status == ItemStatus.STOPPED and rows["tax"].status == ItemStatus.RELEASED
+    parent.refresh_from_db()
+    assert "新办纳税人涉税事项" in parent.messages[-1]["text"] and "照常办理" in parent.messages[-1]["text"]

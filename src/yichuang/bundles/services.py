@@ -368,14 +368,15 @@ def bundle_case_decided(*, case: Case, approved: bool, actor: User | None, resul
     stopped = [k for k in sorted(descendants(requires, pitem.key), key=lambda k: pitems[k].order)
                if pitems[k].status == ItemStatus.WAITING]
     name = pitem.item.matter.name
+    outcome = {"not_accepted": "不予受理", "withdrawn": "已撤回"}.get(case.state, "未获准予")
     for key in stopped:
         p = pitems[key]
         p.status = ItemStatus.STOPPED
-        p.message = f"前置事项“{name}”未获准予，本事项无法办理，已终止。"
+        p.message = f"前置事项“{name}”{outcome}，本事项无法办理，已终止。"
         p.save(update_fields=["status", "message"])
     others = [pitems[k].item.matter.name for k in pitems if k != pitem.key and k not in stopped]
     stopped_names = [pitems[k].item.matter.name for k in stopped]
-    text = (f"您申请的一件事“{parent.bundle.name}”（编号{parent.number}）中，“{name}”未获准予"
+    text = (f"您申请的一件事“{parent.bundle.name}”（编号{parent.number}）中，“{name}”{outcome}"
             + (f"（理由：{reason}）" if reason else "") + "。")
     if stopped_names:
         text += (f"依赖它的“{'、'.join(stopped_names)}”须以其办理结果为前提，因此无法继续办理，已终止，不收取任何费用；")

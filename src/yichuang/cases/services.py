@@ -248,7 +248,8 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     if handling_centre.pk != centre.pk:
         from yichuang.crossregion.rules import on_behalf_check  # 跨域通办: may this centre receive for that one?
 
-        on_behalf_check(matter=matter, centre=centre, handling_centre=handling_centre)
+        if on_behalf_check(matter=matter, centre=centre, handling_centre=handling_centre) and channel == Channel.WINDOW:
+            channel = Channel.ON_BEHALF  # received at another region's window for this centre: 异地代收
     now = timezone.now()
     identifier = id_number if applicant_kind == ApplicantKind.PERSON else credit_code
     case = Case.objects.create(
@@ -825,10 +826,15 @@ def case_close(*, case: Case, actor: User | None) -> Case:
     return case_transition(case=case, to=S.CLOSED, actor=actor, reason="办结")
 
 
+@transaction.atomic
 def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
     if not (reason or "").strip():
         raise ValidationFailed("请填写撤回原因。", "The reason is required.", field="reason")
-    return case_transition(case=case, to=S.WITHDRAWN, actor=actor, reason=reason.strip())
+    case = case_transition(case=case, to=S.WITHDRAWN, actor=actor, reason=reason.strip())
+    from yichuang.bundles.hooks import bundle_case_decided  # 一件事: the dependents cannot go on
+
+    bundle_case_decided(case=case, approved=False, actor=actor, result_data={}, reason=reason.strip())
+    return case
 
 
 # ---------------------------------------------------------------- the 5-day rule
