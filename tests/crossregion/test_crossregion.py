@@ -106,3 +106,24 @@ def test_region_member_covers_centres_under_it(xw):
                 matters=["M-FOOD"])
     case = _receive(xw, xw.c_clerk)
     assert case.centre == xw.c_centre and case.handling_centre == xw.centre
+
+
+def test_bundle_received_in_another_region_checks_every_matter_up_front(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from tests.bundles.conftest import apply, build_bundle_world
+    from yichuang.bundles.models import BundleCase
+
+    bw = build_bundle_world()
+    other = acc.centre_create(code="500102", name="荣昌区政务服务中心", level="county")
+    clerk = acc.user_create(username="rc_clerk", password="secret-pass-1", role=Role.CLERK, centre=other)
+    region_save(code="quanyu", name="全渝通办", centres=["500101", "500102"], matters=["M-SETUP", "M-SEAL"])
+    with pytest.raises(PermissionDeniedError) as exc:
+        apply(bw, actor=clerk)
+    assert "新办纳税人涉税事项" in exc.value.message or "单位参保登记" in exc.value.message
+    assert not BundleCase.objects.exists()
+    region_save(code="quanyu", name="全渝通办", centres=["500101", "500102"],
+                matters=["M-SETUP", "M-SEAL", "M-TAX", "M-SOCIAL"])
+    parent = apply(bw, actor=clerk)
+    setup = parent.items.get(key="setup").case
+    assert parent.centre == other and setup.centre == other and setup.handling_centre == bw.centre
+    assert setup.channel == "on_behalf"

@@ -248,6 +248,14 @@ def bundle_apply(*, bundle: Bundle | str, actor: User | None, channel: str = Cha
         first = next(it for it in defn["items"] if not it["requires"])
         centre = Matter.objects.select_related("department__centre").get(
             implementation_code=first["matter_code"]).department.centre
+    elif channel != Channel.ONLINE:
+        # 跨域通办: every matter must be receivable here now, not only the first wave — a later refusal would
+        # block the approval of its prerequisite.
+        from yichuang.crossregion.rules import on_behalf_check
+
+        for m in Matter.objects.select_related("department__centre").filter(
+                implementation_code__in=[it["matter_code"] for it in defn["items"]]):
+            on_behalf_check(matter=m, centre=centre, handling_centre=m.department.centre)
     today = timezone.localdate()
     requires = {it["key"]: it["requires"] for it in defn["items"]}
     total, _path = critical_path({it["key"]: it["promised_days"] for it in defn["items"]}, requires)
