@@ -117,6 +117,7 @@ T.update({  # 一件事 bundles
 "关键路径 %(d)s 个工作日（逐项办理合计 %(s)s 个工作日）":"Critical path %(d)s working days (%(s)s one after another)",
 "（%(n)s 个事项共用）":"(shared by %(n)s matters)",
 "部门":"Department","排队号":"Ticket","身份证号码":"ID number","承诺办结日":"Due date",
+"一件事进度查询":"Bundle progress lookup","一件事编号":"Bundle number","证件号码后四位":"Last 4 characters of the ID","查询":"Look up",
 })
 po = polib.pofile(sys.argv[1])
 missing = []

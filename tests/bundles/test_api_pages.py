@@ -111,3 +111,17 @@ def test_demo_bundles_are_valid_and_ask_shared_fields_once(db, settings, code):
     assert len(labels) == len(set(labels))
     assert pub["plan"]["critical_days"] <= pub["plan"]["serial_days"]
     assert pub["plan"]["waves"][0] == [pub["items"][0]["key"]]      # one first matter, the rest follow it
+
+
+def test_public_progress_by_number_and_last4(bw):
+    parent = apply(bw)
+    c = Client()
+    last4 = parent.applicant_id_number[-4:]
+    r = c.get("/api/v1/bundles/progress", {"number": parent.number, "last4": last4})
+    assert r.status_code == 200
+    body = r.json()
+    assert [i["state_label"] for i in body["items"]] == ["已流转后台"] + ["等待前置事项"] * 3
+    assert "form_data" not in body and "张三" not in r.content.decode()
+    assert c.get("/api/v1/bundles/progress", {"number": parent.number, "last4": "0000"}).status_code == 404
+    page = c.get("/bundles/progress/", {"number": parent.number, "code": last4}).content.decode()
+    assert "等待前置事项" in page

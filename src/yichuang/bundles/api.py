@@ -57,6 +57,11 @@ def bundle_list(request):
     return [_summary(b) for b in selectors.bundle_list()]
 
 
+@router.get("/progress", summary="一件事进度查询（公开） Public progress lookup")
+def bundle_progress(request, number: str, last4: str):
+    return selectors.bundle_progress(number=number, id_last4=last4)
+
+
 @router.get("/cases", auth=api_auth, summary="我可见的一件事办件 Bundle cases I may see")
 def bundle_cases(request, limit: int = 50):
     return [{"number": p.number, "bundle": p.bundle.name, "applicant_name": p.applicant_name, "state": p.state,

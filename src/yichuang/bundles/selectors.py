@@ -193,3 +193,19 @@ def bundle_cases_for(*, user, limit: int = 100) -> list[BundleCase]:
     elif user.role in (Role.CLERK, Role.GUIDE, Role.ISSUER):
         qs = (qs.filter(centre_id=user.centre_id) | qs.filter(items__case__handling_centre_id=user.centre_id)).distinct()
     return list(qs[:limit])
+
+
+def bundle_progress(*, number: str, id_last4: str, today: dt.date | None = None) -> dict[str, Any]:
+    """一件事进度查询 for applicants: the one number + the last 4 characters of the ID number (or credit code).
+    The same NotFound for an unknown number and a wrong code; no staff names, no form data."""
+    parent = BundleCase.objects.select_related("bundle", "centre").filter(number=(number or "").strip()).first()
+    code = (id_last4 or "").strip().upper()
+    ident = (parent.applicant_id_number or parent.applicant_credit_code) if parent else ""
+    if parent is None or len(code) != 4 or code != ident[-4:].upper():
+        raise NotFound("未找到一件事办件，请核对编号和证件号码后四位。",
+                       "No bundle case found; check the number and the last four characters of the ID.")
+    d = bundle_case_detail(parent=parent, today=today, with_staff=False)
+    return {k: d[k] for k in ("number", "bundle", "state", "state_label", "critical_days", "due_date",
+                              "projected_due_date", "messages")} | {
+        "items": [{k: r[k] for k in ("matter", "department", "state_label", "message", "projected_finish")}
+                  for r in d["items"]]}

@@ -144,3 +144,15 @@ def action(request, number: str):
     except DomainError as exc:
         messages.error(request, _say(exc))
     return redirect("bundles:case", number=number)
+
+
+def progress(request):
+    """一件事进度查询 (public): the one number + the last 4 characters of the ID number."""
+    number, code = request.GET.get("number", "").strip(), request.GET.get("code", "").strip()
+    ctx = {"number": number, "code": code, "result": None, "error": None}
+    if number or code:
+        try:
+            ctx["result"] = selectors.bundle_progress(number=number, id_last4=code)
+        except DomainError as exc:
+            ctx["error"] = exc
+    return render(request, "bundles/progress.html", ctx)
