@@ -125,3 +125,25 @@ def test_public_progress_by_number_and_last4(bw):
     assert c.get("/api/v1/bundles/progress", {"number": parent.number, "last4": "0000"}).status_code == 404
     page = c.get("/bundles/progress/", {"number": parent.number, "code": last4}).content.decode()
     assert "等待前置事项" in page
+
+
+def test_admin_refuses_a_cycle_naming_it(bw):
+    admin = acc.user_create(username="root", password="secret-pass-1", role="admin", is_superuser=True)
+    admin.is_staff = True
+    admin.save()
+    c = Client()
+    c.force_login(admin)
+    data = {"code": "loop", "name": "循环", "description": "", "keywords": "", "fields": "[]", "is_active": "on",
+            "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000"}
+    for i, (key, matter, req) in enumerate((("setup", bw.setup, "tax"), ("tax", bw.tax, "setup"))):
+        data.update({f"items-{i}-order": str(i), f"items-{i}-key": key, f"items-{i}-matter": str(matter.pk),
+                     f"items-{i}-requires": f'["{req}"]', f"items-{i}-field_map": "{}",
+                     f"items-{i}-material_map": "{}", f"items-{i}-produces": "{}"})
+    r = c.post("/admin/bundles/bundle/add/", data)
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "前置关系存在循环" in page and "企业设立登记 →" in page
+    from yichuang.bundles.models import Bundle
+
+    assert not Bundle.objects.filter(code="loop").exists()
