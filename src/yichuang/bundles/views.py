@@ -77,6 +77,7 @@ def apply(request, code: str):
         except DomainError as exc:
             error = exc
         else:
+            _link_ticket(request, parent)
             messages.success(request, f"已受理一件事“{bundle.name}”，编号 {parent.number}。")
             return redirect("bundles:case", number=parent.number)
     for f in pub["fields"]:
@@ -91,6 +92,25 @@ def apply(request, code: str):
         "bundle": bundle, "pub": pub, "answers": answers, "shared": shared, "sections": sections, "post": post,
         "error": error, "staff": staff, "kinds": ApplicantKind.choices,
         "name_prefill": "" if staff else user.display_name, "id_prefill": "" if staff else user.id_number})
+
+
+def _link_ticket(request, parent) -> None:
+    """The one ticket the applicant took is linked to the one bundle number (叫号台 shows it)."""
+    if not parent.ticket_number or not request.user.centre_id:
+        return
+    from django.utils import timezone
+
+    from yichuang.hall import services as hall
+    from yichuang.hall.models import Ticket
+
+    ticket = Ticket.objects.filter(centre_id=request.user.centre_id, day=timezone.localdate(),
+                                   number=parent.ticket_number).select_related("window").first()
+    if ticket is None or not ticket.window_id:
+        return
+    try:
+        hall.ticket_link_case(window=ticket.window, clerk=request.user, ticket=ticket, case_number=parent.number)
+    except DomainError as exc:
+        messages.warning(request, _say(exc))
 
 
 def case(request, number: str):
