@@ -390,9 +390,14 @@ def bundle_case_decided(*, case: Case, approved: bool, actor: User | None, resul
         text += (f"依赖它的“{'、'.join(stopped_names)}”须以其办理结果为前提，因此无法继续办理，已终止，不收取任何费用；")
     if others:
         text += f"其余事项（{'、'.join(others)}）照常办理，结果将一并交付。"
-    text += "问题解决后，您可重新申请本一件事，已提交的材料无需重复提交的将为您共享。"
+    text += "问题解决后，您可重新申请本一件事。"
+    outcome_en = {"not_accepted": "was not accepted", "withdrawn": "was withdrawn"}.get(case.state, "was denied")
+    text_en = (f"In your bundle {parent.number}, {pitem.item.matter.implementation_code} {outcome_en}. "
+               + (f"{len(stopped)} matter(s) that need its result cannot go on and are stopped, free of charge. "
+                  if stopped else "") + ("The other matters continue; their results are handed over together. "
+                                         if others else "") + "You may apply again once the problem is solved.")
     parent.messages = [*parent.messages, {"at": timezone.now().isoformat(), "kind": "stopped", "item": pitem.key,
-                                          "stopped": stopped, "text": text}]
+                                          "stopped": stopped, "text": text, "text_en": text_en}]
     parent.save(update_fields=["messages"])
     audit_record(actor=actor, action="bundle_case.stopped", obj=parent,
                  after={"number": parent.number, "item": pitem.key, "stopped": stopped})
