@@ -150,6 +150,27 @@ T.update({  # e-licences, documents and signatures
 "在窗口数上限内没有方案达标。":"No layout met the target within the window limit.","技能配置":"Skill mix","窗口数":"Windows",
 "达标":"Meets target","分组":"Groups","每个窗口的技能":"Skills per window","到达":"Arrived","办理":"Served",
 })
+T.update({  # 一件事 bundles
+"一件事":"One-thing bundles","一件事一次办":"One thing, done once","一件事办件":"Bundle cases","一次出件":"Issue everything at once",
+"一次告知、一表申请、一套材料、一窗受理、一个编号，各部门按顺序并联办理，结果一次领取。":
+"One checklist, one form, one set of materials, one window, one number; the departments work in order and in parallel, and the results are handed over once.",
+"一次收件，分发各部门":"Receive once, send to every department","不予":"Deny","事项":"Matter","关键路径":"Critical path","准予":"Approve",
+"前置事项":"Prerequisites","前置事项产出":"Produced by prerequisites","受理":"Accept","各事项办理情况":"Matters and their progress",
+"子办件":"Sub-case","审查意见":"Opinion","已上传":"Uploaded","已超期":"Overdue","承诺时限（工作日）":"Promised (working days)",
+"按情形生成联合表单和材料清单":"Build the union form and checklist for these answers","收件中心":"Receiving centre","用于":"For",
+"材料清单（已合并，一份材料只交一次）":"Checklist (merged: each material handed in once)",
+"由前置事项办结后自动填入，无需填写。":"filled in automatically once the prerequisite is approved; nothing to type.",
+"申请人姓名":"Applicant's name","申请情形（各事项共用，只问一次）":"Situation (shared by all matters, asked once)",
+"登录后申请":"Log in to apply","窗口收件":"Receive at the window","统一社会信用代码（已有企业填写）":"Credit code (existing companies)",
+"编号":"Number","联合表单（共用信息只填一次）":"Union form (shared information typed once)",
+"请先回答全部情形问题，再填写联合表单。":"Answer every situation question first, then fill in the union form.",
+"预计办结":"Expected completion","领取人签收":"Signed for by","提交申请":"Submit",
+"关键路径 %(d)s 个工作日":"Critical path %(d)s working days",
+"关键路径 %(d)s 个工作日（逐项办理合计 %(s)s 个工作日）":"Critical path %(d)s working days (%(s)s one after another)",
+"（%(n)s 个事项共用）":"(shared by %(n)s matters)",
+"部门":"Department","排队号":"Ticket","身份证号码":"ID number","承诺办结日":"Due date",
+"一件事进度查询":"Bundle progress lookup","一件事编号":"Bundle number","证件号码后四位":"Last 4 characters of the ID","查询":"Look up",
+})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:

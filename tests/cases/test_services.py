@@ -448,6 +448,9 @@ def test_elicence_exempts_material_and_on_behalf_receipt(world):
                           "promised_limit_days": 5},
                     materials=[{"code": "app", "name": "申请书"},
                                {"code": "yyzz", "name": "营业执照", "licence_type": "YYZZ"}])
+    from yichuang.crossregion.services import region_save  # 跨域通办: both centres in a region listing the matter
+
+    region_save(code="quanyu", name="全渝通办", centres=["500101", "500102"], matters=["M-LIC"])
     case = receive(world, matter_code="M-LIC", materials={"app": "provided"}, held_licence_types={"YYZZ"},
                    channel="on_behalf", centre=world.other_centre, handling_centre=world.centre,
                    applicant_kind="company", applicant_name="某某餐饮有限公司", id_number="",

@@ -273,7 +273,8 @@ def test_export_import_round_trip_is_lossless(tmp_path):
 def test_export_command(setup_refs, tmp_path, capsys):
     call_command("export_catalog", str(tmp_path / "out.xlsx"))
     assert "已导出" in capsys.readouterr().out
-    assert set(load_workbook(tmp_path / "out.xlsx").sheetnames) == {"事项", "情形", "材料", "部门", "领域", "证照类型"}
+    assert set(load_workbook(tmp_path / "out.xlsx").sheetnames) == {"事项", "情形", "材料", "部门", "领域", "证照类型",
+                                                                     "一件事"}
 
 
 def test_flexible_headers_and_encodings(setup_refs, tmp_path):

@@ -39,7 +39,14 @@ def case_visible_to(*, user, case: Case) -> bool:
         return bool(user.id_number) and user.id_number == case.applicant_id_number
     if user.role == Role.APPROVER:
         return user.department_id == case.department_id
+    if user.role in (Role.CLERK, Role.GUIDE, Role.ISSUER) and user.centre_id:
+        # Front office: cases received here or handled here (跨域通办: both centres), or under this centre.
+        return user.centre_id in _centre_lineage(case.centre) | _centre_lineage(case.handling_centre)
     return True
+
+
+def _centre_lineage(centre) -> set[int]:
+    return {centre.pk, *(c.pk for c in centre.ancestors())}
 
 
 def case_get_for(*, user, number: str) -> Case:

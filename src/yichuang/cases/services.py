@@ -279,6 +279,11 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     if centre is None:
         centre = getattr(actor, "centre", None) or matter.department.centre
     handling_centre = handling_centre or matter.department.centre
+    if handling_centre.pk != centre.pk:
+        from yichuang.crossregion.rules import on_behalf_check  # 跨域通办: may this centre receive for that one?
+
+        if on_behalf_check(matter=matter, centre=centre, handling_centre=handling_centre) and channel == Channel.WINDOW:
+            channel = Channel.ON_BEHALF  # received at another region's window for this centre: 异地代收
     now = timezone.now()
     identifier = id_number if applicant_kind == ApplicantKind.PERSON else credit_code
     rows = []
@@ -696,6 +701,9 @@ def case_not_accept(*, case: Case, actor: User, reason: str, legal_basis: str) -
                                                                      "decided_at": timezone.now()})
     text = (f"{locked.applicant_name}：\n您申请的“{locked.matter.name}”（办件编号{locked.number}），经审查，决定不予受理。\n"
             f"理由：{reason}\n依据：{legal_basis}\n如不服本决定，可依法申请行政复议或者提起行政诉讼。")
+    from yichuang.bundles.hooks import bundle_case_decided  # 一件事: the dependents cannot go on
+
+    bundle_case_decided(case=locked, approved=False, actor=actor, result_data={}, reason=reason)
     return _notice(case=locked, kind=NoticeKind.NON_ACCEPTANCE, actor=actor,
                    content={"reason": reason, "legal_basis": legal_basis,
                             "remedy": "可依法申请行政复议或者提起行政诉讼"}, text=text)
@@ -778,17 +786,25 @@ def _decision_notice(case: Case, actor: User, approve: bool, opinion: str, legal
 
 
 @transaction.atomic
-def case_decide(*, case: Case, actor: User, approve: bool, opinion: str = "", legal_basis: str = "") -> Case:
+def case_decide(*, case: Case, actor: User, approve: bool, opinion: str = "", legal_basis: str = "",
+                result_data: dict | None = None) -> Case:
+    """准予 / 不予. ``result_data``: what the decision produces for others (e.g. the new 统一社会信用代码 of a
+    设立登记), recorded on the history row and handed to the one-thing bundle the case belongs to, if any."""
     to = S.APPROVED if approve else S.DENIED
     locked = _begin(case=case, to=to, actor=actor)
     if not approve and not (opinion or "").strip():
         raise ValidationFailed("不予许可须说明理由。", "A denial needs its reasons.", field="opinion")
-    locked = _transition(locked=locked, to=to, actor=actor, reason=opinion,
-                         data={"legal_basis": legal_basis} if legal_basis else None,
+    data = {"legal_basis": legal_basis} if legal_basis else {}
+    if result_data:
+        data["result_data"] = dict(result_data)
+    locked = _transition(locked=locked, to=to, actor=actor, reason=opinion, data=data or None,
                          updates={"decided_by": actor, "decided_at": timezone.now()})
     if approve:
         licence_services.licence_issue_for_case(case=locked, actor=actor)  # the result licence, if any
     _decision_notice(locked, actor, approve, opinion, legal_basis)
+    from yichuang.bundles.hooks import bundle_case_decided  # 一件事: release or stop the dependent sub-cases
+
+    bundle_case_decided(case=locked, approved=approve, actor=actor, result_data=result_data or {}, reason=opinion)
     return locked
 
 
@@ -828,6 +844,9 @@ def case_issue(*, case: Case, actor: User, method: str, signed_by: str = "", add
     """统一出件: at the window (the applicant signs the 送达回证) or by post with a tracking number.
     ``originals_checked``: the originals of an online application were checked at the window (原件核验)."""
     locked = _begin(case=case, to=S.ISSUED, actor=actor)
+    from yichuang.crossregion.rules import issue_centre_check  # 异地代收: the receiving centre hands it over
+
+    issue_centre_check(case=locked, actor=actor)
     outstanding = list(locked.materials.filter(status=MaterialStatus.TOLERANT).values_list("name", flat=True))
     if outstanding:
         raise ConflictError(f"容缺材料尚未补齐，不能出件：{'、'.join(outstanding)}。",
@@ -860,10 +879,15 @@ def case_close(*, case: Case, actor: User | None) -> Case:
     return case_transition(case=case, to=S.CLOSED, actor=actor, reason="办结")
 
 
+@transaction.atomic
 def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
     if not (reason or "").strip():
         raise ValidationFailed("请填写撤回原因。", "The reason is required.", field="reason")
-    return case_transition(case=case, to=S.WITHDRAWN, actor=actor, reason=reason.strip())
+    case = case_transition(case=case, to=S.WITHDRAWN, actor=actor, reason=reason.strip())
+    from yichuang.bundles.hooks import bundle_case_decided  # 一件事: the dependents cannot go on
+
+    bundle_case_decided(case=case, approved=False, actor=actor, result_data={}, reason=reason.strip())
+    return case
 
 
 # ---------------------------------------------------------------- the 5-day rule

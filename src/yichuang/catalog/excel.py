@@ -13,6 +13,10 @@ Sheets (names and headers are matched loosely: spaces, ``*`` markers and bracket
   ``--centre`` or else the first centre.
 * 领域 (optional) — 编码, 名称, 号码前缀, 排序.
 * 证照类型 (optional) — 编码, 名称, 发证部门 (department code), 有效期（年）.
+* 一件事 (optional) — one row per matter of a one-thing bundle: 一件事编码, 一件事名称, 环节编码, 实施编码,
+  前置环节 (item keys joined by 、 , or ;), 字段映射 (``共享字段=本事项字段;…``), 材料共享 (``本事项材料=共享键;…``),
+  办结产出 (``credit_code=统一社会信用代码``), 说明. Imported after the matters through
+  :func:`yichuang.bundles.services.bundle_save`; a bundle with a cycle is refused whole, the cycle named.
 
 Cell encodings:
 
@@ -137,8 +141,21 @@ LICENCE_COLS = (
     Col("validity_years", "有效期（年）", ("有效期", "有效年限"), "int"),
 )
 
+BUNDLE_COLS = (
+    Col("bundle", "一件事编码", ("一件事",)),
+    Col("bundle_name", "一件事名称", ("名称",)),
+    Col("key", "环节编码", ("环节",)),
+    Col("matter", "实施编码", ("事项实施编码", "事项编码")),
+    Col("requires", "前置环节", ("前置事项", "依赖")),
+    Col("field_map", "字段映射", ("共享字段",)),
+    Col("material_map", "材料共享", ("共享材料",)),
+    Col("produces", "办结产出", ("产出字段",)),
+    Col("description", "说明", ("一件事说明",)),
+)
+
 SHEET_MATTERS, SHEET_SITUATIONS, SHEET_MATERIALS = "事项", "情形", "材料"
 SHEET_DEPARTMENTS, SHEET_DOMAINS, SHEET_LICENCES = "部门", "领域", "证照类型"
+SHEET_BUNDLES = "一件事"
 SHEETS: dict[str, tuple[tuple[Col, ...], tuple[str, ...]]] = {
     SHEET_DEPARTMENTS: (DEPARTMENT_COLS, ("部门清单", "实施主体")),
     SHEET_DOMAINS: (DOMAIN_COLS, ("窗口领域", "办事领域")),
@@ -146,8 +163,10 @@ SHEETS: dict[str, tuple[tuple[Col, ...], tuple[str, ...]]] = {
     SHEET_MATTERS: (MATTER_COLS, ("事项清单", "实施清单", "事项表")),
     SHEET_SITUATIONS: (SITUATION_COLS, ("情形清单", "办理情形")),
     SHEET_MATERIALS: (MATERIAL_COLS, ("材料清单", "申请材料")),
+    SHEET_BUNDLES: (BUNDLE_COLS, ("一件事清单", "一件事一次办")),
 }
-SHEET_ORDER = (SHEET_MATTERS, SHEET_SITUATIONS, SHEET_MATERIALS, SHEET_DEPARTMENTS, SHEET_DOMAINS, SHEET_LICENCES)
+SHEET_ORDER = (SHEET_MATTERS, SHEET_SITUATIONS, SHEET_MATERIALS, SHEET_DEPARTMENTS, SHEET_DOMAINS, SHEET_LICENCES,
+               SHEET_BUNDLES)
 
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
 
@@ -186,6 +205,7 @@ class ImportReport:
     departments: int = 0
     domains: int = 0
     licence_types: int = 0
+    bundles: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -204,6 +224,7 @@ class ImportReport:
         prefix = "（试运行，未写入）" if self.dry_run else ""
         return (f"{prefix}导入 {self.created + self.updated} 个事项（新建 {self.created}，更新 {self.updated}），"
                 f"保存部门 {self.departments} 个、领域 {self.domains} 个、证照类型 {self.licence_types} 个；"
+                + (f"一件事 {self.bundles} 个；" if self.bundles else "") +
                 f"失败 {self.failed_rows} 行，警告 {len(self.warnings)} 条。")
 
     def lines(self) -> list[str]:
@@ -211,7 +232,7 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {"dry_run": self.dry_run, "created": self.created, "updated": self.updated,
-                "departments": self.departments, "domains": self.domains, "licence_types": self.licence_types,
+                "departments": self.departments, "domains": self.domains, "licence_types": self.licence_types, "bundles": self.bundles,
                 "errors": [e.__dict__ for e in self.errors], "warnings": self.warnings, "ok": self.ok}
 
 
@@ -562,7 +583,7 @@ def catalog_import_workbook(*, path_or_file: str | IO[bytes] | Any, dry_run: boo
                                    "The workbook has no recognisable sheet.", field="file")
         required = {SHEET_MATTERS: ("implementation_code",), SHEET_SITUATIONS: ("matter", "code"),
                     SHEET_MATERIALS: ("matter",), SHEET_DEPARTMENTS: ("code",), SHEET_DOMAINS: ("code",),
-                    SHEET_LICENCES: ("code",)}
+                    SHEET_LICENCES: ("code",), SHEET_BUNDLES: ("bundle", "key", "matter")}
         data: dict[str, list[_Row] | None] = {}
         for name, ws in sheets.items():
             data[name] = _read_sheet(ws, name, SHEETS[name][0], required[name], report)
@@ -577,6 +598,10 @@ def catalog_import_workbook(*, path_or_file: str | IO[bytes] | Any, dry_run: boo
         if data.get(SHEET_LICENCES):
             _import_simple(data[SHEET_LICENCES], report, _save_licence, "licence_types")
         _import_matters(data, report, actor)
+        if data.get(SHEET_BUNDLES):
+            from yichuang.bundles.excel import bundle_rows_import
+
+            bundle_rows_import(data[SHEET_BUNDLES], report, actor)
         if dry_run:
             transaction.set_rollback(True)
     rank = {name: i for i, name in enumerate(SHEET_ORDER)}
@@ -895,6 +920,11 @@ def catalog_export_workbook(*, path_or_file: str | IO[bytes] | Any) -> dict[str,
     lts = [[lt.code, lt.name, lt.issuing_department.code if lt.issuing_department_id else None, lt.validity_years]
            for lt in LicenceType.objects.select_related("issuing_department").order_by("code")]
     _write_sheet(wb, SHEET_LICENCES, LICENCE_COLS, lts)
+    from yichuang.bundles.excel import bundle_rows_export
+
+    bundles = bundle_rows_export()
+    _write_sheet(wb, SHEET_BUNDLES, BUNDLE_COLS, [[_format_cell(c, row[c.key]) for c in BUNDLE_COLS] for row in bundles])
     wb.save(path_or_file)
     return {SHEET_MATTERS: len(matter_rows), SHEET_SITUATIONS: len(sit_rows), SHEET_MATERIALS: len(mat_rows),
-            SHEET_DEPARTMENTS: len(depts), SHEET_DOMAINS: len(domains), SHEET_LICENCES: len(lts)}
+            SHEET_DEPARTMENTS: len(depts), SHEET_DOMAINS: len(domains), SHEET_LICENCES: len(lts),
+            SHEET_BUNDLES: len(bundles)}

@@ -46,6 +46,8 @@ def _validation_error(request, exc: NinjaValidationError):
 
 def _register_routers() -> None:
     from yichuang.accounts.api import router as accounts_router
+    from yichuang.bundles.api import router as bundles_router
+    from yichuang.crossregion.api import router as regions_router
     from yichuang.cases.api import router as cases_router
     from yichuang.catalog.api import router as catalog_router
     from yichuang.documents.api import router as documents_router
@@ -64,6 +66,8 @@ def _register_routers() -> None:
     api.add_router("/licences", licences_router)
     api.add_router("/documents", documents_router)
     api.add_router("/sim", sim_router)
+    api.add_router("/bundles", bundles_router)
+    api.add_router("/regions", regions_router)
 
 
 _register_routers()

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "yichuang.documents",
     "yichuang.notify",
     "yichuang.sim",
+    "yichuang.crossregion",
+    "yichuang.bundles",
 ]
 
 MIDDLEWARE = [

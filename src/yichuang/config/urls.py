@@ -23,4 +23,5 @@ urlpatterns = [
     path("licences/", include("yichuang.licences.urls")),
     path("documents/", include("yichuang.documents.urls")),
     path("sim/", include("yichuang.sim.urls")),
+    path("bundles/", include("yichuang.bundles.urls")),
 ]

@@ -22,6 +22,7 @@ class LoadReport:
     departments: int = 0
     users: int = 0
     matters: int = 0
+    bundles: int = 0
     created: dict[str, int] = field(default_factory=dict)
 
 
@@ -89,6 +90,9 @@ def demo_load() -> LoadReport:
             report.matters += 1
         _users(centres, depts, report)
         _licences(report)
+        from .bundles import demo_bundles_load  # 一件事 and 跨域通办 regions, once the matters exist
+
+        report.bundles = demo_bundles_load()
         from .hall import hall_demo_load
 
         hall_demo_load(centre=centres[org.DEMO_CENTRE_CODE])

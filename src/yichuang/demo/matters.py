@@ -158,6 +158,44 @@ TRANSFER_FIELDS = [
 ]
 
 
+def _f(name: str, label: str, kind: str = "text", required: bool = True, **kw) -> dict:
+    return {"name": name, "label": label, "type": kind, "required": required, **kw}
+
+
+# Forms of the matters joined in one-thing bundles (demo/bundles.py maps their shared fields).
+SEAL_FIELDS = [_f("enterprise_name", "单位名称"), _f("credit_code", "统一社会信用代码", "credit_code"),
+               _f("legal_rep", "法定代表人"), _f("seal_kinds", "刻制印章种类", required=False)]
+TAX_FIELDS = [_f("taxpayer_name", "纳税人名称"), _f("credit_code", "统一社会信用代码", "credit_code"),
+              _f("reg_address", "注册地址"), _f("legal_rep", "法定代表人"), _f("tax_officer", "办税人员", required=False),
+              _f("invoice_kind", "申领发票种类", "select", required=False,
+                 options=["数电普通发票", "数电专用发票"])]
+SOCIAL_FIELDS = [_f("unit_name", "单位名称"), _f("credit_code", "统一社会信用代码", "credit_code"),
+                 _f("unit_address", "单位地址"), _f("staff_count", "参保职工人数", "integer", required=False)]
+FUND_FIELDS = [_f("unit_name", "单位名称"), _f("credit_code", "统一社会信用代码", "credit_code"),
+               _f("unit_address", "单位地址"), _f("deposit_ratio", "缴存比例（%）", "number", required=False)]
+BANK_FIELDS = [_f("account_name", "账户名称"), _f("credit_code", "统一社会信用代码", "credit_code"),
+               _f("legal_rep", "法定代表人"), _f("bank_branch", "预约开户银行", "select", required=False,
+                                                options=["工商银行", "农业银行", "中国银行", "建设银行", "重庆农商行"])]
+INDIVIDUAL_FIELDS = [_f("shop_name", "个体工商户名称"), _f("operator", "经营者姓名"), _f("premises", "经营场所"),
+                     _f("business_scope", "经营范围", "textarea")]
+PREPACK_FIELDS = [_f("operator_name", "经营者名称"), _f("credit_code", "统一社会信用代码", "credit_code"),
+                  _f("premises", "经营场所")]
+HYGIENE_FIELDS = [_f("unit_name", "单位名称"), _f("credit_code", "统一社会信用代码", "credit_code"),
+                  _f("premises", "经营场所"), _f("legal_rep", "法定代表人（负责人）"),
+                  _f("venue_kind", "场所类别", "select", options=["美容美发场所", "宾馆", "游泳场所", "沐浴场所"])]
+BIRTH_CERT_FIELDS = [_f("baby_name", "新生儿姓名"), _f("baby_sex", "性别", "select", options=["男", "女"]),
+                     _f("birth_date", "出生日期", "date"), _f("mother_name", "母亲姓名"),
+                     _f("mother_id", "母亲公民身份号码", "id_number"), _f("father_name", "父亲姓名", required=False)]
+BIRTH_REG_FIELDS = [_f("baby_name", "申报人姓名（新生儿）"), _f("birth_date", "出生日期", "date"),
+                    _f("birth_cert_no", "出生医学证明编号"), _f("hukou_address", "落户地址")]
+NEWBORN_INSURANCE_FIELDS = [_f("insured_name", "参保人姓名"), _f("insured_id", "参保人公民身份号码"),
+                            _f("guardian_phone", "监护人电话", "phone")]
+NEWBORN_CARD_FIELDS = [_f("holder_name", "持卡人姓名"), _f("holder_id", "持卡人公民身份号码"),
+                       _f("mail_address", "邮寄地址", required=False)]
+UTILITY_FIELDS = [_f("location", "用户地址（不动产坐落）"), _f("new_holder", "新户主"),
+                  _f("new_cert_no", "不动产权证书号"), _f("account_no", "原户号", required=False)]
+
+
 def _key_matters() -> list[dict]:
     food_sit = [
         {"code": "apply_type", "question": "申请类型", "options": [
@@ -326,12 +364,14 @@ def _other_matters() -> list[dict]:
         m("SCJ", 4, "企业注销登记", "licensing", "enterprise", 3, 1, company=True,
           keywords="公司注销,注销公司,简易注销,关闭公司", basis="《中华人民共和国市场主体登记管理条例》第三十一条"),
         m("SCJ", 5, "个体工商户设立登记", "licensing", "enterprise", 3, 0, levels=["county", "town"],
+          fields=INDIVIDUAL_FIELDS,
           result="licence", licence="YYZZ", keywords="个体户,开个体户,开小店,摆摊执照,个体营业执照",
           basis="《促进个体工商户发展条例》；《中华人民共和国市场主体登记管理条例》"),
         m("SCJ", 6, "药品零售企业经营许可", "licensing", "enterprise", 20, 15, company=True, result="licence",
           licence="YPJYXKZ", situations=[APPLY_TYPE, AGENT], keywords="开药店,药房,药品经营许可证,零售药店",
           basis="《中华人民共和国药品管理法》第五十一条；《药品经营和使用质量监督管理办法》"),
         m("SCJ", 7, "仅销售预包装食品备案", "other_power", "enterprise", 1, 0, company=True, visits=0,
+          fields=PREPACK_FIELDS,
           keywords="预包装食品备案,便利店备案,超市卖包装食品",
           basis="《中华人民共和国食品安全法》第三十五条"),
         m("SCJ", 8, "特种设备使用登记", "licensing", "enterprise", 15, 5, company=True,
@@ -350,7 +390,7 @@ def _other_matters() -> list[dict]:
           keywords="临时身份证,临时身份证明,坐飞机身份证", basis="《中华人民共和国临时居民身份证管理办法》第五条",
           situations=[], materials=[mat("household_register", "居民户口簿", source="licence", lt="JMHKB"),
                                     mat("receipt", "居民身份证领取凭证", nec="optional")]),
-        m("GAJ", 4, "出生登记", "confirmation", "police", 5, 0, levels=["county", "town"],
+        m("GAJ", 4, "出生登记", "confirmation", "police", 5, 0, levels=["county", "town"], fields=BIRTH_REG_FIELDS,
           keywords="上户口,新生儿落户,宝宝上户口,出生落户", basis="《中华人民共和国户口登记条例》第七条",
           situations=[AGENT], materials=[
               mat("birth_certificate", "出生医学证明", source="licence", lt="CSYXZM"),
@@ -404,9 +444,10 @@ def _other_matters() -> list[dict]:
           licence="RLZYFWXKZ", keywords="职业中介,人力资源公司,职介所许可",
           basis="《人力资源市场暂行条例》第十八条", situations=[APPLY_TYPE, AGENT]),
         m("RSJ", 5, "社会保障卡申领", "public_service", "insurance", 30, 10, levels=["county", "town", "village"],
+          fields=NEWBORN_CARD_FIELDS,
           result="licence", licence="SHBZK", keywords="社保卡,办社保卡,社保卡补办,医保卡",
           basis="《社会保障卡管理办法》"),
-        m("RSJ", 6, "单位参保登记", "public_service", "insurance", 5, 0, company=True, visits=0,
+        m("RSJ", 6, "单位参保登记", "public_service", "insurance", 5, 0, company=True, visits=0, fields=SOCIAL_FIELDS,
           keywords="社保开户,单位社保登记,公司交社保", basis="《中华人民共和国社会保险法》第五十七条"),
         m("RSJ", 7, "工伤认定", "confirmation", "insurance", 60, 30,
           keywords="工伤,工伤认定,上班受伤,工伤申请", basis="《工伤保险条例》第十七条、第二十条"),
@@ -418,12 +459,12 @@ def _other_matters() -> list[dict]:
         # 公积金
         m("GJJ", 2, "住房公积金个人住房贷款", "public_service", "fund", 15, 10,
           keywords="公积金贷款,公积金买房贷款,组合贷", basis="《住房公积金管理条例》第二十六条"),
-        m("GJJ", 3, "单位住房公积金缴存登记", "public_service", "fund", 5, 0, company=True, visits=0,
+        m("GJJ", 3, "单位住房公积金缴存登记", "public_service", "fund", 5, 0, company=True, visits=0, fields=FUND_FIELDS,
           keywords="公积金开户,单位公积金登记,公司交公积金", basis="《住房公积金管理条例》第十四条"),
         m("GJJ", 4, "住房公积金异地转移接续", "public_service", "fund", 15, 5, visits=0,
           keywords="公积金转移,公积金异地转入,换城市公积金", basis="《全国住房公积金异地转移接续业务操作规程》"),
         # 税务
-        m("SWJ", 1, "新办纳税人涉税事项办理", "public_service", "tax", 1, 0, company=True,
+        m("SWJ", 1, "新办纳税人涉税事项办理", "public_service", "tax", 1, 0, company=True, fields=TAX_FIELDS,
           keywords="税务登记,新办企业税务,税务报到,发票申领", basis="《中华人民共和国税收征收管理法》第十五条"),
         m("SWJ", 2, "增值税发票领用", "other_power", "tax", 5, 0, company=True, visits=0,
           keywords="领发票,发票申领,增票", basis="《中华人民共和国发票管理办法》第十五条"),
@@ -437,7 +478,7 @@ def _other_matters() -> list[dict]:
         m("SWJ", 6, "清税证明开具", "other_power", "tax", 20, 0, company=True,
           keywords="清税证明,税务注销,注销税务登记", basis="《中华人民共和国税收征收管理法实施细则》第十六条"),
         # 卫生健康
-        m("WJW", 1, "公共场所卫生许可", "licensing", "social", 20, 5, company=True, result="licence",
+        m("WJW", 1, "公共场所卫生许可", "licensing", "social", 20, 5, company=True, result="licence", fields=HYGIENE_FIELDS,
           licence="GGCSWSXKZ", situations=[APPLY_TYPE, AGENT], keywords="卫生许可证,开宾馆,游泳馆,酒店卫生许可",
           basis="《公共场所卫生管理条例》第八条"),
         m("WJW", 2, "医疗机构执业登记", "licensing", "social", 45, 20, company=True, result="licence",
@@ -492,6 +533,7 @@ def _other_matters() -> list[dict]:
           keywords="公租房,申请公租房,廉租房,保障房", basis="《公共租赁住房管理办法》"),
         # 医保
         m("YBJ", 1, "城乡居民基本医疗保险参保登记", "public_service", "insurance", 1, 0, visits=0,
+          fields=NEWBORN_INSURANCE_FIELDS,
           levels=["county", "town", "village"], keywords="医保参保,居民医保,新农合,交医保",
           basis="《中华人民共和国社会保险法》第二十五条"),
         m("YBJ", 2, "基本医疗保险关系转移接续", "public_service", "insurance", 15, 10, visits=0,
@@ -526,6 +568,31 @@ def _other_matters() -> list[dict]:
           keywords="建筑垃圾,渣土处置,渣土运输", basis="《城市建筑垃圾管理规定》第七条"),
         m("CGJ", 4, "临时占用城市道路审批", "licensing", "construction", 20, 5,
           keywords="占道,临时占道,占用道路", basis="《城市道路管理条例》第三十一条"),
+    ] + _bundle_matters()
+
+
+def _bundle_matters() -> list[dict]:
+    """Matters that 一件事 bundles join and the catalogue above lacks: 公章刻制, 银行开户, 出生医学证明, 水电气讯过户."""
+    m = matter
+    utility = lambda seq, name, kw: m(  # noqa: E731
+        "GYSY", seq, name, "public_service", "realestate", 5, 1, fields=UTILITY_FIELDS, situations=[],
+        keywords=kw, basis="《优化营商环境条例》第二十四条（不动产登记与水电气讯过户联动办理）",
+        materials=[mat("transfer_form", f"{name}申请表", medium="electronic"),
+                   mat("property_cert", "不动产权证书", form="copy", source="licence", lt="BDCQZS"), id_card()])
+    return [
+        m("GAJ", 10, "印章刻制备案", "other_power", "police", 1, 1, company=True, fields=SEAL_FIELDS,
+          keywords="刻章,公章刻制,刻公章,印章备案,企业开办", basis="《印铸刻字业暂行管理规则》；《国务院关于第三批取消中央指定地方实施行政许可事项的决定》（国发〔2017〕7号）"),
+        m("YH", 1, "企业银行账户预约开户", "public_service", "enterprise", 1, 1, company=True, fields=BANK_FIELDS,
+          keywords="银行开户,对公账户,基本存款账户,企业开办", basis="《人民币银行结算账户管理办法》"),
+        m("WJW", 7, "出生医学证明首次签发", "public_service", "social", 5, 1, result="licence", licence="CSYXZM",
+          fields=BIRTH_CERT_FIELDS, situations=[], keywords="出生证,出生医学证明,新生儿出生",
+          basis="《中华人民共和国母婴保健法》第二十三条",
+          materials=[mat("mother_id", "母亲居民身份证", source="licence", lt="JMSFZ"),
+                     mat("delivery_record", "助产机构分娩记录", source="government", issuer="助产机构")]),
+        utility(1, "供水过户", "水表过户,自来水过户,二手房水过户"),
+        utility(2, "供电过户", "电表过户,电费过户,二手房电过户"),
+        utility(3, "燃气过户", "天然气过户,燃气过户,二手房气过户"),
+        utility(4, "有线电视及宽带过户", "宽带过户,网络过户,有线电视过户"),
     ]
 
 

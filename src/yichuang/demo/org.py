@@ -18,6 +18,9 @@ CENTRES = [
     ("500107002", "杨家坪街道便民服务中心", "town", "500107", "九龙坡区杨家坪西郊路28号", "023-68781101"),
     ("500107100", "西彭镇便民服务中心", "town", "500107", "九龙坡区西彭镇正街45号", "023-65821102"),
     ("500107002003", "杨家坪街道前进路社区便民服务站", "village", "500107002", "九龙坡区前进路77号", "023-68781203"),
+    # 跨域通办 partners: another Chongqing district (全渝通办) and Sichuan (川渝通办).
+    ("500153", "荣昌区政务服务中心", "county", "500000", "重庆市荣昌区昌州街道海棠大道1号", "023-46780000"),
+    ("510000", "四川省政务服务中心", "province", None, "四川省成都市锦江区东大街99号", "028-12345"),
 ]
 OPENING_HOURS = "周一至周五 9:00-12:00、13:30-17:30（周六上午延时服务）"
 
@@ -44,6 +47,9 @@ DEPARTMENTS = [
     ("STJ", "重庆市九龙坡区生态环境局", "区生态环境局", "MB1A2B3P5"),
     ("WLW", "九龙坡区文化和旅游发展委员会", "区文化旅游委", "MB1A2B3Q6"),
     ("CGJ", "九龙坡区城市管理局", "区城市管理局", "MB1A2B3R7"),
+    # 一件事联办 partners that sit in the centre: a bank for 企业开办 and the utilities for 一链办理.
+    ("YH", "企业开户银行联办网点（九龙坡区）", "开户银行", "MB1A2B3T8"),
+    ("GYSY", "水电气讯公用事业联合服务窗口", "水电气讯联办", "MB1A2B3U9"),
 ]
 DEPARTMENT_CREDIT_CODES = {code: _credit_code(org) for code, _n, _s, org in DEPARTMENTS}
 
@@ -118,9 +124,18 @@ USERS = [
      "13800000006", False),
     ("approver_bdc", "赵敏（不动产登记）", "approver", "BDC", "A", DEMO_CENTRE_CODE, "50010719891101007",
      "13800000007", False),
+    ("approver_swj", "黄磊（税务）", "approver", "SWJ", "A", DEMO_CENTRE_CODE, "50010719860419013", "13800000013",
+     False),
+    ("approver_rsj", "何芳（人力社保）", "approver", "RSJ", "A", DEMO_CENTRE_CODE, "50010719840726014", "13800000014",
+     False),
+    ("approver_gjj", "罗军（公积金）", "approver", "GJJ", "A", DEMO_CENTRE_CODE, "50010719820911015", "13800000015",
+     False),
+    ("approver_yh", "谢婷（开户银行）", "approver", "YH", "A", DEMO_CENTRE_CODE, "50010719930105016", "13800000016",
+     False),
     ("issuer", "周婷（出件窗口）", "issuer", None, "", DEMO_CENTRE_CODE, "50010719920808008", "13800000008", False),
     ("supervisor", "吴强（效能监察）", "supervisor", None, "", DEMO_CENTRE_CODE, "50010719780330009",
      "13800000009", False),
+    ("clerk_rc", "陈红（荣昌综窗，异地代收）", "clerk", None, "", "500153", "50022619910203017", "13800000017", False),
     ("guide", "郑丽（帮办代办）", "guide", None, "", DEMO_CENTRE_CODE, "50010719950612010", "13800000010", False),
     ("applicant", "孙小梅", "applicant", None, "", None, "50010719910315012", "13900000011", False),
 ]
