@@ -99,5 +99,5 @@ def test_queries_per_step(world, django_assert_max_num_queries, settings):
         case = cs.case_forward(case=case, actor=world.clerk)
     with django_assert_max_num_queries(15):
         case = cs.case_accept(case=case, actor=world.approver)
-    with django_assert_max_num_queries(14):  # + the version snapshot, for the result e-licence
+    with django_assert_max_num_queries(15):  # + the version snapshot (result e-licence), + one-thing membership
         cs.case_approve(case=case, actor=world.approver)
