@@ -51,10 +51,13 @@ INSTALLED_APPS = [
     "yichuang.workcal",
     "yichuang.cases",
     "yichuang.hall",
+    "yichuang.ops",
 ]
 
 MIDDLEWARE = [
+    "yichuang.ops.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "yichuang.ops.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -148,11 +151,28 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 YICHUANG_REDIS_URL = os.environ.get("YICHUANG_REDIS_URL", "")
 
+# Structured logs (one JSON object per line; YICHUANG_LOG_FORMAT=plain for humans), with ID and phone numbers
+# masked by a filter on every handler before anything is written.
+LOG_FORMAT = os.environ.get("YICHUANG_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_pii": {"()": "yichuang.ops.logging.PiiMaskFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "yichuang.ops.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_pii"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("YICHUANG_LOG_LEVEL", "WARNING")},
-    "loggers": {"jieba": {"level": "ERROR"}},
+    "loggers": {
+        "jieba": {"level": "ERROR"},
+        "django": {"handlers": ["console"], "level": os.environ.get("YICHUANG_LOG_LEVEL", "WARNING"),
+                   "propagate": False},
+    },
 }
+
+# /metrics: open to these addresses or networks (comma-separated), otherwise only to a supervisor's or
+# administrator's token or session.
+YICHUANG_METRICS_ALLOW = [a.strip() for a in os.environ.get("YICHUANG_METRICS_ALLOW", "127.0.0.1,::1").split(",")
+                          if a.strip()]
