@@ -26,10 +26,12 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _env_bool("YICHUANG_DEBUG", False)
+# YICHUANG_ENV=production: no debug, a secret key is required, HTTPS-only cookies, HSTS (see the block below).
+PRODUCTION = os.environ.get("YICHUANG_ENV", "").lower() in {"production", "prod"}
+DEBUG = _env_bool("YICHUANG_DEBUG", False) and not PRODUCTION
 SECRET_KEY = os.environ.get("YICHUANG_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and _env_bool("YICHUANG_REQUIRE_SECRET", False):
+    if PRODUCTION or (not DEBUG and _env_bool("YICHUANG_REQUIRE_SECRET", False)):
         raise RuntimeError("YICHUANG_SECRET_KEY must be set in production")
     # Development / test only: a key derived per data directory, never committed.
     SECRET_KEY = "insecure-dev-key-" + str(VAR_DIR)
@@ -141,11 +143,27 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if _env_bool("YICHUANG_HTTPS", False):
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("YICHUANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+if PRODUCTION or _env_bool("YICHUANG_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_SSL_REDIRECT = _env_bool("YICHUANG_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("YICHUANG_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # /healthz is probed over plain HTTP by load balancers inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if PRODUCTION:
+    SESSION_COOKIE_AGE = int(os.environ.get("YICHUANG_SESSION_SECONDS", str(8 * 3600)))  # one working day
+    SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    CSRF_COOKIE_HTTPONLY = True
+    if _env_bool("YICHUANG_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        USE_X_FORWARDED_HOST = True
+
+# Login lockout (yichuang.ops.lockout): this many failures per user name and address within the window lock it.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("YICHUANG_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("YICHUANG_LOGIN_LOCKOUT_MINUTES", "15"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 
