@@ -123,6 +123,7 @@ def _settings_under(env: dict) -> subprocess.CompletedProcess:
 
 def test_production_settings():
     r = _settings_under({"YICHUANG_ENV": "production", "YICHUANG_SECRET_KEY": "k" * 50, "YICHUANG_DEBUG": "1",
+                         "YICHUANG_FIELD_KEYS": "k1:" + "A" * 88,
                          "YICHUANG_CSRF_TRUSTED_ORIGINS": "https://zwfw.example.gov.cn,https://b.example.gov.cn"})
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)

@@ -36,6 +36,10 @@ if not SECRET_KEY:
     # Development / test only: a key derived per data directory, never committed.
     SECRET_KEY = "insecure-dev-key-" + str(VAR_DIR)
 
+if PRODUCTION and not os.environ.get("YICHUANG_FIELD_KEYS"):
+    raise RuntimeError("YICHUANG_FIELD_KEYS must be set in production (the key that encrypts ID and phone numbers; "
+                       "`yichuang pii genkey` prints one)")
+
 ALLOWED_HOSTS = [h for h in os.environ.get("YICHUANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
