@@ -20,6 +20,13 @@ import urllib.request
 DROPPED = 0
 
 
+def _json(raw: bytes, status: int) -> dict:
+    try:
+        return json.loads(raw or b"{}")
+    except ValueError:
+        return {"_status": status, "_raw": raw[:500].decode("utf-8", "replace")}
+
+
 def call(base: str, token: str, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
     """One request; a dropped connection (worker killed) is retried after a short pause, up to 20 times."""
     global DROPPED
@@ -29,13 +36,13 @@ def call(base: str, token: str, method: str, path: str, body: dict | None = None
                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=15) as r:
-                return r.status, json.loads(r.read() or b"{}")
+                return r.status, _json(r.read(), r.status)
         except urllib.error.HTTPError as e:
             if e.code >= 500 and e.code != 500:
                 DROPPED += 1
                 time.sleep(0.05)
                 continue
-            return e.code, json.loads(e.read() or b"{}")
+            return e.code, _json(e.read(), e.code)
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             DROPPED += 1
             time.sleep(0.05)
@@ -75,7 +82,9 @@ def cases(base: str, token: str, steps: list[str], numbers: list[str]) -> dict:
             status, body = call(base, token, "POST", f"/api/v1/cases/{number}/{step}", {"opinion": "准予"})
             if status != 200:
                 # the move may have committed before the worker died: read the state back
-                _, d = call(base, token, "GET", f"/api/v1/cases/{number}")
+                dstatus, d = call(base, token, "GET", f"/api/v1/cases/{number}")
+                if "state" not in d:
+                    raise SystemExit(f"{step} {number} answered {status}: {body}; detail {dstatus}: {d}")
                 order = ["received", "forwarded", "accepted", "approved"]
                 if order.index(d["state"]) < order.index(target):
                     raise SystemExit(f"{step} {number} answered {status}: {body}")

@@ -7,6 +7,7 @@ Run: YICHUANG_DATABASE_URL=postgres://… uv run pytest tests/security/test_cras
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -66,13 +67,15 @@ def _wait_healthy(base: str, deadline: float) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sigkill_a_worker_mid_load(tmp_path, settings):
+def test_sigkill_a_worker_mid_load(tmp_path, settings, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("the crash test runs on PostgreSQL only")
     with socket.socket() as s:
         if s.connect_ex(("127.0.0.1", PORT)) == 0:
             pytest.skip(f"port {PORT} is busy")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # every process must share the field-encryption key (ID and phone numbers are encrypted at rest)
+    monkeypatch.setenv("YICHUANG_FIELD_KEYS", "crash1:" + base64.b64encode(os.urandom(64)).decode())
 
     # ---- the world, committed (the server processes read it)
     w = build_world()
@@ -99,7 +102,7 @@ def test_sigkill_a_worker_mid_load(tmp_path, settings):
     s = connection.settings_dict
     url = f"postgres://{s.get('USER') or ''}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("YICHUANG_")}
-    env.update({"YICHUANG_DATABASE_URL": url, "YICHUANG_VAR_DIR": str(tmp_path), "YICHUANG_LOG_LEVEL": "ERROR",
+    env.update({"YICHUANG_FIELD_KEYS": os.environ["YICHUANG_FIELD_KEYS"], "YICHUANG_DATABASE_URL": url, "YICHUANG_VAR_DIR": str(tmp_path), "YICHUANG_LOG_LEVEL": "ERROR",
                 "YICHUANG_DB_CONN_MAX_AGE": "0", "DJANGO_SETTINGS_MODULE": "yichuang.config.settings"})
     if s.get("PASSWORD"):
         env["PGPASSWORD"] = s["PASSWORD"]
@@ -117,13 +120,13 @@ def test_sigkill_a_worker_mid_load(tmp_path, settings):
         started = time.time()
         for clerk, window in zip(clerks, windows):
             clients.append(subprocess.Popen([sys.executable, str(CLIENT), "hall", base, token[clerk.username],
-                                             str(window.pk), str(w.centre.pk)], stdout=subprocess.PIPE, text=True))
+                                             str(window.pk), str(w.centre.pk)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         half = CASES_PER_APPROVER
         for user, numbers in ((w.approver, to_decide[:half]), (approver2, to_decide[half:])):
             clients.append(subprocess.Popen([sys.executable, str(CLIENT), "cases", base, token[user.username],
-                                             "accept,approve", ",".join(numbers)], stdout=subprocess.PIPE, text=True))
+                                             "accept,approve", ",".join(numbers)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         clients.append(subprocess.Popen([sys.executable, str(CLIENT), "cases", base, token["clerk2"], "forward",
-                                         ",".join(to_forward)], stdout=subprocess.PIPE, text=True))
+                                         ",".join(to_forward)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
 
         # ---- mid-load: SIGKILL one worker
         while Ticket.objects.filter(state="done").count() < TICKETS // 5 and time.time() - started < 20:
@@ -135,8 +138,8 @@ def test_sigkill_a_worker_mid_load(tmp_path, settings):
 
         results = []
         for p in clients:
-            out, _ = p.communicate(timeout=60)
-            assert p.returncode == 0, out
+            out, err = p.communicate(timeout=60)
+            assert p.returncode == 0, (out, err[-2000:])
             results.append(json.loads(out))
         elapsed = time.time() - started
         respawned = _children(server.pid)

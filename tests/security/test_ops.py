@@ -80,8 +80,9 @@ def test_metrics_protected(client, settings, fast_hasher):
 
 def test_mask_pii():
     assert mask_pii(f"申请人 {ID} 电话 13800138000 收件") == "申请人 110***********007X 电话 138****8000 收件"
-    # Longer digit runs (case numbers, timestamps) are left alone.
+    # Longer digit runs (timestamps) and 18-digit case numbers without a valid check digit are left alone.
     assert mask_pii("2026112450010100001234") == "2026112450010100001234"
+    assert mask_pii("/api/v1/cases/500101202611240001/accept") == "/api/v1/cases/500101202611240001/accept"
 
 
 def test_log_records_are_masked_json():

@@ -20,6 +20,7 @@ import hashlib
 import os
 from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 PREFIX = "enc:"
@@ -81,7 +82,11 @@ def decrypt(value: str, *, kind: str) -> str:
     if key is None:
         raise KeyError_(f"no field key {kid!r} in YICHUANG_FIELD_KEYS")
     token = base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4))
-    return AESSIV(key).decrypt(token, [kind.encode()]).decode()
+    try:
+        return AESSIV(key).decrypt(token, [kind.encode()]).decode()
+    except InvalidTag:
+        raise KeyError_(f"field key {kid!r} does not decrypt this {kind}: the value was altered or "
+                        "YICHUANG_FIELD_KEYS differs between processes") from None
 
 
 def key_id_of(value: str) -> str | None:

@@ -12,17 +12,26 @@ import json
 import logging
 import re
 
-from yichuang.core.validators import mask_id_number, mask_phone
+from yichuang.core.validators import id_number_check_char, mask_id_number, mask_phone
 
 # 17 digits + digit/X, not inside a longer run of digits; 11-digit mobile numbers starting 1[3-9].
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 
 
+def _mask_id(match: re.Match) -> str:
+    value = match.group(1)
+    # Only numbers with a valid GB 11643 check character: an 18-digit case number (centre code + date + sequence)
+    # stays readable unless its last digit happens to fit (about 1 in 11), when it is masked too — better too much.
+    if id_number_check_char(value[:17]) == value[17].upper():
+        return mask_id_number(value)
+    return value
+
+
 def mask_pii(text: str) -> str:
     if not text:
         return text
-    text = ID_RE.sub(lambda m: mask_id_number(m.group(1)), text)
+    text = ID_RE.sub(_mask_id, text)
     return PHONE_RE.sub(lambda m: mask_phone(m.group(1)), text)
 
 
