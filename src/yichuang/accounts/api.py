@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from yichuang.ops.lockout import client_ip
+
 from .services import token_issue
 
 router = Router(tags=["auth 认证"])
@@ -19,5 +21,6 @@ class TokenOut(Schema):
 
 @router.post("/token", response=TokenOut, summary="取得API令牌 Obtain an API token")
 def obtain_token(request, payload: TokenIn):
-    user, key = token_issue(username=payload.username, password=payload.password, label=payload.label)
+    user, key = token_issue(username=payload.username, password=payload.password, label=payload.label,
+                            ip=client_ip(request))
     return {"token": key, "username": user.username, "role": user.role}

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from yichuang.core.fields import EncryptedCharField
+
 from .constants import CentreLevel, Post, Role
 
 
@@ -63,8 +65,8 @@ class User(AbstractUser):
                                    verbose_name="部门 Department")
     post = models.CharField("岗位 Post", max_length=1, choices=Post.choices, blank=True)
     is_absent = models.BooleanField("A岗缺席 Absent", default=False)
-    phone = models.CharField("手机 Phone", max_length=20, blank=True)
-    id_number = models.CharField("身份证号 ID number", max_length=18, blank=True)
+    phone = EncryptedCharField("手机 Phone", kind="phone", max_length=20, blank=True)
+    id_number = EncryptedCharField("身份证号 ID number", kind="id_number", max_length=18, blank=True)
 
     class Meta:
         verbose_name = "用户 User"

@@ -63,10 +63,16 @@ def user_create(*, username: str, password: str, role: str, display_name: str = 
     return user
 
 
-def token_issue(*, username: str, password: str, label: str = "") -> tuple[User, str]:
+def token_issue(*, username: str, password: str, label: str = "", ip: str = "unknown") -> tuple[User, str]:
+    """A new API token for good credentials; failures count towards the login lockout (ops.lockout)."""
+    from yichuang.ops.lockout import login_check, login_failed, login_succeeded
+
+    login_check(username=username, ip=ip)
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
+        login_failed(username=username, ip=ip)
         raise PermissionDeniedError("用户名或密码错误。", "Wrong username or password.", code="bad_credentials")
+    login_succeeded(username=username, ip=ip)
     key = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, key_hash=_token_hash(key), label=label)
     audit_record(actor=user, action="token.issue", obj=user, after={"label": label})

@@ -18,10 +18,11 @@ def _canonical(payload: dict[str, Any]) -> str:
 
 
 def event_digest(*, prev_hash: str, seq: int, at, actor_id, action: str, object_type: str, object_id: str, before,
-                 after, address: str) -> str:
+                 after, address: str, actor_name: str = "") -> str:
+    # Every stored column is covered, the actor's display name too (the admin shows it as "who").
     body = _canonical({
-        "seq": seq, "at": at.isoformat(), "actor": actor_id, "action": action, "type": object_type, "id": object_id,
-        "before": before, "after": after, "addr": address,
+        "seq": seq, "at": at.isoformat(), "actor": actor_id, "name": actor_name, "action": action,
+        "type": object_type, "id": object_id, "before": before, "after": after, "addr": address,
     })
     return hashlib.sha256((prev_hash + body).encode()).hexdigest()
 
@@ -49,11 +50,14 @@ def _append(*, actor, action, obj, before, after, address, object_type, object_i
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or str(obj.pk)
     actor_id = getattr(actor, "pk", None)
+    actor_name = (str(actor) if actor is not None else "")[:150]
+    address = (address or "")[:64]
     before, after = _jsonable(before), _jsonable(after)
     digest = event_digest(prev_hash=head.hash, seq=seq, at=at, actor_id=actor_id, action=action,
-                          object_type=object_type, object_id=object_id, before=before, after=after, address=address)
+                          object_type=object_type, object_id=object_id, before=before, after=after, address=address,
+                          actor_name=actor_name)
     event = AuditEvent.objects.create(
-        seq=seq, at=at, actor_id=actor_id, actor_name=str(actor) if actor is not None else "", action=action,
+        seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
         object_type=object_type, object_id=object_id, before=before, after=after, address=address,
         prev_hash=head.hash, hash=digest,
     )
@@ -72,7 +76,7 @@ def audit_verify() -> tuple[bool, int | None, str]:
             return False, ev.seq, f"事件 {ev.seq} 的前序哈希不符（被删除或重排） broken link at {ev.seq}"
         digest = event_digest(prev_hash=prev, seq=ev.seq, at=ev.at, actor_id=ev.actor_id, action=ev.action,
                               object_type=ev.object_type, object_id=ev.object_id, before=ev.before, after=ev.after,
-                              address=ev.address)
+                              address=ev.address, actor_name=ev.actor_name)
         if digest != ev.hash:
             return False, ev.seq, f"事件 {ev.seq} 的内容被篡改 event {ev.seq} was altered"
         prev, expected_seq = ev.hash, expected_seq + 1

@@ -10,6 +10,8 @@ import os
 
 from django.conf import settings
 from django.db import models
+
+from yichuang.core.fields import EncryptedCharField
 from django.utils.text import get_valid_filename
 
 from .constants import (
@@ -73,13 +75,14 @@ class Case(models.Model):
 
     applicant_kind = models.CharField("申请人类型 Applicant kind", max_length=10, choices=ApplicantKind.choices)
     applicant_name = models.CharField("申请人 Applicant", max_length=100)
-    applicant_id_number = models.CharField("身份证号 ID number", max_length=18, blank=True, db_index=True)
+    applicant_id_number = EncryptedCharField("身份证号 ID number", kind="id_number", max_length=18, blank=True,
+                                             db_index=True)
     applicant_credit_code = models.CharField("统一社会信用代码 Credit code", max_length=18, blank=True, db_index=True)
     contact_name = models.CharField("联系人 Contact", max_length=60, blank=True)
-    contact_phone = models.CharField("联系电话 Phone", max_length=20, blank=True)
+    contact_phone = EncryptedCharField("联系电话 Phone", kind="phone", max_length=20, blank=True)
     contact_address = models.CharField("联系地址 Address", max_length=200, blank=True)
     agent_name = models.CharField("代办人 Agent", max_length=60, blank=True)
-    agent_id_number = models.CharField("代办人身份证号 Agent ID", max_length=18, blank=True)
+    agent_id_number = EncryptedCharField("代办人身份证号 Agent ID", kind="id_number", max_length=18, blank=True)
     agent_authorisation = models.BooleanField("授权委托书 Power of attorney", default=False)
     bad_credit = models.BooleanField("失信 Bad credit", default=False)
 

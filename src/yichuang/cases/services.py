@@ -353,6 +353,11 @@ def case_submit_online(*, actor: User | None, matter_code: str, applicant_kind: 
                        form_data: dict | None = None, materials: dict | None = None,
                        held_licence_types: frozenset | set = frozenset()) -> Case:
     """一网通办: the applicant submits online; the case waits for the back office's pre-review."""
+    if actor is not None and actor.role not in rule_for(S.DRAFT, S.SUBMITTED).roles:
+        # Back-office approvers decide, supervisors only watch: neither files applications (受审分离, 只读监察).
+        raise PermissionDeniedError("只有申请人、综窗受理员或帮办代办员可以提交网上申请。",
+                                    "Only applicants, window clerks and guides submit online applications.",
+                                    code="role")
     if actor is not None and actor.role == Role.APPLICANT and actor.id_number and applicant_kind == ApplicantKind.PERSON \
             and actor.id_number != (id_number or "").strip().upper():
         raise PermissionDeniedError("只能以本人身份提交申请。", "You may apply only in your own name.", code="not_own")

@@ -1,5 +1,6 @@
 """The REST API under /api/v1. Each app contributes a router; errors map once to a clear JSON body."""
 
+from django.db import DataError
 from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
@@ -42,6 +43,16 @@ def _validation_error(request, exc: NinjaValidationError):
     return api.create_response(
         request, {"code": "invalid_request", "message": f"请求参数有误：{fields}",
                   "message_en": f"Invalid request parameters: {fields}", "details": details}, status=422)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request, exc):
+    """A number too large for the database (an id of 10^22) or, on PostgreSQL, a text too long for its column:
+    the request is wrong, not the server (found by schemathesis)."""
+    return api.create_response(
+        request, {"code": "invalid_request", "message": "请求参数超出允许的范围或长度。",
+                  "message_en": "A request parameter is out of range or too long."}, status=422)
 
 
 def _register_routers() -> None:

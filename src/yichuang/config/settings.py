@@ -31,13 +31,19 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _env_bool("YICHUANG_DEBUG", False)
+# YICHUANG_ENV=production: no debug, a secret key is required, HTTPS-only cookies, HSTS (see the block below).
+PRODUCTION = os.environ.get("YICHUANG_ENV", "").lower() in {"production", "prod"}
+DEBUG = _env_bool("YICHUANG_DEBUG", False) and not PRODUCTION
 SECRET_KEY = os.environ.get("YICHUANG_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and _env_bool("YICHUANG_REQUIRE_SECRET", False):
+    if PRODUCTION or (not DEBUG and _env_bool("YICHUANG_REQUIRE_SECRET", False)):
         raise RuntimeError("YICHUANG_SECRET_KEY must be set in production")
     # Development / test only: a key derived per data directory, never committed.
     SECRET_KEY = "insecure-dev-key-" + str(VAR_DIR)
+
+if PRODUCTION and not os.environ.get("YICHUANG_FIELD_KEYS"):
+    raise RuntimeError("YICHUANG_FIELD_KEYS must be set in production (the key that encrypts ID and phone numbers; "
+                       "`yichuang pii genkey` prints one)")
 
 ALLOWED_HOSTS = [h for h in os.environ.get("YICHUANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
@@ -63,10 +69,13 @@ INSTALLED_APPS = [
     "yichuang.sim",
     "yichuang.crossregion",
     "yichuang.bundles",
+    "yichuang.ops",
 ]
 
 MIDDLEWARE = [
+    "yichuang.ops.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "yichuang.ops.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,23 +159,51 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if _env_bool("YICHUANG_HTTPS", False):
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("YICHUANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+if PRODUCTION or _env_bool("YICHUANG_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_SSL_REDIRECT = _env_bool("YICHUANG_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("YICHUANG_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # /healthz is probed over plain HTTP by load balancers inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if PRODUCTION:
+    SESSION_COOKIE_AGE = int(os.environ.get("YICHUANG_SESSION_SECONDS", str(8 * 3600)))  # one working day
+    SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    CSRF_COOKIE_HTTPONLY = True
+    if _env_bool("YICHUANG_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        USE_X_FORWARDED_HOST = True
+
+# Login lockout (yichuang.ops.lockout): this many failures per user name and address within the window lock it.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("YICHUANG_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("YICHUANG_LOGIN_LOCKOUT_MINUTES", "15"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 
 YICHUANG_REDIS_URL = os.environ.get("YICHUANG_REDIS_URL", "")
 
+# Structured logs (one JSON object per line; YICHUANG_LOG_FORMAT=plain for humans), with ID and phone numbers
+# masked by a filter on every handler before anything is written.
+LOG_FORMAT = os.environ.get("YICHUANG_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_pii": {"()": "yichuang.ops.logging.PiiMaskFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "yichuang.ops.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_pii"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("YICHUANG_LOG_LEVEL", "WARNING")},
-    "loggers": {"jieba": {"level": "ERROR"}},
+    "loggers": {
+        "jieba": {"level": "ERROR"},
+        "django": {"handlers": ["console"], "level": os.environ.get("YICHUANG_LOG_LEVEL", "WARNING"),
+                   "propagate": False},
+    },
 }
 
 # The address the public reaches: QR codes on notices and links in messages point here.
@@ -189,3 +226,7 @@ EMAIL_BACKEND = os.environ.get("YICHUANG_EMAIL_BACKEND", "django.core.mail.backe
 EMAIL_HOST = os.environ.get("YICHUANG_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("YICHUANG_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("YICHUANG_FROM_EMAIL", "noreply@yichuang.invalid")
+# /metrics: open to these addresses or networks (comma-separated), otherwise only to a supervisor's or
+# administrator's token or session.
+YICHUANG_METRICS_ALLOW = [a.strip() for a in os.environ.get("YICHUANG_METRICS_ALLOW", "127.0.0.1,::1").split(",")
+                          if a.strip()]

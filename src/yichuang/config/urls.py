@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from yichuang.core import views as core_views
+from yichuang.ops import views as ops_views
 
 from .api import api
 
@@ -11,6 +12,8 @@ admin.site.site_title = "一窗 Yichuang"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("metrics", ops_views.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

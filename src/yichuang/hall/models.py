@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from yichuang.core.fields import EncryptedCharField
+
 from .constants import (AppointmentState, EventKind, PriorityClass, SkillLevel, TicketSource, TicketState,
                         WindowState, WindowType)
 
@@ -103,7 +105,7 @@ class Ticket(models.Model):
                                                 default=PriorityClass.NORMAL)
     priority_reason = models.CharField(max_length=40, blank=True)
     source = models.CharField(max_length=12, choices=TicketSource.choices, default=TicketSource.KIOSK)
-    id_number = models.CharField(max_length=18, blank=True)
+    id_number = EncryptedCharField(kind="id_number", max_length=18, blank=True)
     state = models.CharField(max_length=12, choices=TicketState.choices, default=TicketState.WAITING)
     issued_at = models.DateTimeField()
     queued_at = models.DateTimeField()
@@ -153,8 +155,8 @@ class TicketEvent(models.Model):
 class Appointment(models.Model):
     slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="appointments")
     name = models.CharField("姓名 Name", max_length=60)
-    id_number = models.CharField("身份证号 ID number", max_length=18)
-    phone = models.CharField("手机 Phone", max_length=20, blank=True)
+    id_number = EncryptedCharField("身份证号 ID number", kind="id_number", max_length=18)
+    phone = EncryptedCharField("手机 Phone", kind="phone", max_length=20, blank=True)
     state = models.CharField(max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED)
     code = models.CharField("预约码 Code", max_length=12, unique=True)
     ticket = models.OneToOneField(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointment")

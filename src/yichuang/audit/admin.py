@@ -1,0 +1,23 @@
+"""The audit trail in the admin: read-only, searchable by object (a case number finds the case's events)."""
+
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("seq", "at", "actor_name", "action", "object_type", "object_id", "address")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "actor_name", "action")
+    ordering = ("-seq",)
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

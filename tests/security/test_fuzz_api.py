@@ -1,0 +1,78 @@
+"""Schemathesis against the committed OpenAPI schema (docs/openapi.json), every operation, in-process through
+Django's WSGI application (no network), authenticated with a clerk's bearer token.
+
+A bounded number of examples per operation (``YICHUANG_FUZZ_EXAMPLES``, default 10) keeps it fit for CI; the one
+check is that no input — valid or not — makes the server answer 5xx.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from tests.cases.conftest import build_world, receive
+from yichuang.accounts import services as acc
+from yichuang.hall import services as hall
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+EXAMPLES = int(os.environ.get("YICHUANG_FUZZ_EXAMPLES", "10"))
+
+from collections import Counter
+
+STATUS: Counter = Counter()
+OPERATIONS: set[str] = set()
+
+schema = schemathesis.openapi.from_path(SCHEMA_PATH)
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def token(db, django_settings_fast_hasher):
+    w = build_world()
+    hall.skill_set(user=w.clerk, domains=[w.matter.domain], level="senior")
+    window = hall.window_create(actor=None, centre=w.centre, number="1")
+    hall.clerk_sign_in(window=window, clerk=w.clerk)
+    hall.ticket_issue(centre=w.centre, domain=w.matter.domain)
+    receive(w, actor=w.clerk2)
+    _, key = acc.token_issue(username="clerk", password="secret-pass-1")
+    return key
+
+
+@pytest.fixture
+def django_settings_fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LOGIN_FAILURE_LIMIT = 10**6  # the fuzzer hammers /auth/token with wrong passwords
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_no_server_errors(case, token, fuzz_summary):
+    response = case.call(headers={"Authorization": f"Bearer {token}"})
+    STATUS[response.status_code] += 1
+    OPERATIONS.add(case.operation.label)
+    case.validate_response(response, checks=[not_a_server_error])
+
+
+@pytest.fixture(scope="module")
+def fuzz_summary():
+    # As Django's test client does: a finished request must not close the test's database connection (on
+    # PostgreSQL that would end the test transaction).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+    total = sum(STATUS.values())
+    errors = sum(n for code, n in STATUS.items() if code >= 500)
+    codes = ", ".join(f"{code}: {n}" for code, n in sorted(STATUS.items()))
+    print(f"\nschemathesis: {len(OPERATIONS)} operations, {total} requests, {errors} server errors ({codes})")
