@@ -15,7 +15,8 @@ client processes (keep-alive http.client):
 
 Prints per phase: completed pairs per second (overall and per wall-clock second), p50/p99 of each request and
 of the pair, errors (any non-200 reply; the first bodies are shown), and the load average.
-Environment: BENCH_WORKERS (3) and BENCH_THREADS (4) for gunicorn.
+Environment: BENCH_WORKERS (3) and BENCH_THREADS (4) for gunicorn; YICHUANG_DB_PREPARED=1 turns on server-side
+binding and prepared statements (less work in PostgreSQL per statement).
 """
 
 from __future__ import annotations
@@ -320,8 +321,9 @@ def main():
             except OSError:
                 time.sleep(0.2)
         warm_up(clerks, approvers)
+        prepared = "on" if os.environ.get("YICHUANG_DB_PREPARED") == "1" else "off"
         print(f"gunicorn gthread -w {WORKERS} --threads {THREADS}; {CLIENTS} client processes; "
-              f"{SECONDS:.0f} s per phase")
+              f"{SECONDS:.0f} s per phase; prepared statements (YICHUANG_DB_PREPARED) {prepared}")
         got = run_phase("receive+forward", receiver,
                         [(i, clerks[i], matters[i % DEPTS]) for i in range(CLIENTS)], server.pid)
         # 受审分离: the clerk who received a case is refused when trying to accept it.
