@@ -15,7 +15,8 @@ client processes (keep-alive http.client):
 
 Prints per phase: completed pairs per second (overall and per wall-clock second), p50/p99 of each request and
 of the pair, errors (any non-200 reply; the first bodies are shown), and the load average.
-Environment: BENCH_WORKERS (3) and BENCH_THREADS (4) for gunicorn.
+Environment: BENCH_WORKERS (3) and BENCH_THREADS (4) for gunicorn; YICHUANG_DB_PREPARED=1 turns on server-side
+binding and prepared statements (less work in PostgreSQL per statement).
 """
 
 from __future__ import annotations
@@ -282,6 +283,21 @@ def run_phase(name: str, target, args_per_client, server_pid: int):
     return numbers
 
 
+def _warm(key: str):
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    for _ in range(5):
+        conn.request("GET", "/api/v1/cases/inbox", headers={"Authorization": f"Bearer {key}"})
+        conn.getresponse().read()
+
+
+def warm_up(clerks, approvers):
+    """Many parallel keep-alive connections, so that every worker has imported everything and holds its database
+    connection before anything is measured."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(_warm, (clerks + approvers) * 2))
+
+
 def main():
     print(f"uptime before: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     t0 = time.time()
@@ -304,8 +320,10 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
+        warm_up(clerks, approvers)
+        prepared = "on" if os.environ.get("YICHUANG_DB_PREPARED") == "1" else "off"
         print(f"gunicorn gthread -w {WORKERS} --threads {THREADS}; {CLIENTS} client processes; "
-              f"{SECONDS:.0f} s per phase")
+              f"{SECONDS:.0f} s per phase; prepared statements (YICHUANG_DB_PREPARED) {prepared}")
         got = run_phase("receive+forward", receiver,
                         [(i, clerks[i], matters[i % DEPTS]) for i in range(CLIENTS)], server.pid)
         # 受审分离: the clerk who received a case is refused when trying to accept it.

@@ -125,7 +125,7 @@ def matter_search_ranked(*, query: str, limit: int = 20, department: str | None 
                          domain: str | None = None, candidates: int = 400) -> list[Hit]:
     from .models import Matter
 
-    q = (query or "").strip()[:MAX_QUERY]
+    q = (query or "").replace("\x00", "").strip()[:MAX_QUERY]  # PostgreSQL text cannot hold NUL
     base = Matter.objects.filter(is_active=True, negative_list=False)
     if department:
         base = base.filter(department__code=department)
