@@ -128,6 +128,9 @@ class Case(models.Model):
         verbose_name_plural = "办件 Cases"
         ordering = ["-created_at"]
         indexes = [
+            # The daily KPI rollup reads one day of receipts and one day of decisions.
+            models.Index(fields=["received_at"], name="case_received_at"),
+            models.Index(fields=["decided_at"], name="case_decided_at", condition=models.Q(decided_at__isnull=False)),
             # The department inbox by state (and the light filters, one range per clock state), in due-date order.
             models.Index(fields=["department", "state", "due_date", "received_at", "id"],
                          name="case_inbox_dept_state_due"),
@@ -194,6 +197,7 @@ class CaseTransition(models.Model):
 
     class Meta:
         ordering = ["case", "at", "id"]
+        indexes = [models.Index(fields=["to_state", "at"], name="case_transition_to_at")]  # KPI rollup
 
 
 class Suspension(models.Model):

@@ -70,15 +70,15 @@ def kpi_rollup(*, day: dt.date) -> int:
 
     cases: dict[tuple, dict] = defaultdict(lambda: defaultdict(float))
     received = (Case.objects.filter(received_at__gte=start, received_at__lt=end)
-                .values("handling_centre_id", "matter__department_id")
+                .values("handling_centre_id", "department_id")
                 .annotate(n=Count("id"), online=Count("id", filter=Q(channel=Channel.ONLINE)), visits=Sum("visits")))
     for r in received:
-        row = cases[(r["handling_centre_id"], r["matter__department_id"])]
+        row = cases[(r["handling_centre_id"], r["department_id"])]
         row["received"] += r["n"]
         row["online"] += r["online"]
         row["visits_sum"] += r["visits"] or 0
     decided = (Case.objects.filter(decided_at__gte=start, decided_at__lt=end, state__in=DECIDED)
-               .values_list("handling_centre_id", "matter__department_id", "received_at", "decided_at", "due_date",
+               .values_list("handling_centre_id", "department_id", "received_at", "decided_at", "due_date",
                             "promised_days"))
     for centre_id, dept_id, received_at, decided_at, due, promised in decided.iterator(chunk_size=2000):
         row = cases[(centre_id, dept_id)]
@@ -87,9 +87,9 @@ def kpi_rollup(*, day: dt.date) -> int:
         row["immediate"] += 1 if promised == 0 else 0
         row["overdue"] += 1 if due and timezone.localdate(decided_at) > due else 0
     issued = (CaseTransition.objects.filter(at__gte=start, at__lt=end, to_state=S.ISSUED)
-              .values("case__handling_centre_id", "case__matter__department_id").annotate(n=Count("id")))
+              .values("case__handling_centre_id", "case__department_id").annotate(n=Count("id")))
     for r in issued:
-        cases[(r["case__handling_centre_id"], r["case__matter__department_id"])]["issued"] += r["n"]
+        cases[(r["case__handling_centre_id"], r["case__department_id"])]["issued"] += r["n"]
     ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end, followup_of__isnull=True)
     for centre_id, dept_id, clerk_id, level in ratings.values_list("centre_id", "department_id", "clerk_id", "level"):
         if dept_id:
