@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -34,6 +35,8 @@ PAGES = [
     ("办件进度 Case progress", "/cases/progress/"),
     ("效能监察 Supervision (supervisor)", "/supervision/"),
     ("指标看板 KPI dashboard", "/supervision/kpi/"),
+    ("一件事一次办 One-thing bundles", "/bundles/"),
+    ("大厅仿真 Hall simulator", "/sim/"),
     ("电子证照库 E-licence library", "/licences/"),
     ("证照核验 Licence verification", "/licences/verify/"),
     ("电子签章核验 Signature verification", "/documents/verify/"),
@@ -92,7 +95,13 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(f"已创建演示签章证书 Created the demo signing certificate: {cert}")
         started = time.perf_counter()
-        report = demo_load()
+        quiet = logging.getLogger("yichuang.notify")  # the demo's console SMS would print every message it loads
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)
+        try:
+            report = demo_load()
+        finally:
+            quiet.setLevel(level)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"演示数据已就绪 Demo data ready: {report.centres} 个中心 centres, {report.departments} 个部门 departments, "
