@@ -171,6 +171,7 @@ T.update({  # 一件事 bundles
 "部门":"Department","排队号":"Ticket","身份证号码":"ID number","承诺办结日":"Due date",
 "一件事进度查询":"Bundle progress lookup","一件事编号":"Bundle number","证件号码后四位":"Last 4 characters of the ID","查询":"Look up",
 })
+T.update({"文书PDF（电子签章）": "Notices as signed PDFs", "查看和下载文书（PDF）": "View and download the notices (PDF)"})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:

@@ -112,7 +112,8 @@ def test_the_whole_loop_through_the_pages(client, world):
     assert case.state == S.ISSUED and case.visits == 3
     body = client.get("/cases/progress/", {"number": case.number, "code": case.applicant_id_number[-4:]}
                       ).content.decode()
-    assert "已办结" in body
+    assert "已办结" in body and f"/documents/cases/{case.number}/?code=" in body
+    assert f"/documents/cases/{case.number}/" in client.get(f"/cases/{case.number}/").content.decode()
     kinds = sorted(case.notices.values_list("kind", flat=True))
     assert kinds == ["acceptance", "decision", "supplement"]
 
