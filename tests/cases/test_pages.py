@@ -64,6 +64,12 @@ def test_receive_refuses_bad_input_on_the_form_and_keeps_what_was_typed(client, 
     assert not Case.objects.exists()
 
 
+def test_receive_at_home_has_channel_door_to_door(client, world):
+    client.force_login(world.clerk)
+    _receive_post(client, channel="door_to_door")
+    assert Case.objects.get().channel == "door_to_door"
+
+
 def test_receive_needs_a_clerk(client, world):
     client.force_login(world.approver)
     assert client.get("/cases/receive/").status_code == 403

@@ -20,7 +20,16 @@ from yichuang.catalog.checklist import checklist_build
 from yichuang.core.errors import DomainError, NotFound, PermissionDeniedError, ValidationFailed
 
 from . import selectors, services
-from .constants import ApplicantKind, CaseState, DeliveryMethod, Light, MaterialMedium, MaterialStatus, SuspensionReason
+from .constants import (
+    ApplicantKind,
+    CaseState,
+    Channel,
+    DeliveryMethod,
+    Light,
+    MaterialMedium,
+    MaterialStatus,
+    SuspensionReason,
+)
 from .models import Case, Notice
 from .uploads import upload_check
 
@@ -233,7 +242,8 @@ def receive(request):
                 form_data=_form_from_post(request, version.snapshot),
                 materials=_materials_from_post(request, checklist), ticket_number=ticket.number if ticket else "",
                 agent_name=request.POST.get("agent_name", ""), agent_id_number=request.POST.get("agent_id_number", ""),
-                agent_authorisation=bool(request.POST.get("agent_authorisation")), **_applicant_from_post(request))
+                agent_authorisation=bool(request.POST.get("agent_authorisation")),
+                channel=request.POST.get("channel") or Channel.WINDOW, **_applicant_from_post(request))
         except DomainError as exc:
             error = exc
         else:
@@ -252,7 +262,9 @@ def receive(request):
             return redirect("cases:detail", number=case.number)
     return render(request, "cases/receive.html", _form_context(request, matter, version, answers, checklist, {
         "ticket": ticket, "error": error, "id_prefill": ticket.id_number if ticket else "",
-        "keep": {"ticket": ticket.number if ticket else "", "matter": matter.implementation_code}}))
+        "keep": {"ticket": ticket.number if ticket else "", "matter": matter.implementation_code},
+        "channels": [(v, lbl) for v, lbl in Channel.choices if v in (Channel.WINDOW, Channel.DOOR_TO_DOOR,
+                                                                   Channel.SELF_SERVICE)]}))
 
 
 # ---------------------------------------------------------------- online application (一网通办)
