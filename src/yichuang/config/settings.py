@@ -9,6 +9,9 @@ SQLite and a provincial cluster on PostgreSQL:
 - ``YICHUANG_DEBUG``         ``1`` for development
 - ``YICHUANG_ALLOWED_HOSTS`` comma-separated host names
 - ``YICHUANG_REDIS_URL``     optional Redis for live fan-out
+- ``YICHUANG_DB_CONN_MAX_AGE`` seconds a database connection is kept per thread (default 60; PostgreSQL only)
+- ``YICHUANG_DB_PREPARED``   ``0`` behind a pooler that cannot keep prepared statements (default ``1``)
+- ``YICHUANG_TOKEN_CACHE_SECONDS`` how long a process trusts a looked-up API token (default 10)
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "yichuang.core.middleware.ApiTokenFastPath",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,6 +151,9 @@ if _env_bool("YICHUANG_HTTPS", False):
 NINJA_PAGINATION_PER_PAGE = 50
 
 YICHUANG_REDIS_URL = os.environ.get("YICHUANG_REDIS_URL", "")
+# The hot path of the hall (call-next, finish) runs one prepared statement per call on PostgreSQL.
+HALL_PREPARED_STATEMENTS = _env_bool("YICHUANG_DB_PREPARED", True)
+API_TOKEN_CACHE_SECONDS = float(os.environ.get("YICHUANG_TOKEN_CACHE_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,
