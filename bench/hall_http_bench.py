@@ -36,6 +36,7 @@ BACKLOG = int(os.environ.get("BENCH_BACKLOG", "200000"))
 WAITING = int(os.environ.get("BENCH_WAITING", "80000"))
 ISSUE_RATE = float(os.environ.get("BENCH_ISSUE_RATE", "50"))  # tickets per second while calling
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
 WORKERS = os.environ.get("BENCH_WORKERS", "3")
 THREADS = os.environ.get("BENCH_THREADS", "8")
 PASSWORD = "bench-pass-123"
@@ -163,7 +164,7 @@ def client(window_id: int, key: str, stop_at: float, out):
             time.sleep(0.01)
         else:
             errors += 1
-    out.put((lat, flat, errors, empty, served))
+    out.put((lat, flat, errors, empty, served, time.process_time()))
 
 
 def issuer(centre_id: int, domains: tuple[int, int], stop_at: float, out):
@@ -183,15 +184,56 @@ def issuer(centre_id: int, domains: tuple[int, int], stop_at: float, out):
         ahead = t_start + n / ISSUE_RATE - time.time()
         if ahead > 0:
             time.sleep(ahead)
-    out.put((ids, errors))
+    out.put((ids, errors, time.process_time()))
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _children(ppid: int) -> list[int]:
+    out = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == ppid:
+                        out.append(int(name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def server_cpu(master: int) -> dict[str, float]:
+    """CPU seconds so far of the gunicorn master and workers and of this database's PostgreSQL backends."""
+    import psycopg
+    with psycopg.connect(_dsn(), autocommit=True) as conn:
+        pg = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                         "AND pid <> pg_backend_pid()")]
+    return {"gunicorn": sum(_proc_cpu(p) for p in [master, *_children(master)]),
+            "pg": {p: _proc_cpu(p) for p in pg}}
+
+
+def _cpu_delta(before: dict, after: dict) -> tuple[float, float]:
+    pg = sum(v - before["pg"].get(p, 0.0) for p, v in after["pg"].items())
+    return after["gunicorn"] - before["gunicorn"], pg
 
 
 def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(len(xs) * q))] * 1000 if xs else 0.0
 
 
-def run_level(k: int, centre_id: int, domains, windows) -> dict:
+def run_level(k: int, centre_id: int, domains, windows, master: int) -> dict:
     q, iq = mp.Queue(), mp.Queue()
+    cpu0 = server_cpu(master)
     stop_at = time.time() + SECONDS
     procs = [mp.Process(target=client, args=(wid, key, stop_at, q)) for wid, key in windows[:k]]
     ip = mp.Process(target=issuer, args=(centre_id, domains, stop_at, iq))
@@ -199,16 +241,18 @@ def run_level(k: int, centre_id: int, domains, windows) -> dict:
         p.start()
     ip.start()
     results = [q.get() for _ in procs]
-    issued, issue_errors = iq.get()
+    issued, issue_errors, issuer_cpu = iq.get()
     for p in procs + [ip]:
         p.join()
+    g_cpu, pg_cpu = _cpu_delta(cpu0, server_cpu(master))
+    client_cpu = sum(r[5] for r in results) + issuer_cpu
     lat = sorted(x for r in results for x in r[0])
     flat = sorted(x for r in results for x in r[1])
     served = [t for r in results for t in r[4]]
     return {"rate": len(lat) / SECONDS, "p50": _pct(lat, 0.5), "p99": _pct(lat, 0.99), "fin_p50": _pct(flat, 0.5),
             "fin_p99": _pct(flat, 0.99), "errors": sum(r[2] for r in results), "empty": sum(r[3] for r in results),
             "issued": len(issued), "issue_errors": issue_errors, "dup_in_replies": len(served) - len(set(served)),
-            "load": os.getloadavg()}
+            "load": os.getloadavg(), "cpu_gunicorn": g_cpu, "cpu_pg": pg_cpu, "cpu_clients": client_cpu}
 
 
 def integrity(centre_id: int):
@@ -280,7 +324,7 @@ def main():
                                                                                         "600"))
     env.setdefault("YICHUANG_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
     cmd = [sys.executable, "-m", "gunicorn", "yichuang.config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
-           "-k", "gthread", "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--backlog", "2048",
+           "-k", WORKER_CLASS, "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--backlog", "2048",
            "--log-level", "warning"]
     server = subprocess.Popen(cmd, env=env)
     results: dict[int, list[dict]] = {k: [] for k in LEVELS}
@@ -298,12 +342,18 @@ def main():
               f"through POST /api/v1/hall/tickets meanwhile; each window loops POST call-next, POST finish")
         for rnd in range(1, ROUNDS + 1):
             for k in LEVELS:
-                r = run_level(k, centre_id, (a, b), windows)
+                r = run_level(k, centre_id, (a, b), windows, server.pid)
                 results[k].append(r)
                 print(f"  round {rnd} {k:>3} windows: {r['rate']:7.0f} call-next/s  p50 {r['p50']:6.1f} ms  "
                       f"p99 {r['p99']:6.1f} ms | finish p50 {r['fin_p50']:5.1f} p99 {r['fin_p99']:6.1f} ms | "
                       f"errors {r['errors']} empty {r['empty']} issued {r['issued']} (errors {r['issue_errors']}) "
                       f"| load avg {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f}", flush=True)
+                calls = max(r["rate"] * SECONDS, 1)
+                per = (r["cpu_gunicorn"] + r["cpu_pg"]) / calls
+                print(f"      CPU per call-next+finish: gunicorn {r['cpu_gunicorn'] / calls * 1000:.2f} ms, PostgreSQL "
+                      f"backends {r['cpu_pg'] / calls * 1000:.2f} ms, clients {r['cpu_clients'] / calls * 1000:.2f} ms "
+                      f"(kiosk issuing included) -> 2 idle cores would serve about {2 / per:.0f} pairs/s server-side",
+                      flush=True)
         twice, lost, called = integrity(centre_id)
         print(f"tickets called: {called}; served twice: {twice} (must be 0); lost: {lost} (must be 0)")
     finally:
