@@ -2,13 +2,20 @@
 
     YICHUANG_DATABASE_URL=postgres://postgres@127.0.0.1:5432/yc_hallperf uv run python bench/hall_http_bench.py
 
-Wipes the hall tables of the configured database, builds a centre with 64 signed-in windows (clerks with
-skills, one API token each), a backlog of past days (BENCH_BACKLOG closed tickets, bulk SQL, default 200,000)
-and today's waiting tickets, then starts gunicorn (gthread workers) on BENCH_PORT (8112) and, for each level
-in BENCH_LEVELS (8,32,64), runs that many client processes (one window each, keep-alive http.client) looping
-POST call-next then finish for BENCH_SECONDS while an issuer process takes tickets through the kiosk API.
-Prints calls/s, p50/p99, errors, tickets served twice, tickets lost, and a raw-SQL claim loop reference at the
-same client counts with our rate as a fraction of it; prints EXPLAIN of the claim query once.
+Wipes the hall tables of the configured database, builds a centre with 64 signed-in windows (clerks with skills,
+one API token each), a backlog of past days (BENCH_BACKLOG closed tickets, bulk SQL, default 200,000), today's
+queue (BENCH_WAITING waiting tickets with their "issued" events, default 80,000), VACUUM ANALYZE, then starts
+gunicorn (BENCH_WORKER_CLASS gthread, BENCH_WORKERS 3 × BENCH_THREADS 8, persistent connections) on BENCH_PORT
+(8112) and, BENCH_ROUNDS (2) times for each level in BENCH_LEVELS (8,32,64), runs that many client processes (one
+window each, keep-alive http.client) looping POST call-next then POST finish for BENCH_SECONDS (10) while a kiosk
+process takes tickets through POST /api/v1/hall/tickets (up to BENCH_ISSUE_RATE, 50/s).
+
+Prints per run: call-next/s, p50/p99 of call-next and of finish, errors, empty-queue replies, tickets issued, the
+load average (the machine is shared), and the CPU each call-next+finish cost in the gunicorn processes, in this
+database's PostgreSQL backends and in the client processes (a figure that does not depend on what else runs);
+then tickets served twice and lost (both must be 0), a raw-SQL claim loop at the same client counts (claim only,
+and claim + finish update) and a summary with the best and the typical (median) run and our rate as a fraction of
+the raw SQL.
 """
 
 from __future__ import annotations
