@@ -372,7 +372,7 @@ def main():
         refs[k] = (sql_reference(k, centre_id, False), sql_reference(k, centre_id, True))
         print(f"  {k:>3} clients: claim only {refs[k][0]:7.0f}/s; claim + finish update {refs[k][1]:7.0f}/s "
               f"| load avg {os.getloadavg()[0]:.2f}", flush=True)
-    print("summary (best and typical = median of the rounds):")
+    print("summary (best; typical = the median run, of two runs the lower):")
     for k in LEVELS:
         rs = sorted(results[k], key=lambda r: r["rate"])
         best, typical = rs[-1], rs[len(rs) // 2] if len(rs) % 2 else rs[len(rs) // 2 - 1]
