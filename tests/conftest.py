@@ -18,3 +18,13 @@ def _fresh_work_calendar():
     workdays.invalidate()
     yield
     workdays.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_token_cache():
+    """The API token cache is per process too."""
+    from yichuang.accounts.services import token_cache_clear
+
+    token_cache_clear()
+    yield
+    token_cache_clear()

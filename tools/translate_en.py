@@ -3,6 +3,9 @@
 #   uv run yichuang makemessages -l en (in src/yichuang) ; uv run --with polib python tools/translate_en.py src/yichuang/locale/en/LC_MESSAGES/django.po
 import polib, sys
 T = {
+"或按事项取号：输入事项名称、拼音或首字母":"Or take a number for a matter: type its name, pinyin or initials",
+"如：营业执照 / yingye / yyzz":"e.g. 营业执照 / yingye / yyzz","查找事项":"Find the matter",
+"没有找到匹配的事项，请按领域取号或咨询导服台。":"No matching matter; take a number by service area or ask the help desk.",
 "登录":"Log in","工作人员登录":"Staff login","用户名或密码错误，请重试。":"Wrong username or password; please try again.",
 "用户名":"Username","密码":"Password","一窗":"Yichuang","一窗政务服务":"Yichuang government services","办事指南":"Service guide",
 "退出":"Log out","一窗 Yichuang · 开源政务服务平台":"Yichuang · open-source government service platform",

@@ -152,3 +152,31 @@ def test_staff_issue_priority_and_auth(client, api_hall):
     assert r.status_code == 201 and r.json()["priority"] == 1 and r.json()["priority_label"].startswith("优先")
     r = post(client, f"{BASE}/tickets", {"centre_id": h.centre.pk, "domain_id": 99999})
     assert r.status_code == 404 and "办事领域" in r.json()["message"]
+
+
+def test_bearer_calls_skip_the_page_middleware(client, api_hall):
+    h = api_hall
+    post(client, f"{BASE}/tickets", {"centre_id": h.centre.pk, "domain_id": h.a.pk})
+    r = post(client, f"{BASE}/windows/{h.w1.pk}/call-next", **h.h1)
+    assert r.status_code == 200 and r.json()["number"] == "A001"
+    assert not r.cookies  # no session, no CSRF cookie
+    assert r["X-Frame-Options"] == "DENY" and r["X-Content-Type-Options"] == "nosniff"
+    tid = r.json()["id"]
+    r = post(client, f"{BASE}/windows/{h.w1.pk}/tickets/{tid}/finish", **h.h1)
+    assert r.status_code == 200 and r.json()["state"] == "done"
+    assert post(client, f"{BASE}/windows/{h.w1.pk}/call-next",
+                HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+    assert post(client, f"{BASE}/windows/999999/call-next", **h.h1).status_code == 404
+    assert post(client, f"{BASE}/windows/{h.w1.pk}/tickets/999999/finish", **h.h1).status_code == 404
+    assert client.post("/api/v1/no-such-route", HTTP_AUTHORIZATION="Bearer x").status_code == 404
+    # pages still have their session and CSRF protection
+    assert client.get("/hall/kiosk/110101/").status_code == 200
+
+
+def test_session_api_call_still_needs_csrf(api_hall):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(api_hall.c1)
+    r = c.post(f"{BASE}/windows/{api_hall.w1.pk}/call-next", content_type="application/json")
+    assert r.status_code in (401, 403)

@@ -63,3 +63,38 @@ def test_concurrent_call_next_claims_each_ticket_once(hall):
     assert not Ticket.objects.exclude(state=TicketState.DONE).exists()
     assert TicketEvent.objects.filter(kind=EventKind.CALLED).count() == N_TICKETS
     assert len({w for w in Ticket.objects.values_list("window_id", flat=True)}) > 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_double_click_at_one_window_calls_one_ticket(hall):
+    """Two call-next at the same window at the same moment: one ticket is called, the other call is refused."""
+    from yichuang.core.errors import ConflictError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the race needs PostgreSQL")
+    clerk = hall.clerk(domains=[hall.a])
+    window = hall.window(number="D1", clerk_user=clerk)
+    for _ in range(10):
+        services.ticket_issue(centre=hall.centre, domain=hall.a)
+    for _round in range(5):
+        outcomes: list = []
+        start = threading.Barrier(4)
+
+        def caller():
+            try:
+                start.wait()
+                outcomes.append(services.ticket_call_next(window=window.pk, clerk=clerk).pk)
+            except ConflictError:
+                outcomes.append("refused")
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=caller) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        called = [o for o in outcomes if o != "refused"]
+        assert len(called) == 1 and outcomes.count("refused") == 3, outcomes
+        assert Ticket.objects.filter(window=window, state__in=["called", "serving"]).count() == 1
+        services.ticket_finish(window=window.pk, clerk=clerk, ticket=called[0])

@@ -112,3 +112,23 @@ def test_appointments_page_shows_remaining_places(client, world):
     hall.slot_create(centre=world["centre"], domain=world["social"], date=timezone.localdate() + dt.timedelta(days=2),
                      start=dt.time(10), end=dt.time(10, 30), capacity=5)
     assert "5 / 5" in client.get("/hall/appointments/500107/").content.decode()
+
+
+def test_kiosk_takes_a_number_for_a_matter_found_by_name_or_pinyin(client, world):
+    from yichuang.catalog.services import matter_save
+
+    matter = matter_save(spec={"implementation_code": "GA-HJ-01", "name": "户籍迁移登记", "department": "GA",
+                               "domain": "social", "matter_type": "confirmation", "legal_limit_days": 5,
+                               "promised_limit_days": 1})
+    hall.clerk_sign_in(window=world["window"], clerk=world["clerk"])
+    for q in ("户籍迁移", "hujiqianyi", "hjqy"):
+        html = client.get("/hall/kiosk/500107/", {"q": q}).content.decode()
+        assert 'data-testid="matter-GA-HJ-01"' in html and "户籍迁移登记" in html, q
+    assert "没有找到匹配的事项" in client.get("/hall/kiosk/500107/", {"q": "不存在的事项"}).content.decode()
+    r = client.post("/hall/kiosk/500107/", {"matter": matter.pk, "q": "hjqy"})
+    assert r.status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.matter_id == matter.pk and ticket.domain_id == world["social"].pk and ticket.number == "A001"
+    # neither a domain nor a matter: a clear message, no ticket
+    r = client.post("/hall/kiosk/500107/", {"matter": "999999"})
+    assert r.status_code == 400 and "请选择要办理的业务领域或事项" in r.content.decode()

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
+import time
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
@@ -79,11 +82,32 @@ def token_issue(*, username: str, password: str, label: str = "", ip: str = "unk
     return user, key
 
 
+# A per-process cache of token → user, so that an API call does not look its token up every time. Entries live
+# API_TOKEN_CACHE_SECONDS (default 10 s): a deleted token or a deactivated user stops working within that time.
+_token_cache: dict[str, tuple[float, User]] = {}
+_TOKEN_CACHE_MAX = 10_000
+
+
+def token_cache_clear() -> None:
+    _token_cache.clear()
+
+
 def token_authenticate(key: str) -> User | None:
-    token = ApiToken.objects.select_related("user__centre").filter(key_hash=_token_hash(key)).first()
+    digest = _token_hash(key)
+    ttl = float(getattr(settings, "API_TOKEN_CACHE_SECONDS", 10))
+    hit = _token_cache.get(digest)
+    mono = time.monotonic()
+    if hit is not None and hit[0] > mono:
+        return copy.copy(hit[1])  # a copy: a request may set attributes on its user
+    token = ApiToken.objects.select_related("user__centre").filter(key_hash=digest).first()
     if token is None or not token.user.is_active:
+        _token_cache.pop(digest, None)
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if ttl > 0:
+        if len(_token_cache) >= _TOKEN_CACHE_MAX:
+            _token_cache.clear()
+        _token_cache[digest] = (mono + ttl, token.user)
+    return copy.copy(token.user)

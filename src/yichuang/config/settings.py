@@ -14,6 +14,9 @@ SQLite and a provincial cluster on PostgreSQL:
                              the centre's signing certificate and key (PEM); default ``$YICHUANG_VAR_DIR/pki/``
 - ``YICHUANG_CJK_FONT``      the CJK font embedded in PDFs (default Noto Sans CJK from fonts-noto-cjk)
 - ``YICHUANG_NOTIFY_BACKENDS`` comma-separated notification backends (dotted paths)
+- ``YICHUANG_DB_CONN_MAX_AGE`` seconds a database connection is kept per thread (default 60; PostgreSQL only)
+- ``YICHUANG_DB_PREPARED``   ``0`` behind a pooler that cannot keep prepared statements (default ``1``)
+- ``YICHUANG_TOKEN_CACHE_SECONDS`` how long a process trusts a looked-up API token (default 10)
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "yichuang.ops.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "yichuang.ops.middleware.SecurityHeadersMiddleware",
+    "yichuang.core.middleware.ApiTokenFastPath",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -188,6 +192,9 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("YICHUANG_LOGIN_LOCKOUT_MINUTES", "15
 NINJA_PAGINATION_PER_PAGE = 50
 
 YICHUANG_REDIS_URL = os.environ.get("YICHUANG_REDIS_URL", "")
+# The hot path of the hall (call-next, finish) runs one prepared statement per call on PostgreSQL.
+HALL_PREPARED_STATEMENTS = _env_bool("YICHUANG_DB_PREPARED", True)
+API_TOKEN_CACHE_SECONDS = float(os.environ.get("YICHUANG_TOKEN_CACHE_SECONDS", "10"))
 
 # Structured logs (one JSON object per line; YICHUANG_LOG_FORMAT=plain for humans), with ID and phone numbers
 # masked by a filter on every handler before anything is written.

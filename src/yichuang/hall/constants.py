@@ -8,7 +8,7 @@ CHECKIN_GRACE_MINUTES = 15  # appointment check-in later than start + grace beco
 CHECKIN_EARLY_MINUTES = 60  # and no earlier than this before the slot starts
 DEFAULT_SERVICE_MINUTES = 8.0  # mean service time when there is no history yet
 ELDERLY_AGE = 70
-CANDIDATE_LIMIT = 200  # the bounded candidate set loaded per call-next
+CANDIDATE_LIMIT = 32  # the bounded candidate set per call-next (more than the windows calling at once)
 
 
 class WindowType(models.TextChoices):

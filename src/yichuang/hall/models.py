@@ -125,7 +125,12 @@ class Ticket(models.Model):
         verbose_name = "排队号 Ticket"
         verbose_name_plural = "排队号 Tickets"
         ordering = ["priority", "queued_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["centre", "domain", "day", "seq"], name="hall_ticket_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "domain", "day", "seq"], name="hall_ticket_unique"),
+            # A window serves one ticket at a time; two calls racing at one window cannot both succeed.
+            models.UniqueConstraint(fields=["window"], condition=models.Q(state__in=["called", "serving"]),
+                                    name="hall_one_active_ticket_per_window"),
+        ]
         indexes = [
             # The claim: only waiting rows are indexed, so a call costs the same with 100 or 100,000 tickets.
             models.Index(fields=["centre", "priority", "queued_at", "id"], name="hall_ticket_waiting",

@@ -26,7 +26,7 @@ from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import age_on, validate_id_number
 
-from . import dispatch, live
+from . import claim, dispatch, live
 from .constants import (ACTIVE_STATES, CANDIDATE_LIMIT, CHECKIN_EARLY_MINUTES, CHECKIN_GRACE_MINUTES,
                         DEFAULT_SERVICE_MINUTES, ELDERLY_AGE, RECALL_LIMIT, REQUEUE_LIMIT, AppointmentState,
                         EventKind, PriorityClass, TicketSource, TicketState, WindowState, WindowType)
@@ -46,12 +46,35 @@ def dispatch_policy() -> dispatch.Policy:
     return dispatch.Policy(starvation_minutes=float(getattr(settings, "HALL_STARVATION_MINUTES", 30)))
 
 
+# Events that change what a display board shows (latest calls, waiting counts); the others are not pushed.
+BOARD_EVENTS = frozenset({EventKind.ISSUED, EventKind.CALLED, EventKind.RECALLED, EventKind.NO_SHOW,
+                          EventKind.REQUEUED, EventKind.TRANSFERRED, EventKind.CANCELLED, EventKind.CLOSED})
+
+
+def _publish(ticket: Ticket, kind: str, window: Window | None) -> None:
+    if kind in BOARD_EVENTS:
+        live.publish(ticket.centre_id, {"kind": str(kind), "number": ticket.number,
+                                        "window": window.number if window is not None else None})
+
+
 def _event(ticket: Ticket, kind: str, at: dt.datetime, *, window: Window | None = None, clerk=None,
            data: dict | None = None) -> TicketEvent:
     event = TicketEvent.objects.create(ticket=ticket, kind=kind, at=at, window=window, clerk=clerk, data=data or {})
-    live.publish(ticket.centre_id, {"kind": kind, "number": ticket.number,
-                                    "window": window.number if window is not None else None})
+    _publish(ticket, kind, window)
     return event
+
+
+def _pk(obj) -> int:
+    return obj if isinstance(obj, int) else obj.pk
+
+
+def _window_obj(window: Window | int) -> Window:
+    if isinstance(window, Window):
+        return window
+    found = Window.objects.filter(pk=window).first()
+    if found is None:
+        raise NotFound("找不到该窗口。", "Window not found.")
+    return found
 
 
 # ---------------------------------------------------------------- eligibility views
@@ -333,20 +356,38 @@ def _mark_called(ticket: Ticket, *, window: Window, clerk, now: dt.datetime, how
     return ticket
 
 
-@transaction.atomic
-def ticket_call_next(*, window: Window, clerk, now: dt.datetime | None = None,
+def ticket_call_next(*, window: Window | int, clerk, now: dt.datetime | None = None,
                      policy: dispatch.Policy | None = None) -> Ticket:
-    """Call the next ticket for this window by the dispatch policy; atomic against other windows."""
+    """Call the next ticket for this window by the dispatch policy; atomic against other windows.
+
+    On PostgreSQL one statement does it (``claim.CALL_NEXT_SQL``); when it claims nothing, the ORM path below
+    runs and either claims (e.g. every candidate was locked by other windows) or says why it cannot.
+    """
     now = _now(now)
+    policy = policy or dispatch_policy()
+    if claim.available() and not policy.exclude:
+        try:
+            ticket = claim.call_next(window_id=_pk(window), clerk_id=clerk.pk, now=now,
+                                     starvation_minutes=policy.starvation_minutes, wait_weight=policy.wait_weight,
+                                     scarcity_weight=policy.scarcity_weight, fifo=policy.fifo)
+        except IntegrityError:  # a second call at the same window at the same moment: one active ticket only
+            ticket = None
+        if ticket is not None:
+            _publish(ticket, EventKind.CALLED, ticket.window)
+            return ticket
+    return _ticket_call_next_orm(window=_window_obj(window), clerk=clerk, now=now, policy=policy)
+
+
+@transaction.atomic
+def _ticket_call_next_orm(*, window: Window, clerk, now: dt.datetime, policy: dispatch.Policy) -> Ticket:
     window = _lock_window(window)
     _require_clerk_at(window, clerk)
     _require_open(window)
     _require_no_active(window)
-    policy = policy or dispatch_policy()
     views = open_window_views(centre_id=window.centre_id)  # includes this (open, signed-in) window
     view = next((v for v in views if v.id == window.pk), None) or window_view(window)
     others = tuple(v for v in views if v.id != window.pk)
-    excluded: set[int] = set()
+    excluded: set[int] = set(policy.exclude)
     for _round in range(5):
         tickets = tuple(_candidate_snapshot(window=window, view=view, excluded=excluded))
         snapshot = dispatch.Snapshot(tickets=tickets, windows=others + (view,))
@@ -501,10 +542,22 @@ def ticket_start_service(*, window: Window, clerk, ticket: Ticket, now: dt.datet
     return ticket
 
 
-@transaction.atomic
-def ticket_finish(*, window: Window, clerk, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+def ticket_finish(*, window: Window | int, clerk, ticket: Ticket | int, now: dt.datetime | None = None) -> Ticket:
     """办结. From 'called' the service is taken to start at the call."""
     now = _now(now)
+    if claim.available():
+        done = claim.finish(window_id=_pk(window), clerk_id=clerk.pk, ticket_id=_pk(ticket), now=now)
+        if done is not None:
+            return done
+    if isinstance(ticket, int):
+        ticket = Ticket.objects.filter(pk=ticket).first()
+        if ticket is None:
+            raise NotFound("找不到该号。", "Ticket not found.")
+    return _ticket_finish_orm(window=_window_obj(window), clerk=clerk, ticket=ticket, now=now)
+
+
+@transaction.atomic
+def _ticket_finish_orm(*, window: Window, clerk, ticket: Ticket, now: dt.datetime) -> Ticket:
     ticket = _active_ticket(window=window, clerk=clerk, ticket=ticket)
     if ticket.started_at is None:
         ticket.started_at = ticket.called_at or now

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from yichuang.accounts.constants import Role
 from yichuang.accounts.models import Centre
-from yichuang.catalog.models import WindowDomain
+from yichuang.catalog import selectors as catalog_selectors
+from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import DomainError
 
 from . import selectors, services
@@ -34,24 +35,33 @@ def _centre(code: str) -> Centre:
 
 
 def kiosk(request, centre_code: str):
+    """取号: a big button per domain, or search a matter by name, pinyin or initials and take its domain's number
+    (the matter is recorded on the ticket, so a window skilled for just that matter may call it)."""
     centre = _centre(centre_code)
     domains = list(WindowDomain.objects.exclude(code="issuance"))
     waiting = {q["domain_id"]: q["waiting"] for q in selectors.queue_overview(centre_id=centre.pk)}
     error, typed = None, {}
+    query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:40]
     if request.method == "POST":
-        typed = {"domain": request.POST.get("domain", ""), "id_number": request.POST.get("id_number", "").strip()}
+        typed = {"domain": request.POST.get("domain", ""), "matter": request.POST.get("matter", ""),
+                 "id_number": request.POST.get("id_number", "").strip()}
+        matter = (Matter.objects.select_related("domain").filter(pk=typed["matter"], is_active=True).first()
+                  if typed["matter"].isdigit() else None)
         domain = WindowDomain.objects.filter(pk=typed["domain"]).first() if typed["domain"].isdigit() else None
         try:
+            if matter is not None:
+                domain = matter.domain
             if domain is None:
-                raise DomainError("请选择要办理的业务。", "Choose a service.")
-            ticket = services.ticket_issue(centre=centre, domain=domain, id_number=typed["id_number"])
+                raise DomainError("请选择要办理的业务领域或事项。", "Choose a service area or a matter.")
+            ticket = services.ticket_issue(centre=centre, domain=domain, matter=matter, id_number=typed["id_number"])
             return redirect("hall:ticket", ticket_id=ticket.pk)
         except DomainError as exc:
             error = exc
+    matters = catalog_selectors.matter_search(query=query, limit=8) if query else []
     large = request.GET.get("large") == "1" or request.POST.get("large") == "1"
     return render(request, "hall/kiosk.html", {
         "centre": centre, "domains": [(d, waiting.get(d.pk, 0)) for d in domains], "error": error, "typed": typed,
-        "large": large,
+        "large": large, "query": query, "matters": [m for m in matters if m.domain_id],
     }, status=400 if error else 200)
 
 

@@ -1,0 +1,207 @@
+"""Call-next and finish as single SQL statements on PostgreSQL (the hot path of the hall).
+
+``ticket_call_next`` on PostgreSQL runs ONE statement, in autocommit, that
+
+1. checks the window (open, this clerk signed in; ``FOR KEY SHARE`` so a concurrent sign-out or pause waits),
+2. takes the first ``CANDIDATE_LIMIT`` waiting tickets the window may serve — its type ∩ the clerk's skills,
+   a ticket transferred to another window excluded — best class and oldest first, from the partial index of
+   waiting tickets (so the cost does not grow with the days of closed tickets in the table),
+3. orders them exactly as ``dispatch.choose`` does: class; within the class the starving tickets first
+   (oldest first), then the highest score ``wait_minutes * wait_weight + scarcity_weight / windows_able``
+   (``windows_able`` counted over the open, signed-in windows of the centre), then FIFO,
+4. locks the first of them not locked by another window (``FOR UPDATE SKIP LOCKED``: two windows calling at
+   the same moment never wait for each other and never get the same ticket), marks it called and
+5. inserts the ``called`` event row.
+
+It returns nothing when the window may not call (not open, another clerk, a ticket still active) or nothing
+is waiting; the caller then runs the ORM path, which says why. The partial unique index
+``hall_one_active_ticket_per_window`` makes a double click at one window fail instead of calling two tickets.
+
+``tests/hall/test_claim_sql.py`` checks the statement against ``dispatch.choose`` on random queues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+
+from .constants import CANDIDATE_LIMIT
+from .models import Ticket, Window
+
+TICKET_COLUMNS = [f.column for f in Ticket._meta.concrete_fields]
+TICKET_ATTNAMES = [f.attname for f in Ticket._meta.concrete_fields]
+_CONVERTED = [(i, f) for i, f in enumerate(Ticket._meta.concrete_fields) if hasattr(f, "from_db_value")]
+_T = ", ".join(f"t.{c}" for c in TICKET_COLUMNS)
+_U = ", ".join(f"u.{c}" for c in TICKET_COLUMNS)
+_CLAIMED = ", ".join(f"claimed.{c}" for c in TICKET_COLUMNS)
+
+CALL_NEXT_SQL = f"""
+WITH w AS (
+    SELECT id, centre_id, number, window_type, department_id, clerk_id FROM hall_window
+    WHERE id = %(window)s AND state = 'open' AND clerk_id = %(clerk)s
+    FOR KEY SHARE
+), wd AS (
+    SELECT windowdomain_id AS id FROM hall_window_domains WHERE window_id = %(window)s
+), sk AS (
+    SELECT id FROM hall_clerkskill WHERE user_id = %(clerk)s
+), cd AS (
+    SELECT windowdomain_id AS id FROM hall_clerkskill_domains WHERE clerkskill_id IN (SELECT id FROM sk)
+), cm AS (
+    SELECT matter_id AS id FROM hall_clerkskill_matters WHERE clerkskill_id IN (SELECT id FROM sk)
+), dm AS (
+    SELECT id FROM catalog_matter
+    WHERE department_id = (SELECT department_id FROM w WHERE window_type = 'department')
+), cand AS (
+    SELECT t.id, t.domain_id, t.matter_id, t.priority, t.queued_at, t.target_window_id
+    FROM hall_ticket t
+    WHERE t.centre_id = (SELECT centre_id FROM w) AND t.state = 'waiting'
+      AND (t.target_window_id IS NULL OR t.target_window_id = %(window)s)
+      AND (t.domain_id IN (SELECT id FROM cd) OR t.matter_id IN (SELECT id FROM cm))
+      AND ((SELECT window_type FROM w) = 'general' OR t.domain_id IN (SELECT id FROM wd)
+           OR t.matter_id IN (SELECT id FROM dm))
+      AND NOT EXISTS (SELECT 1 FROM hall_ticket a WHERE a.window_id = %(window)s AND a.state IN ('called', 'serving'))
+    ORDER BY t.priority, t.queued_at, t.id
+    LIMIT {CANDIDATE_LIMIT}
+), ow AS (
+    SELECT o.id, o.window_type, o.department_id, o.clerk_id FROM hall_window o
+    WHERE o.centre_id = (SELECT centre_id FROM w) AND o.state = 'open' AND o.clerk_id IS NOT NULL
+), pairs AS MATERIALIZED (
+    SELECT DISTINCT domain_id, matter_id FROM cand
+    WHERE target_window_id IS NULL AND priority = (SELECT min(priority) FROM cand) AND NOT %(fifo)s
+), able AS MATERIALIZED (
+    SELECT p.domain_id, COALESCE(p.matter_id, 0) AS matter_key, (
+        SELECT count(*) FROM ow
+        WHERE (ow.window_type = 'general'
+               OR EXISTS (SELECT 1 FROM hall_window_domains x WHERE x.window_id = ow.id
+                          AND x.windowdomain_id = p.domain_id)
+               OR (ow.window_type = 'department' AND EXISTS (
+                   SELECT 1 FROM catalog_matter m WHERE m.id = p.matter_id AND m.department_id = ow.department_id)))
+          AND (EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_domains y ON y.clerkskill_id = s.id
+                       WHERE s.user_id = ow.clerk_id AND y.windowdomain_id = p.domain_id)
+               OR EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_matters z ON z.clerkskill_id = s.id
+                          WHERE s.user_id = ow.clerk_id AND z.matter_id = p.matter_id))
+    ) AS n
+    FROM pairs p
+), ranked AS MATERIALIZED (
+    SELECT cand.id FROM cand
+    LEFT JOIN able ON cand.target_window_id IS NULL AND able.domain_id = cand.domain_id
+                  AND able.matter_key = COALESCE(cand.matter_id, 0)
+    ORDER BY cand.priority,
+             CASE WHEN %(fifo)s OR cand.queued_at < %(starve_before)s THEN 0 ELSE 1 END,
+             CASE WHEN %(fifo)s OR cand.queued_at < %(starve_before)s THEN NULL
+                  ELSE -(GREATEST(EXTRACT(EPOCH FROM (%(now)s - cand.queued_at)) / 60.0, 0) * %(wait_weight)s
+                         + %(scarcity_weight)s / GREATEST(COALESCE(able.n, 1), 1)) END,
+             cand.queued_at, cand.id
+), pick AS (
+    -- In policy order, lock the first candidate no other window holds and that is still waiting (its current
+    -- version); LIMIT 1 stops at the first success, so usually one row is looked up.
+    SELECT l.id FROM ranked CROSS JOIN LATERAL (
+        SELECT c.id FROM hall_ticket c WHERE c.id = ranked.id AND c.state = 'waiting' FOR UPDATE SKIP LOCKED
+    ) l
+    LIMIT 1
+), claimed AS (
+    UPDATE hall_ticket t SET state = 'called', called_at = %(now)s, window_id = %(window)s, clerk_id = %(clerk)s,
+                             recall_count = 0
+    FROM pick WHERE t.id = pick.id
+    RETURNING {_T}
+), ev AS (
+    INSERT INTO hall_ticketevent (ticket_id, kind, at, window_id, clerk_id, data)
+    SELECT id, 'called', %(now)s, %(window)s, %(clerk)s,
+           jsonb_build_object('how', 'next', 'wait_seconds', trunc(EXTRACT(EPOCH FROM (%(now)s - issued_at)))::int)
+    FROM claimed
+    RETURNING id
+)
+SELECT {_CLAIMED}, w.number, w.window_type, w.department_id, w.clerk_id, d.code, d.name, d.ticket_prefix, d."order"
+FROM claimed CROSS JOIN w JOIN catalog_windowdomain d ON d.id = claimed.domain_id
+"""
+
+FINISH_SQL = f"""
+WITH t AS (
+    SELECT t.id, t.called_at, t.started_at FROM hall_ticket t
+    WHERE t.id = %(ticket)s AND t.window_id = %(window)s AND t.state IN ('called', 'serving')
+      AND EXISTS (SELECT 1 FROM hall_window w WHERE w.id = %(window)s AND w.clerk_id = %(clerk)s)
+    FOR UPDATE
+), claimed AS (
+    UPDATE hall_ticket u SET state = 'done', started_at = COALESCE(t.started_at, t.called_at, %(now)s),
+                             finished_at = %(now)s
+    FROM t WHERE u.id = t.id
+    RETURNING {_U}
+), ev AS (
+    INSERT INTO hall_ticketevent (ticket_id, kind, at, window_id, clerk_id, data)
+    SELECT id, 'started', COALESCE(called_at, %(now)s), %(window)s, %(clerk)s, '{{"implicit": true}}'::jsonb
+    FROM t WHERE started_at IS NULL
+    UNION ALL
+    SELECT id, 'finished', %(now)s, %(window)s, %(clerk)s, jsonb_build_object(
+        'service_seconds', trunc(EXTRACT(EPOCH FROM (%(now)s - COALESCE(started_at, called_at, %(now)s))))::int)
+    FROM t
+    RETURNING id
+)
+SELECT {_CLAIMED}, w.number, w.window_type, w.department_id, w.clerk_id, d.code, d.name, d.ticket_prefix, d."order"
+FROM claimed JOIN hall_window w ON w.id = claimed.window_id JOIN catalog_windowdomain d ON d.id = claimed.domain_id
+"""
+
+
+def available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _execute(sql: str, params: dict) -> tuple | None:
+    """One statement: in autocommit when no transaction is open (one round trip), else in a savepoint."""
+    if connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchone()
+    connection.ensure_connection()
+    import psycopg
+
+    # A server-side-binding cursor on Django's connection: the statement is prepared once per connection
+    # (set HALL_PREPARED_STATEMENTS = False behind a pooler that cannot keep prepared statements).
+    raw = connection.connection
+    prepare = _prepare()
+    if prepare and raw.prepare_threshold is None:
+        # Django turns automatic preparation off (None), which also refuses prepare=True; a huge threshold keeps
+        # Django's own (client-side bound) queries unprepared and lets these two statements be prepared.
+        raw.prepare_threshold = 1 << 30
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cur:
+        cur.execute(sql, params, prepare=prepare)
+        return cur.fetchone()
+
+
+def _prepare() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "HALL_PREPARED_STATEMENTS", True))
+
+
+def _from_row(row: tuple) -> Ticket:
+    from yichuang.catalog.models import WindowDomain
+
+    n = len(TICKET_COLUMNS)
+    values = list(row[:n])
+    for i, field in _CONVERTED:  # e.g. the JSON list of case numbers comes back as text
+        values[i] = field.from_db_value(values[i], None, connection)
+    ticket = Ticket.from_db(connection.alias, TICKET_ATTNAMES, values)
+    number, window_type, department_id, clerk_id, code, name, prefix, order = row[n:]
+    ticket.domain = WindowDomain.from_db(connection.alias, ["id", "code", "name", "ticket_prefix", "order"],
+                                         (ticket.domain_id, code, name, prefix, order))
+    ticket.window = Window.from_db(connection.alias, ["id", "centre_id", "number", "window_type", "department_id",
+                                                      "clerk_id"],
+                                   (ticket.window_id, ticket.centre_id, number, window_type, department_id, clerk_id))
+    return ticket
+
+
+def call_next(*, window_id: int, clerk_id: int, now: dt.datetime, starvation_minutes: float, wait_weight: float,
+              scarcity_weight: float, fifo: bool) -> Ticket | None:
+    """Claim the next ticket for the window in one statement, or None (then ask the ORM path why)."""
+    row = _execute(CALL_NEXT_SQL, {
+        "window": window_id, "clerk": clerk_id, "now": now, "fifo": fifo,
+        "starve_before": now - dt.timedelta(minutes=starvation_minutes),
+        "wait_weight": float(wait_weight), "scarcity_weight": float(scarcity_weight),
+    })
+    return _from_row(row) if row is not None else None
+
+
+def finish(*, window_id: int, clerk_id: int, ticket_id: int, now: dt.datetime) -> Ticket | None:
+    row = _execute(FINISH_SQL, {"window": window_id, "clerk": clerk_id, "ticket": ticket_id, "now": now})
+    return _from_row(row) if row is not None else None
