@@ -175,6 +175,9 @@ T.update({  # 一件事 bundles
 "一件事进度查询":"Bundle progress lookup","一件事编号":"Bundle number","证件号码后四位":"Last 4 characters of the ID","查询":"Look up",
 })
 T.update({"文书PDF（电子签章）": "Notices as signed PDFs", "查看和下载文书（PDF）": "View and download the notices (PDF)"})
+T.update({"完整号码": "Full numbers", "查看理由（将留痕）": "Reason (recorded in the audit log)", "查看理由": "Reason",
+          "查看完整号码": "Show the full numbers", "本次查看已记入审计日志。": "This view was recorded in the audit log.",
+          "申请人证件号码": "Applicant's ID number", "代办人证件号码": "Agent's ID number"})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:

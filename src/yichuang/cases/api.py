@@ -256,3 +256,9 @@ def issue(request, number: str, payload: IssueIn):
 @router.post("/{number}/withdraw", auth=api_auth, summary="撤回 Withdraw")
 def withdraw(request, number: str, payload: ReasonIn):
     return _detail(services.case_withdraw(case=_ref(request, number), actor=request.auth, reason=payload.reason))
+
+
+@router.post("/{number}/pii", auth=api_auth, summary="查看完整号码（需权限，留痕） Full ID and phone numbers (audited)")
+def pii(request, number: str, payload: ReasonIn):
+    return services.case_pii_reveal(case=_case(request, number), actor=request.auth, reason=payload.reason,
+                                    address=request.META.get("REMOTE_ADDR", ""))

@@ -126,6 +126,7 @@ class Case(models.Model):
     class Meta:
         verbose_name = "办件 Case"
         verbose_name_plural = "办件 Cases"
+        permissions = [("view_full_pii", "查看完整证件号码和电话 View full ID and phone numbers")]
         ordering = ["-created_at"]
         indexes = [
             # The daily KPI rollup reads one day of receipts and one day of decisions.

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from yichuang.accounts.constants import Role
 from yichuang.core.errors import NotFound, PermissionDeniedError
-from yichuang.core.validators import mask_id_number
+from yichuang.core.validators import mask_id_number, mask_phone
 from yichuang.workcal.workdays import add_workdays, workdays_between
 
 from yichuang.catalog.models import Matter
@@ -277,7 +277,7 @@ def case_detail(*, case: Case, today: dt.date | None = None) -> dict[str, Any]:
         "handling_centre": case.handling_centre.code, "channel": case.channel,
         "applicant_kind": case.applicant_kind, "applicant_name": case.applicant_name,
         "applicant_id_number": mask_id_number(case.applicant_id_number),
-        "applicant_credit_code": case.applicant_credit_code, "contact_phone": case.contact_phone,
+        "applicant_credit_code": case.applicant_credit_code, "contact_phone": mask_phone(case.contact_phone),
         "agent_name": case.agent_name, "form_data": case.form_data,
         "tolerant": case.tolerant, "tolerant_due": case.tolerant_due, "supplement_due": case.supplement_due,
         "visits": case.visits, "received_at": case.received_at,

@@ -929,3 +929,23 @@ def apply_five_day_rule(*, today: dt.date | None = None) -> list[Case]:
             _acceptance_notice(case, None)
             done.append(case)
     return done
+
+
+# ---------------------------------------------------------------- personal data
+
+
+def case_pii_reveal(*, case: Case, actor: User, reason: str, address: str = "") -> dict[str, str]:
+    """Show the full ID and phone numbers of a case (they are masked everywhere else). Needs the permission
+    ``cases.view_full_pii`` and a reason; every look is an audit event."""
+    if actor is None or not actor.is_authenticated or not actor.has_perm("cases.view_full_pii"):
+        raise PermissionDeniedError("您没有查看完整证件号码的权限。", "You may not view full personal numbers.",
+                                    code="pii")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("请说明查看完整号码的理由。", "Give the reason for viewing the full numbers.",
+                               field="reason")
+    full = {"applicant_id_number": case.applicant_id_number, "agent_id_number": case.agent_id_number,
+            "contact_phone": case.contact_phone}
+    audit_record(actor=actor, action="pii.view", obj=case, address=address,
+                 after={"number": case.number, "fields": sorted(k for k, v in full.items() if v), "reason": reason})
+    return full

@@ -14,6 +14,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/action/", views.action, name="action"),
+    path("<str:number>/pii/", views.pii, name="pii"),
     path("<str:number>/notices/<str:notice_number>/", views.notice, name="notice"),
     path("<str:number>/materials/<str:code>/file", views.material_file, name="material_file"),
 ]

@@ -465,3 +465,14 @@ def material_file(request, number: str, code: str):
         raise NotFound("没有该材料的扫描件。", "No scan for this material.")
     return FileResponse(cm.upload.open("rb"), content_type=cm.content_type or "application/octet-stream",
                         filename=cm.upload.name.rsplit("/", 1)[-1])
+
+
+@require_POST
+def pii(request, number: str):
+    """完整号码: with the permission and a reason, audited; the page shows them once."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"/cases/{number}/")
+    case = selectors.case_get_for(user=request.user, number=number)
+    full = services.case_pii_reveal(case=case, actor=request.user, reason=request.POST.get("reason", ""),
+                                    address=request.META.get("REMOTE_ADDR", ""))
+    return render(request, "cases/pii.html", {"case": case, "full": full})
