@@ -91,3 +91,15 @@ def test_rollup_is_idempotent(world):
     kpi_rollup(day=D)
     kpi_rollup(day=D)
     assert kpi_dashboard(start=D, end=D + dt.timedelta(days=20)) == before
+
+
+def test_open_overdue_comes_from_the_snapshot_tick_keeps(world):
+    from yichuang.supervision.kpi import kpi_open_snapshot
+
+    case = accepted_case(world, today=D)          # promised 10 working days from 2 Nov 2026 → 16 Nov
+    accepted_case(world, seq=2)                   # accepted today: not overdue
+    assert kpi_dashboard(start=D, end=D)["open_overdue"] == 0   # nothing counted yet
+    kpi_open_snapshot(today=dt.date(2026, 11, 17))
+    assert case.due_date == dt.date(2026, 11, 16)
+    assert kpi_dashboard(start=D, end=D)["open_overdue"] == 1
+    assert kpi_dashboard(start=D, end=D, centre_ids=[world.other_centre.pk])["open_overdue"] == 0

@@ -17,7 +17,7 @@ from yichuang.cases.models import Case, CaseTransition
 from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.hall.models import Ticket, TicketEvent
 from yichuang.supervision import services as sv
-from yichuang.supervision.kpi import kpi_rollup
+from yichuang.supervision.kpi import kpi_open_snapshot, kpi_rollup
 from yichuang.supervision.models import Complaint, DepartmentLead, Rating, Rectification, Zone
 from yichuang.workcal.workdays import add_workdays, is_workday
 
@@ -164,4 +164,5 @@ def demo_history(*, centre: Centre, seed: int = 20261124) -> bool:
     while d <= today:
         kpi_rollup(day=d)
         d += dt.timedelta(days=1)
+    kpi_open_snapshot(today=today)
     return True

@@ -180,7 +180,11 @@ class KpiTicketHour(models.Model):
     domain = models.ForeignKey("catalog.WindowDomain", on_delete=models.CASCADE, related_name="+")
     called = models.PositiveIntegerField(default=0)
     wait_sum = models.FloatField(default=0)  # minutes
-    hist = models.JSONField(default=list)
+    # b0 … b23: the wait histogram (calls with a wait ≤ WAIT_BUCKETS[i] minutes; the last: longer), one column a
+    # bucket so that the database sums them for any date range.
+    for _i in range(len(WAIT_BUCKETS) + 1):
+        locals()[f"b{_i}"] = models.PositiveIntegerField(default=0)
+    del _i
     served = models.PositiveIntegerField(default=0)
     service_sum = models.FloatField(default=0)  # minutes
     no_show = models.PositiveIntegerField(default=0)
@@ -225,3 +229,13 @@ class KpiClerkDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["centre", "day", "clerk"], name="kpi_clerk_day")]
+
+
+class KpiOpenSnapshot(models.Model):
+    """Open and overdue cases per handling centre, counted by `yichuang tick` (a "now" figure, not a daily one),
+    so the dashboard never counts the case table itself."""
+
+    centre = models.OneToOneField("accounts.Centre", on_delete=models.CASCADE, related_name="+")
+    counted_at = models.DateTimeField()
+    open_clock = models.PositiveIntegerField(default=0)   # accepted or suspended
+    overdue = models.PositiveIntegerField(default=0)      # of those, past the promised due date

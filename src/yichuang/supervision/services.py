@@ -500,7 +500,7 @@ def tick(*, today: dt.date | None = None, now: dt.datetime | None = None) -> dic
     """One pass of every scheduled job (cron it, or run `yichuang scheduler`)."""
     from yichuang.cases import services as cases
 
-    from .kpi import kpi_rollup
+    from .kpi import kpi_open_snapshot, kpi_rollup
 
     today = today or _today()
     out: dict[str, Any] = {
@@ -512,6 +512,7 @@ def tick(*, today: dt.date | None = None, now: dt.datetime | None = None) -> dic
         "ratings": rating_invites(now=now),
     }
     out["kpi_rows"] = kpi_rollup(day=today) + kpi_rollup(day=today - dt.timedelta(days=1))
+    out["kpi_open_centres"] = kpi_open_snapshot(today=today)
     return out
 
 
