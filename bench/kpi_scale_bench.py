@@ -93,7 +93,7 @@ def load(cases: int, tickets: int, ratings: int, days: int) -> None:
         "matter_id": f"({m_ids})[{pick}]", "matter_version_id": f"({v_ids})[{pick}]",
         "department_id": f"({d_ids})[{pick}]", "applicant_kind": "'person'", "applicant_name": "'申请人'",
         "applicant_id_number": "'11010119900101123X'", "channel": "CASE WHEN g % 5 = 0 THEN 'online' ELSE 'window' END",
-        "state": f"CASE WHEN g % 100 < 2 THEN 'accepted' WHEN g % 100 < 3 THEN 'forwarded' ELSE 'closed' END",
+        "state": "CASE WHEN g % 100 < 2 THEN 'accepted' WHEN g % 100 < 3 THEN 'forwarded' ELSE 'closed' END",
         "received_at": received, "decided_at": f"CASE WHEN {closed} THEN {received} + ((g % 15) || ' days')::interval END",
         "accepted_at": f"({received})::date", "due_date": f"({received})::date + 14",
         "promised_days": "CASE WHEN g % 4 = 0 THEN 0 ELSE 10 END", "legal_days": "20", "visits": "1 + g % 2",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from yichuang.accounts.models import Centre, Department, User
+from yichuang.accounts.models import Department, User
 from yichuang.cases.constants import CaseState as S
 from yichuang.cases.constants import Channel
 from yichuang.cases.models import Case, CaseTransition
@@ -250,10 +250,6 @@ def kpi_dashboard(*, start: dt.date, end: dt.date, centre_ids: list[int] | None 
         "open_overdue": open_overdue,
         "departments": depts, "clerks": clerks,
     }
-
-
-def kpi_centres(user) -> list[Centre]:
-    return list(Centre.objects.filter(is_active=True).order_by("code"))
 
 
 def kpi_open_snapshot(*, today: dt.date | None = None) -> int:

@@ -15,8 +15,7 @@ from yichuang.audit.services import audit_record
 from yichuang.cases.constants import CaseState as S
 from yichuang.cases.constants import Channel, Light
 from yichuang.cases.models import Case
-from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
-from yichuang.core.validators import validate_id_number  # noqa: F401  (re-exported for callers)
+from yichuang.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from yichuang.workcal.workdays import add_workdays
 
 from .constants import (
@@ -48,18 +47,23 @@ def _today() -> dt.date:
 # ---------------------------------------------------------------- in-app inbox and the notification channel
 
 
-def _external(user: User, title: str, body: str) -> None:
-    """Also send through the notification channel (SMS adapter / e-mail), after commit; a failing channel is
-    recorded by the channel and never breaks the job."""
+def _send(*, event: str, subject: str, body: str, phone: str = "", email: str = "", case: Case | None = None) -> None:
+    """Through the notification channel (SMS adapter / e-mail). The channel records its own failures; anything
+    else going wrong there is logged and never breaks the job."""
     from yichuang.notify.backends import Message
-    from yichuang.notify.constants import Event
     from yichuang.notify.services import notify_send
 
     try:
-        notify_send(message=Message(event=Event.REMINDER, subject=title[:200], body=f"{title}\n{body}".strip(),
-                                    phone=getattr(user, "phone", "") or "", email=user.email or ""))
+        notify_send(message=Message(event=event, subject=subject[:200], body=body, phone=phone or "",
+                                    email=email or "", case_number=case.number if case else ""), case=case)
     except Exception:
         log.exception("notification channel failed")
+
+
+def _external(user: User, title: str, body: str) -> None:
+    from yichuang.notify.constants import Event
+
+    _send(event=Event.REMINDER, subject=title, body=f"{title}\n{body}".strip(), phone=user.phone, email=user.email)
 
 
 def inbox_post(*, user: User, title: str, body: str = "", level: str = NoticeLevel.INFO, link: str = "",
@@ -84,8 +88,20 @@ def inbox_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def supervisors(centre: Centre | None = None) -> list[User]:
+def supervisors() -> list[User]:
     return list(User.objects.filter(role=Role.SUPERVISOR, is_active=True))
+
+
+def _escalation(*, sups: list[User], leads: dict[int, User], department_id: int | None) -> list[User]:
+    """Who hears of something late: the supervisors and the department's lead (each once)."""
+    people = list(sups)
+    if department_id in leads:
+        people.append(leads[department_id])
+    return list({u.pk: u for u in people}.values())
+
+
+def _leads() -> dict[int, User]:
+    return {lead.department_id: lead.user for lead in DepartmentLead.objects.select_related("user")}
 
 
 def department_lead_set(*, department: Department, user: User, actor: User | None = None) -> DepartmentLead:
@@ -113,6 +129,7 @@ def deadline_watch(*, today: dt.date | None = None) -> dict[str, int]:
     today = today or _today()
     horizon = today + dt.timedelta(days=60)
     counts = {"yellow": 0, "red": 0}
+    sups, leads = supervisors(), _leads()
     qs = (Case.objects.select_related("matter__department", "accepted_by")
           .filter(state__in=(S.ACCEPTED, S.SUSPENDED), due_date__isnull=False, due_date__lte=horizon))
     for case in qs.iterator(chunk_size=500):
@@ -128,10 +145,8 @@ def deadline_watch(*, today: dt.date | None = None) -> dict[str, int]:
                     counts["yellow"] += 1
         else:
             title = f"红灯督办：{case.number}（{case.matter.name}）已超过承诺期限{case.due_date:%m月%d日}"
-            people = _approvers_of(case) + supervisors()
-            lead = DepartmentLead.objects.filter(department_id=case.matter.department_id).select_related("user").first()
-            if lead:
-                people.append(lead.user)
+            people = _approvers_of(case) + _escalation(sups=sups, leads=leads,
+                                                       department_id=case.matter.department_id)
             for user in {u.pk: u for u in people}.values():
                 if inbox_post(user=user, title=title, level=NoticeLevel.RED, link=link, key=f"red:{case.number}"):
                     counts["red"] += 1
@@ -287,6 +302,7 @@ def rectification_watch(*, today: dt.date | None = None) -> int:
     """Escalate overdue rectifications (callback or reply late) to the supervisors and the department lead."""
     today = today or _today()
     n = 0
+    sups, leads = supervisors(), _leads()
     late = Rectification.objects.filter(escalated_at__isnull=True).exclude(state=RectificationState.CLOSED)
     for rect in late.select_related("rating__case"):
         overdue = (rect.state == RectificationState.OPEN and today > rect.callback_due) or \
@@ -294,11 +310,7 @@ def rectification_watch(*, today: dt.date | None = None) -> int:
         if not overdue:
             continue
         what = "回访" if rect.state == RectificationState.OPEN and today <= rect.due else "整改"
-        people = supervisors()
-        lead = DepartmentLead.objects.filter(department_id=rect.department_id).select_related("user").first()
-        if lead:
-            people.append(lead.user)
-        for user in people:
+        for user in _escalation(sups=sups, leads=leads, department_id=rect.department_id):
             inbox_post(user=user, title=f"整改超期：第{rect.pk}号差评{what}已超期", level=NoticeLevel.RED,
                        link=f"/supervision/rectifications/{rect.pk}/", key=f"rect-late:{rect.pk}")
         Rectification.objects.filter(pk=rect.pk).update(escalated_at=timezone.now())
@@ -311,13 +323,15 @@ def rating_invites(*, now: dt.datetime | None = None) -> dict[str, int]:
     """邀评: invite after issuance; remind once after 3 days without a rating."""
     now = now or timezone.now()
     out = {"invited": 0, "reminded": 0}
-    new = Case.objects.filter(state__in=(S.ISSUED, S.CLOSED), rating_invite__isnull=True, ratings__isnull=True)
+    new = (Case.objects.select_related("matter", "handling_centre")
+           .filter(state__in=(S.ISSUED, S.CLOSED), rating_invite__isnull=True, ratings__isnull=True))
     for case in new.iterator(chunk_size=500):
         RatingInvite.objects.get_or_create(case=case, defaults={"invited_at": now})
         _applicant_message(case, f"您的办件{case.number}已办结，请对本次服务作出评价。")
         out["invited"] += 1
     due = RatingInvite.objects.filter(reminded_at__isnull=True, invited_at__lte=now - dt.timedelta(days=REMIND_AFTER_DAYS),
-                                      case__ratings__isnull=True).select_related("case")
+                                      case__ratings__isnull=True).select_related("case__matter",
+                                                                                 "case__handling_centre")
     for inv in due:
         _applicant_message(inv.case, f"您的办件{inv.case.number}尚未评价，欢迎对本次服务作出评价。")
         RatingInvite.objects.filter(pk=inv.pk).update(reminded_at=now)
@@ -326,16 +340,10 @@ def rating_invites(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def _applicant_message(case: Case, text: str) -> None:
-    from yichuang.notify.backends import Message
     from yichuang.notify.constants import Event
-    from yichuang.notify.services import notify_send
 
-    try:
-        notify_send(message=Message(event=Event.RATING, subject=f"邀请评价：{case.matter.name}（{case.number}）",
-                                    body=f"【{case.handling_centre.name}】{text}", phone=case.contact_phone,
-                                    case_number=case.number), case=case)
-    except Exception:
-        log.exception("notification channel failed")
+    _send(event=Event.RATING, subject=f"邀请评价：{case.matter.name}（{case.number}）",
+          body=f"【{case.handling_centre.name}】{text}", phone=case.contact_phone, case=case)
 
 
 # ---------------------------------------------------------------- 办不成事 and hotline
@@ -408,8 +416,9 @@ def complaint_resolve(*, complaint: Complaint, actor: User, resolution: str, sat
 def complaint_watch(*, today: dt.date | None = None) -> int:
     today = today or _today()
     n = 0
+    sups = supervisors()
     for c in Complaint.objects.filter(state=ComplaintState.OPEN, due__lt=today, escalated_at__isnull=True):
-        for user in supervisors():
+        for user in sups:
             inbox_post(user=user, title=f"工单超期：{c.number}", level=NoticeLevel.RED,
                        link=f"/supervision/complaints/{c.number}/", key=f"complaint-late:{c.number}")
         Complaint.objects.filter(pk=c.pk).update(escalated_at=timezone.now())
@@ -515,5 +524,3 @@ def tick(*, today: dt.date | None = None, now: dt.datetime | None = None) -> dic
     out["kpi_open_centres"] = kpi_open_snapshot(today=today)
     return out
 
-
-__all__ = ["tick", "rating_submit", "complaint_open", "door_book", "NotFound"]
