@@ -56,3 +56,16 @@ def screenshot(page, name: str) -> str:
     path = os.path.abspath(os.path.join(SCREENSHOTS, f"{name}.png"))
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def login(browser, url: str, username: str, password: str, *, timeout: int = 15_000):
+    """A new browser context signed in as ``username`` through the login page; returns its page."""
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    p = ctx.new_page()
+    p.set_default_timeout(timeout)
+    p.goto(f"{url}/accounts/login/?next=/")
+    p.fill("input[name=username]", username)
+    p.fill("input[name=password]", password)
+    p.click("button[type=submit]")
+    p.wait_for_load_state()
+    return p

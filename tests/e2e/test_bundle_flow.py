@@ -9,21 +9,11 @@ from yichuang.bundles.models import BundleCase
 from yichuang.demo.loader import demo_load
 from yichuang.demo.org import DEMO_PASSWORD
 
-from .conftest import screenshot
+from .conftest import login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
 
-def _login(browser, url, username):
-    ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-    p = ctx.new_page()
-    p.set_default_timeout(15_000)
-    p.goto(f"{url}/accounts/login/?next=/")
-    p.fill("input[name=username]", username)
-    p.fill("input[name=password]", DEMO_PASSWORD)
-    p.click("button[type=submit]")
-    p.wait_for_load_state()
-    return p
 
 
 def _inbox(page, url) -> str:
@@ -39,7 +29,7 @@ def test_company_opening_end_to_end(live_server, browser, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo_load()
     url = live_server.url
-    clerk = _login(browser, url, "clerk")
+    clerk = login(browser, url, "clerk", DEMO_PASSWORD)
     clerk.goto(f"{url}/bundles/")
     clerk.get_by_test_id("receive-qykb").click()
     clerk.get_by_label("有限责任公司").check()
@@ -81,9 +71,9 @@ def test_company_opening_end_to_end(live_server, browser, settings):
     screenshot(clerk, "bundle_case_waiting")
 
     # Dependency order: only 市场监管 has work; the others' inboxes are empty of it.
-    scj = _login(browser, url, "approver_scj")
+    scj = login(browser, url, "approver_scj", DEMO_PASSWORD)
     assert "企业设立登记" in _inbox(scj, url)
-    swj = _login(browser, url, "approver_swj")
+    swj = login(browser, url, "approver_swj", DEMO_PASSWORD)
     assert "新办纳税人涉税事项办理" not in _inbox(swj, url)
 
     scj.goto(f"{url}/bundles/cases/{number}/")
@@ -99,7 +89,7 @@ def test_company_opening_end_to_end(live_server, browser, settings):
     screenshot(scj, "bundle_case_released")
 
     for username, matter in DEPENDENTS.items():
-        page = swj if username == "approver_swj" else _login(browser, url, username)
+        page = swj if username == "approver_swj" else login(browser, url, username, DEMO_PASSWORD)
         assert matter in _inbox(page, url), (username, matter)
     tax = parent.items.get(key="tax").case
     assert tax.form_data["credit_code"] == credit and tax.form_data["taxpayer_name"] == "重庆小满科技有限公司"

@@ -11,7 +11,7 @@ from yichuang.accounts.services import department_create, user_create
 from yichuang.cases.models import Case, Suspension
 from yichuang.catalog import services as cat
 
-from .conftest import screenshot
+from .conftest import login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 PW = "pw-123456789"
@@ -34,22 +34,12 @@ def _world():
     return hall
 
 
-def _login(browser, url, username):
-    ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-    p = ctx.new_page()
-    p.set_default_timeout(10_000)
-    p.goto(f"{url}/accounts/login/?next=/")
-    p.fill("input[name=username]", username)
-    p.fill("input[name=password]", PW)
-    p.click("button[type=submit]")
-    p.wait_for_load_state()
-    return p
 
 
 def test_ticket_to_issued_through_the_pages(live_server, browser):
     _world()
     url = live_server.url
-    clerk = _login(browser, url, "clerk")
+    clerk = login(browser, url, "clerk", PW, timeout=10_000)
     clerk.goto(f"{url}/hall/console/")
     clerk.get_by_test_id("sign-in").click()
     kiosk = browser.new_context(locale="zh-CN").new_page()
@@ -90,7 +80,7 @@ def test_ticket_to_issued_through_the_pages(live_server, browser):
     clerk.get_by_test_id("do-forward").click()
     assert clerk.get_by_test_id("state").inner_text() == "已流转后台"
 
-    approver = _login(browser, url, "approver")
+    approver = login(browser, url, "approver", PW, timeout=10_000)
     approver.goto(f"{url}/cases/inbox/")
     approver.get_by_role("link", name=case.number).click()
     approver.get_by_test_id("do-accept").click()
@@ -112,7 +102,7 @@ def test_ticket_to_issued_through_the_pages(live_server, browser):
     assert approver.get_by_test_id("state").inner_text() == "待出件"
     screenshot(approver, "case_detail_approver")
 
-    issuer = _login(browser, url, "issuer")
+    issuer = login(browser, url, "issuer", PW, timeout=10_000)
     issuer.goto(f"{url}/cases/{case.number}/")
     issuer.get_by_test_id("do-issue").click()
     assert issuer.get_by_test_id("state").inner_text() == "已出件"

@@ -5,20 +5,11 @@ import pytest
 from tests.cases.conftest import accepted_case, build_world
 from yichuang.cases import services as cs
 
-from .conftest import screenshot
+from .conftest import login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
 
-def _login(browser, url, username, password):
-    p = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN").new_page()
-    p.set_default_timeout(15_000)
-    p.goto(f"{url}/accounts/login/?next=/")
-    p.fill("input[name=username]", username)
-    p.fill("input[name=password]", password)
-    p.click("button[type=submit]")
-    p.wait_for_load_state()
-    return p
 
 
 def test_bad_rating_opens_a_rectification_the_supervisor_sees(live_server, page, browser):
@@ -31,7 +22,7 @@ def test_bad_rating_opens_a_rectification_the_supervisor_sees(live_server, page,
     page.get_by_test_id("do-rate").click()
     assert "感谢您的评价" in page.get_by_test_id("rated").inner_text()
 
-    sup = _login(browser, live_server.url, "super", "secret-pass-1")
+    sup = login(browser, live_server.url, "super", "secret-pass-1")
     sup.goto(f"{live_server.url}/supervision/")
     table = sup.get_by_test_id("rectifications")
     assert case.number in table.inner_text() and "非常不满意" in table.inner_text()
@@ -47,7 +38,7 @@ def test_dashboard_draws_its_charts_from_the_demo_data(live_server, browser):
     from yichuang.demo.loader import demo_load
 
     demo_load()
-    sup = _login(browser, live_server.url, "supervisor", "yichuang-demo")
+    sup = login(browser, live_server.url, "supervisor", "yichuang-demo")
     sup.goto(f"{live_server.url}/supervision/kpi/")
     sup.wait_for_selector("body[data-charts=ready]")
     for chart in ("chart-hour", "chart-domain", "chart-windows", "chart-depts"):
