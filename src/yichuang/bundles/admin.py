@@ -26,7 +26,7 @@ class ItemFormSet(forms.BaseInlineFormSet):
         try:
             check_dag(requires, names)
         except DomainError as exc:
-            raise forms.ValidationError(f"{exc.message}（{exc.message_en}）") from None
+            raise forms.ValidationError(exc.bilingual()) from None
 
 
 class ItemInline(admin.TabularInline):

@@ -18,10 +18,6 @@ from yichuang.core.errors import DomainError, PermissionDeniedError
 from . import selectors, services
 
 
-def _say(exc: DomainError) -> str:
-    return f"{exc.message}（{exc.message_en}）" if exc.message_en else exc.message
-
-
 def bundle_list(request):
     """一件事一次办: the bundles, their matters in order and the critical-path limit."""
     rows = []
@@ -110,7 +106,7 @@ def _link_ticket(request, parent) -> None:
     try:
         hall.ticket_link_case(window=ticket.window, clerk=request.user, ticket=ticket, case_number=parent.number)
     except DomainError as exc:
-        messages.warning(request, _say(exc))
+        messages.warning(request, exc.bilingual())
 
 
 def case(request, number: str):
@@ -162,7 +158,7 @@ def action(request, number: str):
                                                opinion=p.get("opinion", ""), result_data=result)
                 messages.success(request, f"已作出决定 {item.case.number}。")
     except DomainError as exc:
-        messages.error(request, _say(exc))
+        messages.error(request, exc.bilingual())
     return redirect("bundles:case", number=number)
 
 

@@ -34,10 +34,6 @@ from .models import Case, Notice
 from .uploads import upload_check
 
 
-def _say(exc: DomainError) -> str:
-    return f"{exc.message}（{exc.message_en}）" if exc.message_en else exc.message
-
-
 def _date(value: str, *, field: str, label: str) -> dt.date:
     try:
         return dt.date.fromisoformat((value or "").strip())
@@ -196,6 +192,22 @@ def _attach(case, files, actor) -> None:
         services.case_attach_upload(case=case, actor=actor, requirement_code=code, filename=f.name or "", file=f)
 
 
+def _create_with_scans(request, checklist, create):
+    """Check every scan first, create the case with ``create(files)``, then attach the scans.
+    Returns (case, None), or (None, the error) when nothing was created; a scan refused after creation is a
+    message on the next page (the case is kept)."""
+    try:
+        files = _files_checked(request, [i.code for i in checklist.items])
+        case = create(files)
+    except DomainError as exc:
+        return None, exc
+    try:
+        _attach(case, files, request.user)
+    except DomainError as exc:
+        messages.error(request, exc.bilingual())
+    return case, None
+
+
 def _today_ticket(user, number: str):
     from yichuang.hall.models import Ticket
 
@@ -229,35 +241,27 @@ def receive(request):
     try:
         matter, version = _matter_and_version(code)
     except NotFound as exc:
-        messages.error(request, _say(exc))
+        messages.error(request, exc.bilingual())
         return redirect(f"/cases/receive/?ticket={ticket.number if ticket else ''}")
     answers = _answers(request, version.snapshot)
     checklist = checklist_build(version.snapshot, answers)
     error = None
     if request.method == "POST":
-        try:
-            files = _files_checked(request, [i.code for i in checklist.items])
-            case = services.case_receive(
-                actor=user, matter_code=matter.implementation_code, answers=answers,
-                form_data=_form_from_post(request, version.snapshot),
-                materials=_materials_from_post(request, checklist), ticket_number=ticket.number if ticket else "",
-                agent_name=request.POST.get("agent_name", ""), agent_id_number=request.POST.get("agent_id_number", ""),
-                agent_authorisation=bool(request.POST.get("agent_authorisation")),
-                channel=request.POST.get("channel") or Channel.WINDOW, **_applicant_from_post(request))
-        except DomainError as exc:
-            error = exc
-        else:
-            try:
-                _attach(case, files, user)
-            except DomainError as exc:
-                messages.error(request, _say(exc))
+        case, error = _create_with_scans(request, checklist, lambda files: services.case_receive(
+            actor=user, matter_code=matter.implementation_code, answers=answers,
+            form_data=_form_from_post(request, version.snapshot),
+            materials=_materials_from_post(request, checklist), ticket_number=ticket.number if ticket else "",
+            agent_name=request.POST.get("agent_name", ""), agent_id_number=request.POST.get("agent_id_number", ""),
+            agent_authorisation=bool(request.POST.get("agent_authorisation")),
+            channel=request.POST.get("channel") or Channel.WINDOW, **_applicant_from_post(request)))
+        if case is not None:
             if ticket and ticket.window_id:
                 from yichuang.hall import services as hall
 
                 try:
                     hall.ticket_link_case(window=ticket.window, clerk=user, ticket=ticket, case_number=case.number)
                 except DomainError as exc:
-                    messages.warning(request, _say(exc))
+                    messages.warning(request, exc.bilingual())
             messages.success(request, f"已收件，办件编号 {case.number}。")
             return redirect("cases:detail", number=case.number)
     return render(request, "cases/receive.html", _form_context(request, matter, version, answers, checklist, {
@@ -291,21 +295,12 @@ def apply(request, code: str):
     checklist = checklist_build(version.snapshot, answers)
     error = None
     if request.method == "POST":
-        try:
-            files = _files_checked(request, [i.code for i in checklist.items])
-            materials = {c: {"status": MaterialStatus.PROVIDED, "medium": MaterialMedium.ELECTRONIC}
-                         for c in files}
-            case = services.case_submit_online(
-                actor=user, matter_code=matter.implementation_code, answers=answers,
-                form_data=_form_from_post(request, version.snapshot), materials=materials,
-                **_applicant_from_post(request))
-        except DomainError as exc:
-            error = exc
-        else:
-            try:
-                _attach(case, files, user)
-            except DomainError as exc:
-                messages.error(request, _say(exc))
+        case, error = _create_with_scans(request, checklist, lambda files: services.case_submit_online(
+            actor=user, matter_code=matter.implementation_code, answers=answers,
+            form_data=_form_from_post(request, version.snapshot),
+            materials={c: {"status": MaterialStatus.PROVIDED, "medium": MaterialMedium.ELECTRONIC} for c in files},
+            **_applicant_from_post(request)))
+        if case is not None:
             messages.success(request, f"已提交，办件编号 {case.number}，请等待审核。")
             return redirect("cases:mine")
     return render(request, "cases/apply.html", _form_context(request, matter, version, answers, checklist, {
@@ -398,7 +393,8 @@ def _act(request, case: Case, action: str) -> str:
     if action == "extend":
         head = User.objects.filter(username=p.get("approved_by", "")).first()
         if head is None:
-            raise ValidationFailed("请选择批准延期的负责人。", "Choose who approved the extension.", field="approved_by")
+            raise ValidationFailed("请选择批准延期的负责人。", "Choose who approved the extension.",
+                                   field="approved_by")
         try:
             days = int(p.get("days", ""))
         except ValueError as exc:
@@ -434,7 +430,7 @@ def action(request, number: str):
     try:
         messages.success(request, _act(request, case, request.POST.get("action", "")))
     except DomainError as exc:
-        messages.error(request, _say(exc))
+        messages.error(request, exc.bilingual())
     nxt = request.POST.get("next", "")
     if nxt.startswith("/cases/progress/"):
         return redirect(nxt)

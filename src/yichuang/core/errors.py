@@ -30,6 +30,10 @@ class DomainError(Exception):
             body["details"] = self.details
         return body
 
+    def bilingual(self) -> str:
+        """Both languages on one line, for page messages: 中文（English）."""
+        return f"{self.message}（{self.message_en}）"
+
     def localized(self, language: str | None) -> str:
         return self.message_en if (language or "").startswith("en") else self.message
 

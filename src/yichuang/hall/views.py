@@ -139,7 +139,7 @@ def console_action(request):
         else:
             raise DomainError("未知操作。", "Unknown action.")
     except DomainError as exc:
-        messages.error(request, f"{exc.message}（{exc.message_en}）")
+        messages.error(request, exc.bilingual())
     return redirect("hall:console")
 
 

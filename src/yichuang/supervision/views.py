@@ -28,10 +28,6 @@ from .kpi import kpi_dashboard
 from .models import DoorBooking, Zone
 
 
-def _say(exc: DomainError) -> str:
-    return f"{exc.message}（{exc.message_en}）" if exc.message_en else exc.message
-
-
 def _login(request):
     return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
 
@@ -76,7 +72,7 @@ def rectification(request, pk: int):
                 raise ValidationFailed("未知操作。", "Unknown action.")
             messages.success(request, "已保存。")
         except DomainError as exc:
-            messages.error(request, _say(exc))
+            messages.error(request, exc.bilingual())
         return redirect("supervision:rectification", pk=pk)
     return render(request, "supervision/rectification.html", {"r": rect, "today": timezone.localdate()})
 
@@ -120,7 +116,7 @@ def complaint(request, number: str):
                                        satisfaction=request.POST.get("satisfaction") or None)
             messages.success(request, "工单已办结。")
         except DomainError as exc:
-            messages.error(request, _say(exc))
+            messages.error(request, exc.bilingual())
         return redirect("supervision:complaint", number=number)
     return render(request, "supervision/complaint.html", {"c": c, "levels": RatingLevel.choices})
 
@@ -174,7 +170,7 @@ def door_done(request, pk: int):
     try:
         services.door_done(booking=b, actor=request.user, case_number=request.POST.get("case_number", ""))
     except DomainError as exc:
-        messages.error(request, _say(exc))
+        messages.error(request, exc.bilingual())
     return redirect(f"/supervision/door/?date={b.date.isoformat()}")
 
 
@@ -188,7 +184,7 @@ def kpi(request):
     try:
         start, end = selectors.parse_range(request.GET.get("start"), request.GET.get("end"))
     except DomainError as exc:
-        messages.error(request, _say(exc))
+        messages.error(request, exc.bilingual())
         start, end = selectors.parse_range(None, None)
     centre = Centre.objects.filter(code=request.GET.get("centre", "")).first()
     data = kpi_dashboard(start=start, end=end, centre_ids=[centre.pk] if centre else None)
