@@ -4,18 +4,22 @@
 
 Wipes the hall tables of the configured database, builds a centre with 64 signed-in windows (clerks with skills,
 one API token each), a backlog of past days (BENCH_BACKLOG closed tickets, bulk SQL, default 200,000), today's
-queue (BENCH_WAITING waiting tickets with their "issued" events, default 80,000), VACUUM ANALYZE, then starts
-gunicorn (BENCH_WORKER_CLASS gthread, BENCH_WORKERS 3 × BENCH_THREADS 8, persistent connections) on BENCH_PORT
-(8112) and, BENCH_ROUNDS (2) times for each level in BENCH_LEVELS (8,32,64), runs that many client processes (one
-window each, keep-alive http.client) looping POST call-next then POST finish for BENCH_SECONDS (10) while a kiosk
-process takes tickets through POST /api/v1/hall/tickets (up to BENCH_ISSUE_RATE, 50/s).
+queue (BENCH_WAITING waiting tickets with their "issued" events, default 80,000), VACUUM ANALYZE, then starts the
+server on BENCH_PORT (8112): granian (BENCH_SERVER=granian, the default: BENCH_WORKERS 4 processes x BENCH_THREADS
+1 blocking thread) or gunicorn (BENCH_SERVER=gunicorn, BENCH_WORKER_CLASS gthread, BENCH_WORKERS x BENCH_THREADS),
+with persistent database connections. Then, BENCH_ROUNDS (2) times, for each mode in BENCH_MODES and each level in
+BENCH_LEVELS (8,32,64), runs that many client processes (one window each, keep-alive http.client) for BENCH_SECONDS
+(10) while a kiosk process takes tickets through POST /api/v1/hall/tickets (up to BENCH_ISSUE_RATE, 50/s):
 
-Prints per run: call-next/s, p50/p99 of call-next and of finish, errors, empty-queue replies, tickets issued, the
-load average (the machine is shared), and the CPU each call-next+finish cost in the gunicorn processes, in this
-database's PostgreSQL backends and in the client processes (a figure that does not depend on what else runs);
-then tickets served twice and lost (both must be 0), a raw-SQL claim loop at the same client counts (claim only,
-and claim + finish update) and a summary with the best and the typical (median) run and our rate as a fraction of
-the raw SQL.
+- mode "pair": each window loops POST call-next, then POST finish for the ticket it got (two requests a call);
+- mode "next": each window loops POST finish-and-call-next with the ticket it holds (办结并叫下一号, the console's
+  usual click; one request a call).
+
+Prints per run: calls/s, p50/p99 of the call (and of finish), errors, empty-queue replies, tickets issued, the
+load average (the machine is shared), and the CPU each call cost in the server processes, in this database's
+PostgreSQL backends and in the client processes (a figure that does not depend on what else runs); then tickets
+served twice and lost (both must be 0), a raw-SQL claim loop at the same client counts (claim only, and claim +
+finish update) and a summary with the best and the typical (median) run and our rate as a fraction of the raw SQL.
 """
 
 from __future__ import annotations
@@ -43,9 +47,11 @@ BACKLOG = int(os.environ.get("BENCH_BACKLOG", "200000"))
 WAITING = int(os.environ.get("BENCH_WAITING", "80000"))
 ISSUE_RATE = float(os.environ.get("BENCH_ISSUE_RATE", "50"))  # tickets per second while calling
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+MODES = os.environ.get("BENCH_MODES", "pair,next").split(",")
+SERVER = os.environ.get("BENCH_SERVER", "granian")  # or gunicorn
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
-WORKERS = os.environ.get("BENCH_WORKERS", "3")
-THREADS = os.environ.get("BENCH_THREADS", "8")
+WORKERS = os.environ.get("BENCH_WORKERS", "4" if SERVER == "granian" else "3")
+THREADS = os.environ.get("BENCH_THREADS", "1" if SERVER == "granian" else "8")
 PASSWORD = "bench-pass-123"
 
 
@@ -139,8 +145,12 @@ def explain(centre_id: int):
         print(f"    table rows: {n_all}, waiting (in the partial index): {n_wait}")
 
 
-def client(window_id: int, key: str, stop_at: float, out):
-    """One window: POST call-next, then POST finish for the ticket it got, until stop_at."""
+def client(window_id: int, key: str, stop_at: float, out, mode: str = "pair"):
+    """One window until stop_at. mode "pair": POST call-next, then POST finish for the ticket it got; mode
+    "next": POST finish-and-call-next with the ticket it holds (办结并叫下一号, the console's usual click), one
+    request per call."""
+    if mode == "next":
+        return client_next(window_id, key, stop_at, out)
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     hdr = {"Authorization": f"Bearer {key}", "Content-Length": "0"}
     lat, flat, errors, empty, served = [], [], 0, 0, []
@@ -172,6 +182,41 @@ def client(window_id: int, key: str, stop_at: float, out):
         else:
             errors += 1
     out.put((lat, flat, errors, empty, served, time.process_time()))
+
+
+def client_next(window_id: int, key: str, stop_at: float, out):
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    hdr = {"Authorization": f"Bearer {key}", "Content-Length": "0"}
+    lat, errors, empty, served, held = [], 0, 0, [], None
+    while time.time() < stop_at:
+        url = (f"/api/v1/hall/windows/{window_id}/tickets/{held}/finish-and-call-next" if held
+               else f"/api/v1/hall/windows/{window_id}/call-next")
+        t0 = time.perf_counter()
+        try:
+            conn.request("POST", url, headers=hdr)
+            r = conn.getresponse()
+            body = r.read()
+        except Exception:
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            continue
+        t1 = time.perf_counter()
+        if r.status == 200:
+            lat.append(t1 - t0)
+            held = json.loads(body)["id"]
+            served.append(held)
+        elif r.status == 404:
+            empty += 1
+            held = None  # finished; nobody to call
+            time.sleep(0.01)
+        else:
+            errors += 1
+            held = None
+    if held:
+        conn.request("POST", f"/api/v1/hall/windows/{window_id}/tickets/{held}/finish", headers=hdr)
+        conn.getresponse().read()
+    out.put((lat, [], errors, empty, served, time.process_time()))
 
 
 def issuer(centre_id: int, domains: tuple[int, int], stop_at: float, out):
@@ -238,11 +283,11 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(len(xs) * q))] * 1000 if xs else 0.0
 
 
-def run_level(k: int, centre_id: int, domains, windows, master: int) -> dict:
+def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str) -> dict:
     q, iq = mp.Queue(), mp.Queue()
     cpu0 = server_cpu(master)
     stop_at = time.time() + SECONDS
-    procs = [mp.Process(target=client, args=(wid, key, stop_at, q)) for wid, key in windows[:k]]
+    procs = [mp.Process(target=client, args=(wid, key, stop_at, q, mode)) for wid, key in windows[:k]]
     ip = mp.Process(target=issuer, args=(centre_id, domains, stop_at, iq))
     for p in procs:
         p.start()
@@ -330,11 +375,16 @@ def main():
     env = dict(os.environ, YICHUANG_DEBUG="0", YICHUANG_DB_CONN_MAX_AGE=os.environ.get("YICHUANG_DB_CONN_MAX_AGE",
                                                                                         "600"))
     env.setdefault("YICHUANG_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
-    cmd = [sys.executable, "-m", "gunicorn", "yichuang.config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
-           "-k", WORKER_CLASS, "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--backlog", "2048",
-           "--log-level", "warning"]
+    if SERVER == "granian":
+        cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "yichuang.config.wsgi:application",
+               "--host", "127.0.0.1", "--port", str(PORT), "--workers", WORKERS, "--blocking-threads", THREADS,
+               "--runtime-threads", "1", "--backlog", "2048", "--log-level", "warning", "--no-ws"]
+    else:
+        cmd = [sys.executable, "-m", "gunicorn", "yichuang.config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
+               "-k", WORKER_CLASS, "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--backlog", "2048",
+               "--log-level", "warning"]
     server = subprocess.Popen(cmd, env=env)
-    results: dict[int, list[dict]] = {k: [] for k in LEVELS}
+    results: dict[tuple[str, int], list[dict]] = {(m, k): [] for m in MODES for k in LEVELS}
     try:
         for _ in range(100):
             try:
@@ -346,18 +396,18 @@ def main():
                 time.sleep(0.2)
         print(f"server: {' '.join(cmd[2:])}")
         print(f"{SECONDS:.0f}s per run, {ROUNDS} rounds, a kiosk process issuing up to {ISSUE_RATE:.0f} tickets/s "
-              f"through POST /api/v1/hall/tickets meanwhile; each window loops POST call-next, POST finish")
+              f"through POST /api/v1/hall/tickets meanwhile; modes {', '.join(MODES)} (see the module text)")
         for rnd in range(1, ROUNDS + 1):
-            for k in LEVELS:
-                r = run_level(k, centre_id, (a, b), windows, server.pid)
-                results[k].append(r)
-                print(f"  round {rnd} {k:>3} windows: {r['rate']:7.0f} call-next/s  p50 {r['p50']:6.1f} ms  "
+            for mode, k in [(m, k) for m in MODES for k in LEVELS]:
+                r = run_level(k, centre_id, (a, b), windows, server.pid, mode)
+                results[(mode, k)].append(r)
+                print(f"  round {rnd} {mode:>4} {k:>3} windows: {r['rate']:7.0f} call-next/s  p50 {r['p50']:6.1f} ms  "
                       f"p99 {r['p99']:6.1f} ms | finish p50 {r['fin_p50']:5.1f} p99 {r['fin_p99']:6.1f} ms | "
                       f"errors {r['errors']} empty {r['empty']} issued {r['issued']} (errors {r['issue_errors']}) "
                       f"| load avg {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f}", flush=True)
                 calls = max(r["rate"] * SECONDS, 1)
                 per = (r["cpu_gunicorn"] + r["cpu_pg"]) / calls
-                print(f"      CPU per call-next+finish: gunicorn {r['cpu_gunicorn'] / calls * 1000:.2f} ms, PostgreSQL "
+                print(f"      CPU per call ({'call-next + finish' if mode == 'pair' else 'finish-and-call-next'}): server {r['cpu_gunicorn'] / calls * 1000:.2f} ms, PostgreSQL "
                       f"backends {r['cpu_pg'] / calls * 1000:.2f} ms, clients {r['cpu_clients'] / calls * 1000:.2f} ms "
                       f"(kiosk issuing included) -> 2 idle cores would serve about {2 / per:.0f} pairs/s server-side",
                       flush=True)
@@ -373,10 +423,10 @@ def main():
         print(f"  {k:>3} clients: claim only {refs[k][0]:7.0f}/s; claim + finish update {refs[k][1]:7.0f}/s "
               f"| load avg {os.getloadavg()[0]:.2f}", flush=True)
     print("summary (best; typical = the median run, of two runs the lower):")
-    for k in LEVELS:
-        rs = sorted(results[k], key=lambda r: r["rate"])
+    for mode, k in results:
+        rs = sorted(results[(mode, k)], key=lambda r: r["rate"])
         best, typical = rs[-1], rs[len(rs) // 2] if len(rs) % 2 else rs[len(rs) // 2 - 1]
-        print(f"  {k:>3} windows: best {best['rate']:.0f}/s (p50 {best['p50']:.1f} ms, p99 {best['p99']:.1f} ms), "
+        print(f"  {mode:>4} {k:>3} windows: best {best['rate']:.0f}/s (p50 {best['p50']:.1f} ms, p99 {best['p99']:.1f} ms), "
               f"typical {typical['rate']:.0f}/s (p50 {typical['p50']:.1f} ms, p99 {typical['p99']:.1f} ms); "
               f"best = {best['rate'] / refs[k][0]:.2f} of raw claim-only SQL, "
               f"{best['rate'] / refs[k][1]:.2f} of raw claim+finish SQL")

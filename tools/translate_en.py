@@ -178,6 +178,7 @@ T.update({"文书PDF（电子签章）": "Notices as signed PDFs", "查看和下
 T.update({"完整号码": "Full numbers", "查看理由（将留痕）": "Reason (recorded in the audit log)", "查看理由": "Reason",
           "查看完整号码": "Show the full numbers", "本次查看已记入审计日志。": "This view was recorded in the audit log.",
           "申请人证件号码": "Applicant's ID number", "代办人证件号码": "Agent's ID number"})
+T.update({"办结并叫下一位": "Finish and call next"})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:

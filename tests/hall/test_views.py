@@ -52,6 +52,22 @@ def test_console_flow_and_messages(client, world):
     assert "没有" in r.content.decode()
 
 
+def test_console_finish_and_call_next(client, world):
+    client.force_login(world["clerk"])
+    client.post("/hall/console/action/", {"action": "sign_in", "window": world["window"].pk})
+    t1 = hall.ticket_issue(centre=world["centre"], domain=world["social"])
+    t2 = hall.ticket_issue(centre=world["centre"], domain=world["social"])
+    client.post("/hall/console/action/", {"action": "call_next"})
+    assert 'data-testid="finish-next"' in client.get("/hall/console/").content.decode()
+    r = client.post("/hall/console/action/", {"action": "finish_next", "ticket": t1.pk}, follow=True)
+    assert "请 A002 号到 1 号窗口办理" in r.content.decode()
+    t1.refresh_from_db(), t2.refresh_from_db()
+    assert (t1.state, t2.state) == ("done", "called")
+    r = client.post("/hall/console/action/", {"action": "finish_next", "ticket": t2.pk}, follow=True)
+    t2.refresh_from_db()
+    assert t2.state == "done" and "当前没有您可办理的等候号" in r.content.decode()
+
+
 def test_clerk_without_skills_gets_a_clear_message(client, world):
     client.force_login(world["noskill"])
     r = client.post("/hall/console/action/", {"action": "sign_in", "window": world["window"].pk}, follow=True)

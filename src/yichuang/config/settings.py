@@ -194,6 +194,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 YICHUANG_REDIS_URL = os.environ.get("YICHUANG_REDIS_URL", "")
 # The hot path of the hall (call-next, finish) runs one prepared statement per call on PostgreSQL.
 HALL_PREPARED_STATEMENTS = _env_bool("YICHUANG_DB_PREPARED", True)
+# The window calls are served ahead of Django's middleware (yichuang.hall.hotpath); 0 sends them through Django.
+HALL_HOT_PATH = _env_bool("YICHUANG_HALL_HOT_PATH", True)
 API_TOKEN_CACHE_SECONDS = float(os.environ.get("YICHUANG_TOKEN_CACHE_SECONDS", "10"))
 
 # Structured logs (one JSON object per line; YICHUANG_LOG_FORMAT=plain for humans), with ID and phone numbers

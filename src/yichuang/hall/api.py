@@ -25,12 +25,15 @@ router = Router(tags=["hall 大厅排队叫号"])
 HALL_ROLES = {Role.CLERK, Role.GUIDE, Role.ISSUER, Role.ADMIN}
 
 
-def _staff(request):
-    user = request.auth if getattr(request, "auth", None) is not None else request.user
+def require_staff(user):
     if not getattr(user, "is_authenticated", False) or (user.role not in HALL_ROLES and not user.is_superuser):
         raise PermissionDeniedError("仅窗口、导服、出件人员或管理员可以操作。",
                                     "Only window, guide, issuance staff or administrators may do this.")
     return user
+
+
+def _staff(request):
+    return require_staff(request.auth if getattr(request, "auth", None) is not None else request.user)
 
 
 def _get(model, pk: int, what: str):
@@ -269,6 +272,15 @@ def start(request, window_id: int, ticket_id: int):
 def finish(request, window_id: int, ticket_id: int):
     user = _staff(request)
     return _out(services.ticket_finish(window=window_id, clerk=user, ticket=ticket_id))
+
+
+@router.post("/windows/{window_id}/tickets/{ticket_id}/finish-and-call-next", response=TicketOut, auth=api_auth,
+             summary="办结并叫下一号 Finish and call next")
+def finish_and_call_next(request, window_id: int, ticket_id: int):
+    """Finishes the ticket and answers with the next one called. The finish stands when nobody can be called
+    (the answer is then the call-next error)."""
+    user = _staff(request)
+    return _out(services.ticket_finish_and_call_next(window=window_id, clerk=user, ticket=ticket_id))
 
 
 class LinkIn(Schema):

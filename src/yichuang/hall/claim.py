@@ -11,7 +11,11 @@
    (``windows_able`` counted over the open, signed-in windows of the centre), then FIFO,
 4. locks the first of them not locked by another window (``FOR UPDATE SKIP LOCKED``: two windows calling at
    the same moment never wait for each other and never get the same ticket), marks it called and
-5. inserts the ``called`` event row.
+5. inserts the ``called`` event row and
+6. notifies the display boards (``pg_notify``, delivered when the statement commits).
+
+``FINISH_AND_CALL_NEXT_SQL`` (办结并叫下一号) first finishes the ticket being served, then does the above, in
+the same one statement: the clerk's usual click costs one round trip.
 
 It returns nothing when the window may not call (not open, another clerk, a ticket still active) or nothing
 is waiting; the caller then runs the ORM path, which says why. The partial unique index
@@ -23,6 +27,7 @@ is waiting; the caller then runs the ORM path, which says why. The partial uniqu
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import connection, transaction
 
@@ -33,11 +38,56 @@ TICKET_COLUMNS = [f.column for f in Ticket._meta.concrete_fields]
 TICKET_ATTNAMES = [f.attname for f in Ticket._meta.concrete_fields]
 _CONVERTED = [(i, f) for i, f in enumerate(Ticket._meta.concrete_fields) if hasattr(f, "from_db_value")]
 _T = ", ".join(f"t.{c}" for c in TICKET_COLUMNS)
-_U = ", ".join(f"u.{c}" for c in TICKET_COLUMNS)
 _CLAIMED = ", ".join(f"claimed.{c}" for c in TICKET_COLUMNS)
 
-CALL_NEXT_SQL = f"""
-WITH w AS (
+# Finishing the ticket being served (FINISH_SQL and the first half of "finish and call next").
+_FINISH_CTES = """
+ft AS (
+    SELECT t.id, t.called_at, t.started_at FROM hall_ticket t
+    WHERE t.id = %(ticket)s AND t.window_id = %(window)s AND t.state IN ('called', 'serving')
+      AND EXISTS (SELECT 1 FROM hall_window w WHERE w.id = %(window)s AND w.clerk_id = %(clerk)s)
+    FOR UPDATE
+), fin AS (
+    UPDATE hall_ticket u SET state = 'done', started_at = COALESCE(ft.started_at, ft.called_at, %(now)s),
+                             finished_at = %(now)s
+    FROM ft WHERE u.id = ft.id
+    RETURNING {returning}
+), fev AS (
+    INSERT INTO hall_ticketevent (ticket_id, kind, at, window_id, clerk_id, data)
+    SELECT id, 'started', COALESCE(called_at, %(now)s), %(window)s, %(clerk)s, '{{"implicit": true}}'::jsonb
+    FROM ft WHERE started_at IS NULL
+    UNION ALL
+    SELECT id, 'finished', %(now)s, %(window)s, %(clerk)s, jsonb_build_object(
+        'service_seconds', trunc(EXTRACT(EPOCH FROM (%(now)s - COALESCE(started_at, called_at, %(now)s))))::int)
+    FROM ft
+    RETURNING id
+)"""
+
+# The display boards listen on hall_<centre>; the statement announces its own call (delivered at commit).
+_NOTIFY = ("pg_notify('hall_' || claimed.centre_id::text, json_build_object("
+           "'kind', 'called', 'number', claimed.number, 'window', w.number)::text)")
+
+
+def _call_next_sql(*, after_finish: bool) -> str:
+    """The claim statement; ``after_finish`` first finishes %(ticket)s at the window (办结并叫下一号)."""
+    finish = ("WITH " + _FINISH_CTES.format(returning="u.id") + ", ") if after_finish else "WITH "
+    # In one statement every part sees the queue as it was before it: the ticket being finished still looks
+    # active, so it is left out of the check; and the claim waits for the finish (pick reads fin), so the
+    # one-active-ticket-per-window index never sees two active tickets.
+    not_this = " AND a.id <> %(ticket)s" if after_finish else ""
+    gate = "WHERE EXISTS (SELECT 1 FROM fin)" if after_finish else ""
+    tail = (f"""SELECT {_CLAIMED}, w.number, w.window_type, w.department_id, w.clerk_id, d.code, d.name, d.ticket_prefix,
+       d."order", CASE WHEN claimed.id IS NOT NULL THEN {_NOTIFY} END, (SELECT id FROM fin)
+FROM (SELECT 1) AS one
+LEFT JOIN (claimed CROSS JOIN w JOIN catalog_windowdomain d ON d.id = claimed.domain_id) ON true"""
+            if after_finish else
+            f"""SELECT {_CLAIMED}, w.number, w.window_type, w.department_id, w.clerk_id, d.code, d.name, d.ticket_prefix,
+       d."order", {_NOTIFY}
+FROM claimed CROSS JOIN w JOIN catalog_windowdomain d ON d.id = claimed.domain_id""")
+    return finish + _CALL_NEXT_BODY.format(not_this=not_this, gate=gate) + tail
+
+
+_CALL_NEXT_BODY = f"""w AS (
     SELECT id, centre_id, number, window_type, department_id, clerk_id FROM hall_window
     WHERE id = %(window)s AND state = 'open' AND clerk_id = %(clerk)s
     FOR KEY SHARE
@@ -60,7 +110,8 @@ WITH w AS (
       AND (t.domain_id IN (SELECT id FROM cd) OR t.matter_id IN (SELECT id FROM cm))
       AND ((SELECT window_type FROM w) = 'general' OR t.domain_id IN (SELECT id FROM wd)
            OR t.matter_id IN (SELECT id FROM dm))
-      AND NOT EXISTS (SELECT 1 FROM hall_ticket a WHERE a.window_id = %(window)s AND a.state IN ('called', 'serving'))
+      AND NOT EXISTS (SELECT 1 FROM hall_ticket a WHERE a.window_id = %(window)s AND a.state IN ('called', 'serving')
+                      {{not_this}})
     ORDER BY t.priority, t.queued_at, t.id
     LIMIT {CANDIDATE_LIMIT}
 ), ow AS (
@@ -99,6 +150,7 @@ WITH w AS (
     SELECT l.id FROM ranked CROSS JOIN LATERAL (
         SELECT c.id FROM hall_ticket c WHERE c.id = ranked.id AND c.state = 'waiting' FOR UPDATE SKIP LOCKED
     ) l
+    {{gate}}
     LIMIT 1
 ), claimed AS (
     UPDATE hall_ticket t SET state = 'called', called_at = %(now)s, window_id = %(window)s, clerk_id = %(clerk)s,
@@ -112,33 +164,15 @@ WITH w AS (
     FROM claimed
     RETURNING id
 )
-SELECT {_CLAIMED}, w.number, w.window_type, w.department_id, w.clerk_id, d.code, d.name, d.ticket_prefix, d."order"
-FROM claimed CROSS JOIN w JOIN catalog_windowdomain d ON d.id = claimed.domain_id
 """
 
-FINISH_SQL = f"""
-WITH t AS (
-    SELECT t.id, t.called_at, t.started_at FROM hall_ticket t
-    WHERE t.id = %(ticket)s AND t.window_id = %(window)s AND t.state IN ('called', 'serving')
-      AND EXISTS (SELECT 1 FROM hall_window w WHERE w.id = %(window)s AND w.clerk_id = %(clerk)s)
-    FOR UPDATE
-), claimed AS (
-    UPDATE hall_ticket u SET state = 'done', started_at = COALESCE(t.started_at, t.called_at, %(now)s),
-                             finished_at = %(now)s
-    FROM t WHERE u.id = t.id
-    RETURNING {_U}
-), ev AS (
-    INSERT INTO hall_ticketevent (ticket_id, kind, at, window_id, clerk_id, data)
-    SELECT id, 'started', COALESCE(called_at, %(now)s), %(window)s, %(clerk)s, '{{"implicit": true}}'::jsonb
-    FROM t WHERE started_at IS NULL
-    UNION ALL
-    SELECT id, 'finished', %(now)s, %(window)s, %(clerk)s, jsonb_build_object(
-        'service_seconds', trunc(EXTRACT(EPOCH FROM (%(now)s - COALESCE(started_at, called_at, %(now)s))))::int)
-    FROM t
-    RETURNING id
-)
-SELECT {_CLAIMED}, w.number, w.window_type, w.department_id, w.clerk_id, d.code, d.name, d.ticket_prefix, d."order"
-FROM claimed JOIN hall_window w ON w.id = claimed.window_id JOIN catalog_windowdomain d ON d.id = claimed.domain_id
+CALL_NEXT_SQL = _call_next_sql(after_finish=False)
+FINISH_AND_CALL_NEXT_SQL = _call_next_sql(after_finish=True)
+
+FINISH_SQL = "WITH " + _FINISH_CTES.format(returning=", ".join(f"u.{c}" for c in TICKET_COLUMNS)) + f"""
+SELECT {", ".join(f"fin.{c}" for c in TICKET_COLUMNS)}, w.number, w.window_type, w.department_id, w.clerk_id, d.code,
+       d.name, d.ticket_prefix, d."order"
+FROM fin JOIN hall_window w ON w.id = fin.window_id JOIN catalog_windowdomain d ON d.id = fin.domain_id
 """
 
 
@@ -163,9 +197,31 @@ def _execute(sql: str, params: dict) -> tuple | None:
         # Django turns automatic preparation off (None), which also refuses prepare=True; a huge threshold keeps
         # Django's own (client-side bound) queries unprepared and lets these two statements be prepared.
         raw.prepare_threshold = 1 << 30
-    with connection.wrap_database_errors, psycopg.Cursor(raw) as cur:
-        cur.execute(sql, params, prepare=prepare)
+    raw_sql, names = _numbered(sql)
+    with connection.wrap_database_errors, psycopg.RawCursor(raw) as cur:
+        cur.execute(raw_sql, [params[n] for n in names], prepare=prepare)
         return cur.fetchone()
+
+
+_NUMBERED: dict[str, tuple[str, list[str]]] = {}
+
+
+def _numbered(sql: str) -> tuple[str, list[str]]:
+    """The statement with $1, $2… for its %(name)s placeholders, and the names in order; computed once.
+
+    psycopg parses a %(name)s query on every execution when it is longer than its cache's limit (4 kB), which
+    these statements are; with numbered placeholders (``RawCursor``) nothing is parsed on the client."""
+    hit = _NUMBERED.get(sql)
+    if hit is None:
+        names: list[str] = []
+
+        def number(m):
+            if m[1] not in names:
+                names.append(m[1])
+            return f"${names.index(m[1]) + 1}"
+
+        hit = _NUMBERED[sql] = (re.sub(r"%\((\w+)\)s", number, sql), names)
+    return hit
 
 
 def _prepare() -> bool:
@@ -182,7 +238,7 @@ def _from_row(row: tuple) -> Ticket:
     for i, field in _CONVERTED:  # e.g. the JSON list of case numbers comes back as text
         values[i] = field.from_db_value(values[i], None, connection)
     ticket = Ticket.from_db(connection.alias, TICKET_ATTNAMES, values)
-    number, window_type, department_id, clerk_id, code, name, prefix, order = row[n:]
+    number, window_type, department_id, clerk_id, code, name, prefix, order = row[n:n + 8]
     ticket.domain = WindowDomain.from_db(connection.alias, ["id", "code", "name", "ticket_prefix", "order"],
                                          (ticket.domain_id, code, name, prefix, order))
     ticket.window = Window.from_db(connection.alias, ["id", "centre_id", "number", "window_type", "department_id",
@@ -200,6 +256,22 @@ def call_next(*, window_id: int, clerk_id: int, now: dt.datetime, starvation_min
         "wait_weight": float(wait_weight), "scarcity_weight": float(scarcity_weight),
     })
     return _from_row(row) if row is not None else None
+
+
+def finish_and_call_next(*, window_id: int, clerk_id: int, ticket_id: int, now: dt.datetime,
+                         starvation_minutes: float, wait_weight: float, scarcity_weight: float,
+                         fifo: bool) -> tuple[bool, Ticket | None]:
+    """Finish the window's ticket and claim the next in one statement: (finished?, the ticket called or None).
+
+    Nothing happens unless the finish succeeds; the finish stands when nothing could be claimed."""
+    row = _execute(FINISH_AND_CALL_NEXT_SQL, {
+        "window": window_id, "clerk": clerk_id, "ticket": ticket_id, "now": now, "fifo": fifo,
+        "starve_before": now - dt.timedelta(minutes=starvation_minutes),
+        "wait_weight": float(wait_weight), "scarcity_weight": float(scarcity_weight),
+    })
+    if row is None or row[-1] is None:
+        return False, None
+    return True, (_from_row(row) if row[0] is not None else None)
 
 
 def finish(*, window_id: int, clerk_id: int, ticket_id: int, now: dt.datetime) -> Ticket | None:

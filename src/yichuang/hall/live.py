@@ -24,22 +24,39 @@ def channel(centre_id: int) -> str:
     return f"hall_{int(centre_id)}"
 
 
-def publish(centre_id: int, payload: dict) -> None:
-    """Announce a hall event once the surrounding transaction has committed."""
+def publish(centre_id: int, payload: dict, *, postgres: bool = True) -> None:
+    """Announce a hall event once the surrounding transaction has committed.
+
+    ``postgres=False`` when the writing statement sent its own ``pg_notify`` (the claim statements do)."""
+    if not postgres and not settings.YICHUANG_REDIS_URL:
+        return
+
     def send():
         body = json.dumps(payload, ensure_ascii=False, default=str)
         try:
-            if connection.vendor == "postgresql":
+            if postgres and connection.vendor == "postgresql":
                 with connection.cursor() as cur:
                     cur.execute("SELECT pg_notify(%s, %s)", [channel(centre_id), body])
             if settings.YICHUANG_REDIS_URL:
-                import redis
-
-                redis.Redis.from_url(settings.YICHUANG_REDIS_URL).publish(channel(centre_id), body)
+                _redis().publish(channel(centre_id), body)
         except Exception:  # noqa: BLE001 — a lost notification only delays the board by one poll
             log.warning("hall live publish failed", exc_info=True)
 
     transaction.on_commit(send)
+
+
+def _redis():
+    """One Redis client (and its connection pool) per process and address, not one per event."""
+    url = settings.YICHUANG_REDIS_URL
+    client = _REDIS.get(url)
+    if client is None:
+        import redis
+
+        client = _REDIS[url] = redis.Redis.from_url(url)
+    return client
+
+
+_REDIS: dict = {}
 
 
 def _pg_listener(centre_id: int):

@@ -95,9 +95,14 @@ class AppointmentSlot(models.Model):
 
 
 class Ticket(models.Model):
-    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="tickets")
-    domain = models.ForeignKey("catalog.WindowDomain", on_delete=models.PROTECT, related_name="tickets")
-    matter = models.ForeignKey("catalog.Matter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Every index costs each call (a call changes the indexed state, so every index gets a new entry): the
+    # foreign keys below lean on the composite indexes in Meta (centre, window) or on none at all (deleting a
+    # domain, matter, window or user, which centres do not do, then scans the table).
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="tickets", db_index=False)
+    domain = models.ForeignKey("catalog.WindowDomain", on_delete=models.PROTECT, related_name="tickets",
+                               db_index=False)
+    matter = models.ForeignKey("catalog.Matter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               db_index=False)
     day = models.DateField()
     seq = models.PositiveIntegerField()
     number = models.CharField("号码 Number", max_length=8)
@@ -112,11 +117,12 @@ class Ticket(models.Model):
     called_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets",
+                               db_index=False)
     target_window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                      help_text="转到指定窗口 Transferred to this window only")
+                                      help_text="转到指定窗口 Transferred to this window only", db_index=False)
     clerk = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+                              related_name="+", db_index=False)
     recall_count = models.PositiveSmallIntegerField(default=0)
     requeue_count = models.PositiveSmallIntegerField(default=0)
     case_numbers = models.JSONField(default=list, blank=True)
@@ -147,9 +153,11 @@ class TicketEvent(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=EventKind.choices)
     at = models.DateTimeField()
-    window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Read by kind and time (hall_event_kind_at) or by ticket; no index of their own (see Ticket).
+    window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               db_index=False)
     clerk = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+                              related_name="+", db_index=False)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

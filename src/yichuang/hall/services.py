@@ -51,10 +51,12 @@ BOARD_EVENTS = frozenset({EventKind.ISSUED, EventKind.CALLED, EventKind.RECALLED
                           EventKind.REQUEUED, EventKind.TRANSFERRED, EventKind.CANCELLED, EventKind.CLOSED})
 
 
-def _publish(ticket: Ticket, kind: str, window: Window | None) -> None:
+def _publish(ticket: Ticket, kind: str, window: Window | None, *, pg_notified: bool = False) -> None:
+    """Tell the display boards; ``pg_notified`` when the claim statement already ran its own pg_notify."""
     if kind in BOARD_EVENTS:
         live.publish(ticket.centre_id, {"kind": str(kind), "number": ticket.number,
-                                        "window": window.number if window is not None else None})
+                                        "window": window.number if window is not None else None},
+                     postgres=not pg_notified)
 
 
 def _event(ticket: Ticket, kind: str, at: dt.datetime, *, window: Window | None = None, clerk=None,
@@ -373,9 +375,35 @@ def ticket_call_next(*, window: Window | int, clerk, now: dt.datetime | None = N
         except IntegrityError:  # a second call at the same window at the same moment: one active ticket only
             ticket = None
         if ticket is not None:
-            _publish(ticket, EventKind.CALLED, ticket.window)
+            _publish(ticket, EventKind.CALLED, ticket.window, pg_notified=True)
             return ticket
     return _ticket_call_next_orm(window=_window_obj(window), clerk=clerk, now=now, policy=policy)
+
+
+def ticket_finish_and_call_next(*, window: Window | int, clerk, ticket: Ticket | int,
+                                now: dt.datetime | None = None, policy: dispatch.Policy | None = None) -> Ticket:
+    """办结并叫下一号: finish the ticket being served, then call the next one (the clerk's usual click).
+
+    On PostgreSQL one statement does both (``claim.FINISH_AND_CALL_NEXT_SQL``). The finish stands even when
+    nobody can be called; the call-next error then says why. A finish that is refused calls nobody.
+    """
+    now = _now(now)
+    policy = policy or dispatch_policy()
+    if claim.available() and not policy.exclude:
+        try:
+            finished, called = claim.finish_and_call_next(
+                window_id=_pk(window), clerk_id=clerk.pk, ticket_id=_pk(ticket), now=now,
+                starvation_minutes=policy.starvation_minutes, wait_weight=policy.wait_weight,
+                scarcity_weight=policy.scarcity_weight, fifo=policy.fifo)
+        except IntegrityError:  # a second click at the same window at the same moment
+            finished, called = False, None
+        if called is not None:
+            _publish(called, EventKind.CALLED, called.window, pg_notified=True)
+            return called
+        if finished:
+            return ticket_call_next(window=window, clerk=clerk, now=now, policy=policy)
+    ticket_finish(window=window, clerk=clerk, ticket=ticket, now=now)
+    return ticket_call_next(window=window, clerk=clerk, now=now, policy=policy)
 
 
 @transaction.atomic

@@ -127,6 +127,9 @@ def console_action(request):
             services.ticket_start_service(window=window, clerk=user, ticket=ticket)
         elif action == "finish":
             services.ticket_finish(window=window, clerk=user, ticket=ticket)
+        elif action == "finish_next":
+            t = services.ticket_finish_and_call_next(window=window, clerk=user, ticket=ticket)
+            messages.success(request, f"请 {t.number} 号到 {window.number} 号窗口办理")
         elif action == "transfer":
             domain = WindowDomain.objects.filter(pk=request.POST.get("to_domain") or 0).first()
             services.ticket_transfer(window=window, clerk=user, ticket=ticket, to_domain=domain)
