@@ -5,7 +5,7 @@
 EMPTIES the case tables of the configured database (TRUNCATE … CASCADE), builds a centre with BENCH_DEPTS (4)
 departments, one matter each (4 checklist items, a situation question, two form fields), BENCH_CLIENTS (16) window
 clerks and as many back-office approvers (post A, spread over the departments), one API token each, then starts
-gunicorn (gthread workers) on BENCH_PORT (8120) and runs two phases of BENCH_SECONDS (20) each with BENCH_CLIENTS
+the server (granian by default) on BENCH_PORT (8120) and runs two phases of BENCH_SECONDS (20) each with BENCH_CLIENTS
 client processes (keep-alive http.client):
 
 1. receive + forward: POST /api/v1/cases/ (all required items ticked) then POST /api/v1/cases/{number}/forward;
@@ -15,7 +15,8 @@ client processes (keep-alive http.client):
 
 Prints per phase: completed pairs per second (overall and per wall-clock second), p50/p99 of each request and
 of the pair, errors (any non-200 reply; the first bodies are shown), and the load average.
-Environment: BENCH_WORKERS (3) and BENCH_THREADS (4) for gunicorn; YICHUANG_DB_PREPARED=1 turns on server-side
+Environment: BENCH_SERVER (granian, or gunicorn with gthread workers), BENCH_WORKERS (3) and BENCH_THREADS (4)
+(granian: blocking threads per worker); YICHUANG_DB_PREPARED=1 turns on server-side
 binding and prepared statements (less work in PostgreSQL per statement).
 """
 
@@ -40,6 +41,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8120"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 DEPTS = int(os.environ.get("BENCH_DEPTS", "4"))
+SERVER = os.environ.get("BENCH_SERVER", "granian")  # or gunicorn (gthread)
 WORKERS = os.environ.get("BENCH_WORKERS", "3")
 THREADS = os.environ.get("BENCH_THREADS", "4")
 PASSWORD = "bench-pass-123"
@@ -275,7 +277,7 @@ def run_phase(name: str, target, args_per_client, server_pid: int):
         print(f"    {k:8s} p50 {_pct(xs, 0.5):7.1f} ms  p99 {_pct(xs, 0.99):7.1f} ms  (n={len(xs)})")
     if n:
         total = (app_cpu + pg_cpu + client_cpu) / n * 1000
-        print(f"    CPU per pair: app (gunicorn) {app_cpu / n * 1000:.1f} ms, PostgreSQL {pg_cpu / n * 1000:.1f} ms, "
+        print(f"    CPU per pair: app (server) {app_cpu / n * 1000:.1f} ms, PostgreSQL {pg_cpu / n * 1000:.1f} ms, "
               f"clients {client_cpu / n * 1000:.1f} ms; total {total:.1f} ms = {1000 / total:.0f} pairs/s per "
               f"fully available core ({os.cpu_count()} cores here, shared)")
     for s in samples[:3]:
@@ -307,10 +309,14 @@ def main():
     from django.db import connections
     connections.close_all()
     env = dict(os.environ, YICHUANG_DEBUG="0")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "yichuang.config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
-         "-k", "gthread", "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--log-level", "warning"],
-        env=env)
+    if SERVER == "granian":
+        cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "yichuang.config.wsgi:application",
+               "--host", "127.0.0.1", "--port", str(PORT), "--workers", WORKERS, "--blocking-threads", THREADS,
+               "--runtime-threads", "1", "--backlog", "2048", "--log-level", "warning", "--no-ws"]
+    else:
+        cmd = [sys.executable, "-m", "gunicorn", "yichuang.config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
+               "-k", "gthread", "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--log-level", "warning"]
+    server = subprocess.Popen(cmd, env=env)
     try:
         for _ in range(150):
             try:
@@ -322,7 +328,7 @@ def main():
                 time.sleep(0.2)
         warm_up(clerks, approvers)
         prepared = "on" if os.environ.get("YICHUANG_DB_PREPARED") == "1" else "off"
-        print(f"gunicorn gthread -w {WORKERS} --threads {THREADS}; {CLIENTS} client processes; "
+        print(f"{SERVER} {WORKERS} processes x {THREADS} threads; {CLIENTS} client processes; "
               f"{SECONDS:.0f} s per phase; prepared statements (YICHUANG_DB_PREPARED) {prepared}")
         got = run_phase("receive+forward", receiver,
                         [(i, clerks[i], matters[i % DEPTS]) for i in range(CLIENTS)], server.pid)

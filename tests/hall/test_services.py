@@ -154,7 +154,7 @@ def test_estimated_wait(open_hall):
     services.ticket_issue(centre=h.centre, domain=h.a)
     t2 = services.ticket_issue(centre=h.centre, domain=h.a)
     est = services.ticket_estimated_wait(ticket=t2)
-    assert est == {"ahead": 1, "windows": 1, "minutes": 8}
+    assert est == {"ahead": 1, "ahead_label": "1", "windows": 1, "minutes": 8}
 
 
 def test_appointment_book_check_in(open_hall):
@@ -225,3 +225,15 @@ def test_no_show_stats(open_hall):
     services.ticket_no_show(window=h.w1, clerk=h.c1, ticket=t, requeue=False)
     row = selectors.hall_stats(centre_id=h.centre.pk, day=t.day, by="domain")[0]
     assert row["called"] == 1 and row["no_show"] == 1 and row["no_show_rate"] == 1.0
+
+
+def test_wait_estimate_counts_a_long_queue_only_up_to_the_cap(open_hall, monkeypatch):
+    h = open_hall
+    monkeypatch.setattr(services, "AHEAD_COUNT_CAP", 2)
+    tickets = [services.ticket_issue(centre=h.centre, domain=h.a) for _ in range(4)]
+    assert services.ticket_estimated_wait(ticket=tickets[1]) | {"minutes": 0} == {
+        "ahead": 1, "ahead_label": "1", "windows": 1, "minutes": 0}
+    last = services.ticket_estimated_wait(ticket=tickets[3])
+    assert (last["ahead"], last["ahead_label"]) == (2, "2+")
+    # The issuing call hands the windows it read to the estimate: no second read.
+    assert tickets[3].open_views and services.ticket_estimated_wait(ticket=tickets[3]) == last

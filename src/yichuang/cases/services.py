@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from yichuang.accounts.constants import Post, Role
@@ -316,10 +317,21 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     for cm in rows:
         cm.case = case
     CaseMaterial.objects.bulk_create(rows)
+    _known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
     if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
         licence_services.case_materials_link_licences(case=case)
     _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
     return case
+
+
+def _known_related(case: Case, **related: list) -> None:
+    """Record rows the service has just written as the case's prefetched relations (as ``prefetch_related``
+    would), so the detail built from the returned case does not read them again."""
+    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, rows in related.items():
+        qs = getattr(case, name).get_queryset()  # filters and new queries on it still go to the database
+        qs._result_cache, qs._prefetch_done = list(rows), True
+        cache[name] = qs
 
 
 @transaction.atomic
@@ -376,6 +388,7 @@ def _blocking_items(case: Case | None, *, allow_tolerant: bool = False,
     ``materials``: the case's rows when the caller already holds them (else they are read)."""
     statuses = set(BLOCKING) | (set() if allow_tolerant else {MaterialStatus.TOLERANT})
     if materials is None:
+        prefetch_related_objects([case], "materials")  # kept on the case: its detail shows them too
         materials = list(case.materials.all())
     return [
         {"code": m.requirement_code, "name": m.name, "status": m.status, "note": m.note}

@@ -61,7 +61,7 @@ class TicketOut(Schema):
     recall_count: int
     requeue_count: int
     case_numbers: list[str]
-    ahead: int | None = None
+    ahead: int | None = None  # counted up to 999 ("999+" on the slip)
     estimated_wait_minutes: int | None = None
     progress_url: str
 

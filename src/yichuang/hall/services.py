@@ -276,10 +276,13 @@ def _next_seq(*, centre_id: int, domain_id: int, day: dt.date) -> int:
     raise ConflictError("取号繁忙，请重试。", "Ticketing is busy; please try again.")
 
 
-def domain_is_served(*, centre_id: int, domain_id: int, matter_id: int | None = None) -> bool:
+def domain_is_served(*, centre_id: int, domain_id: int, matter_id: int | None = None,
+                     views: list[dispatch.WindowView] | None = None) -> bool:
     probe = dispatch.TicketView(id=0, domain_id=domain_id, matter_id=matter_id, priority=0,
                                 queued_at=timezone.now())
-    return any(dispatch.can_serve(v, probe) for v in open_window_views(centre_id=centre_id))
+    if views is None:
+        views = open_window_views(centre_id=centre_id)
+    return any(dispatch.can_serve(v, probe) for v in views)
 
 
 @transaction.atomic
@@ -297,7 +300,9 @@ def ticket_issue(*, centre, domain: WindowDomain, matter: Matter | None = None, 
                                "The matter does not belong to the chosen domain.", field="matter")
     if id_number:
         id_number = validate_id_number(id_number, today=day)
-    if not domain_is_served(centre_id=centre.pk, domain_id=domain.pk, matter_id=matter.pk if matter else None):
+    views = open_window_views(centre_id=centre.pk)
+    if not domain_is_served(centre_id=centre.pk, domain_id=domain.pk, matter_id=matter.pk if matter else None,
+                            views=views):
         raise ValidationFailed(f"当前没有开放的窗口可以办理“{domain.name}”业务，请咨询导服台或稍后再来。",
                                f"No open window serves {domain.code} right now; ask the help desk.",
                                code="no_open_window", field="domain")
@@ -316,6 +321,7 @@ def ticket_issue(*, centre, domain: WindowDomain, matter: Matter | None = None, 
     )
     _event(ticket, EventKind.ISSUED, now, clerk=actor if getattr(actor, "pk", None) else None,
            data={"priority": priority, "source": source})
+    ticket.open_views = views  # the slip's wait estimate uses the same windows (not read twice)
     return ticket
 
 
@@ -651,19 +657,28 @@ def mean_service_minutes(*, centre_id: int, recent: int = 50) -> float:
     return (sum(secs) / len(secs) / 60.0) if secs else DEFAULT_SERVICE_MINUTES
 
 
+# The slip counts at most this many people ahead ("999+"): beyond it the estimate is long anyway, and counting a
+# queue of tens of thousands on every ticket would cost more than issuing it.
+AHEAD_COUNT_CAP = 999
+
+
 def ticket_estimated_wait(*, ticket: Ticket) -> dict:
     """Queue ahead ÷ eligible open windows × recent mean service time (minutes)."""
     if ticket.state != TicketState.WAITING:
-        return {"ahead": 0, "windows": 0, "minutes": 0}
+        return {"ahead": 0, "ahead_label": "0", "windows": 0, "minutes": 0}
     ahead = Ticket.objects.filter(centre_id=ticket.centre_id, state=TicketState.WAITING, domain_id=ticket.domain_id
                                   ).filter(Q(priority__lt=ticket.priority) | Q(
-                                      priority=ticket.priority, queued_at__lt=ticket.queued_at)).count()
+                                      priority=ticket.priority, queued_at__lt=ticket.queued_at)
+                                           )[:AHEAD_COUNT_CAP].count()
     probe = dispatch.TicketView(id=ticket.pk, domain_id=ticket.domain_id, matter_id=ticket.matter_id,
                                 priority=ticket.priority, queued_at=ticket.queued_at,
                                 target_window_id=ticket.target_window_id)
-    windows = dispatch.windows_able(open_window_views(centre_id=ticket.centre_id), probe)
+    views = getattr(ticket, "open_views", None)
+    windows = dispatch.windows_able(views if views is not None else open_window_views(centre_id=ticket.centre_id),
+                                    probe)
     minutes = round(ahead / max(windows, 1) * mean_service_minutes(centre_id=ticket.centre_id))
-    return {"ahead": ahead, "windows": windows, "minutes": int(minutes)}
+    label = f"{ahead}+" if ahead >= AHEAD_COUNT_CAP else str(ahead)
+    return {"ahead": ahead, "ahead_label": label, "windows": windows, "minutes": int(minutes)}
 
 
 # ---------------------------------------------------------------- appointments
