@@ -108,6 +108,8 @@ def test_hot_path_answers_like_the_api(client, open_hall, monkeypatch):
     assert status == 200 and body["id"] == t1.pk and body["window"] == "1"
     # The same ticket read back through Django's API gives the same answer.
     assert client.get(f"{BASE}/tickets/{t1.pk}").json() == {**body, "ahead": 0, "estimated_wait_minutes": 0}
+    from yichuang.hall.api import TicketOut
+    assert set(body) == set(TicketOut.model_fields)
     # Headers as the middleware would set them.
     django_headers = post(client, f"{BASE}/windows/{h.w1.pk}/call-next", **key).headers  # 409: still active
     for name in ("Content-Type", "X-Frame-Options", "Content-Security-Policy", "Permissions-Policy",

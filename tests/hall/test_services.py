@@ -235,5 +235,30 @@ def test_wait_estimate_counts_a_long_queue_only_up_to_the_cap(open_hall, monkeyp
         "ahead": 1, "ahead_label": "1", "windows": 1, "minutes": 0}
     last = services.ticket_estimated_wait(ticket=tickets[3])
     assert (last["ahead"], last["ahead_label"]) == (2, "2+")
-    # The issuing call hands the windows it read to the estimate: no second read.
-    assert tickets[3].open_views and services.ticket_estimated_wait(ticket=tickets[3]) == last
+    # The issuing call hands the count of able windows to the estimate: not counted twice.
+    assert tickets[3].windows_able == 1 and services.ticket_estimated_wait(ticket=tickets[3]) == last
+
+
+def test_windows_able_count_agrees_with_the_dispatch_rules(hall):
+    """The kiosk's one-query count of windows that may serve a ticket equals dispatch.windows_able over the
+    window views, for every window type, skill kind and window state."""
+    from yichuang.catalog.models import Matter
+    from yichuang.hall import dispatch
+
+    h = hall
+    other = Matter.objects.create(implementation_code="M2", name="其他事项", department=h.dept,
+                                  matter_type="confirmation", domain=h.b, legal_limit_days=1, promised_limit_days=1)
+    h.window(number="G", clerk_user=h.clerk(domains=[h.a]))                                   # general, skill A
+    h.window(number="D", window_type="domain", domains=[h.b], clerk_user=h.clerk(domains=[h.a, h.b]))
+    h.window(number="P", window_type="department", department=h.dept, clerk_user=h.clerk(matters=[other]))
+    h.window(number="M", window_type="domain", domains=[h.a], clerk_user=h.clerk(matters=[h.matter]))
+    paused = h.window(number="Z", clerk_user=h.clerk(domains=[h.a, h.b]))
+    services.window_set_state(window=paused, actor=None, state="paused")
+    h.window(number="E")                                                                      # nobody signed in
+    views = services.open_window_views(centre_id=h.centre.pk)
+    for domain, matter in [(h.a, None), (h.b, None), (h.a, h.matter), (h.b, other), (h.a, other), (h.b, h.matter)]:
+        probe = dispatch.TicketView(id=0, domain_id=domain.pk, matter_id=matter.pk if matter else None,
+                                    priority=3, queued_at=h.now)
+        assert services.windows_able_count(centre_id=h.centre.pk, domain_id=domain.pk,
+                                           matter_id=matter.pk if matter else None) == \
+            dispatch.windows_able(views, probe), (domain.code, matter)

@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent
@@ -43,9 +43,6 @@ def audit_record(*, actor, action: str, obj=None, before: dict | None = None, af
 
 
 def _append(*, actor, action, obj, before, after, address, object_type, object_id) -> AuditEvent:
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    seq = head.seq + 1
-    at = timezone.now()
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or str(obj.pk)
@@ -53,6 +50,14 @@ def _append(*, actor, action, obj, before, after, address, object_type, object_i
     actor_name = (str(actor) if actor is not None else "")[:150]
     address = (address or "")[:64]
     before, after = _jsonable(before), _jsonable(after)
+    if connection.vendor == "postgresql":
+        event = _append_pg(actor_id=actor_id, actor_name=actor_name, action=action, object_type=object_type,
+                           object_id=object_id, before=before, after=after, address=address)
+        if event is not None:
+            return event
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    seq = head.seq + 1
+    at = timezone.now()
     digest = event_digest(prev_hash=head.hash, seq=seq, at=at, actor_id=actor_id, action=action,
                           object_type=object_type, object_id=object_id, before=before, after=after, address=address,
                           actor_name=actor_name)
@@ -63,6 +68,38 @@ def _append(*, actor, action, obj, before, after, address, object_type, object_i
     )
     head.seq, head.hash = seq, digest
     head.save(update_fields=["seq", "hash"])
+    return event
+
+
+_EVENT_TABLE = AuditEvent._meta.db_table
+_HEAD_TABLE = AuditChainHead._meta.db_table
+_PG_LINK = (f"WITH ev AS (INSERT INTO {_EVENT_TABLE} (seq, at, actor_id, actor_name, action, object_type, object_id, "
+            f"before, after, address, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, "
+            f"%s, %s) RETURNING id) UPDATE {_HEAD_TABLE} SET hash = %s WHERE id = 1 RETURNING (SELECT id FROM ev)")
+
+
+def _append_pg(*, actor_id, actor_name, action, object_type, object_id, before, after, address) -> AuditEvent | None:
+    """The same append in two statements on PostgreSQL: take the head (its row lock, held to the end of the
+    caller's transaction, keeps the chain linear) and move its sequence on; then insert the event and store its
+    hash in the head. None when the head row does not exist yet (the ORM path creates it)."""
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {_HEAD_TABLE} SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        row = cur.fetchone()
+        if row is None:
+            return None
+        seq, prev = row
+        at = timezone.now()
+        digest = event_digest(prev_hash=prev, seq=seq, at=at, actor_id=actor_id, action=action,
+                              object_type=object_type, object_id=object_id, before=before, after=after,
+                              address=address, actor_name=actor_name)
+        cur.execute(_PG_LINK, [seq, at, actor_id, actor_name, action, object_type, object_id,
+                               None if before is None else _canonical(before),
+                               None if after is None else _canonical(after), address, prev, digest, digest])
+        event_id = cur.fetchone()[0]
+    event = AuditEvent(id=event_id, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
+                       object_type=object_type, object_id=object_id, before=before, after=after, address=address,
+                       prev_hash=prev, hash=digest)
+    event._state.adding, event._state.db = False, connection.alias
     return event
 
 

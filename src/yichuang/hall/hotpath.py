@@ -9,7 +9,7 @@ A clerk's call is the most frequent write of a centre and its answer is small, s
 with a bearer token, on PostgreSQL, are served here: the token is checked by ``accounts.services.
 token_authenticate`` (the same cache and rules as the API), the role by ``hall.api.require_staff``, the work is
 done by the same service functions the API endpoints call (``hall.services``: one prepared statement each), the
-answer is the endpoint's ``TicketOut`` rendered by django-ninja's encoder, errors are the API's bilingual JSON,
+answer is the endpoint's ``TicketOut`` fields rendered by django-ninja's encoder, errors are the API's bilingual JSON,
 and the response carries the headers the middleware would add. What it skips is the part that costs more than the
 call itself on a 2-core machine: building a ``HttpRequest``, thirteen middleware, URL resolving and ninja's
 operation dispatch.
@@ -115,7 +115,8 @@ class HallHotPath:
                 ticket = services.ticket_finish(window=window_id, clerk=user, ticket=int(match[3]))
             else:
                 ticket = services.ticket_finish_and_call_next(window=window_id, clerk=user, ticket=int(match[3]))
-            data = api.TicketOut.model_validate(api._out(ticket)).model_dump()
+            # TicketOut's fields exactly (tests/hall/test_hotpath.py compares with the API's answer).
+            data = {**api._out(ticket), "ahead": None, "estimated_wait_minutes": None}
             return 200, json.dumps(data, cls=NinjaJSONEncoder).encode()
         except DomainError as exc:
             return exc.status, json.dumps(exc.as_dict(), cls=NinjaJSONEncoder).encode()

@@ -259,30 +259,41 @@ def window_set_state(*, window: Window, actor, state: str) -> Window:
 
 
 def _next_seq(*, centre_id: int, domain_id: int, day: dt.date) -> int:
-    """Atomically take the next number of the day (row lock on the sequence; create on first use)."""
-    for _ in range(3):
-        updated = DailySequence.objects.select_for_update().filter(centre_id=centre_id, domain_id=domain_id, day=day)
-        row = updated.first()
-        if row is not None:
-            row.last += 1
-            row.save(update_fields=["last"])
-            return row.last
-        try:
-            with transaction.atomic():
-                DailySequence.objects.create(centre_id=centre_id, domain_id=domain_id, day=day, last=1)
-            return 1
-        except IntegrityError:
-            continue  # someone created it concurrently; lock it and increment
-    raise ConflictError("取号繁忙，请重试。", "Ticketing is busy; please try again.")
+    """Atomically take the next number of the day: one upsert that creates the day's counter or increments it
+    and returns the new value; the counter row stays locked until the caller's transaction ends."""
+    table = DailySequence._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {table} (centre_id, domain_id, day, last) VALUES (%s, %s, %s, 1) "
+                    f"ON CONFLICT (centre_id, domain_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                    [centre_id, domain_id, day])
+        return cur.fetchone()[0]
 
 
-def domain_is_served(*, centre_id: int, domain_id: int, matter_id: int | None = None,
-                     views: list[dispatch.WindowView] | None = None) -> bool:
-    probe = dispatch.TicketView(id=0, domain_id=domain_id, matter_id=matter_id, priority=0,
-                                queued_at=timezone.now())
-    if views is None:
-        views = open_window_views(centre_id=centre_id)
-    return any(dispatch.can_serve(v, probe) for v in views)
+# How many open, signed-in windows of a centre may serve a (domain, matter): the window's type (dispatch.window_allows)
+# and its clerk's skills (dispatch.clerk_allows), counted in the database — one query, whatever the number of
+# windows (the kiosk asks for every ticket). tests/hall/test_services.py checks it against dispatch.windows_able.
+WINDOWS_ABLE_SQL = """
+SELECT count(*) FROM hall_window ow
+WHERE ow.centre_id = %(centre)s AND ow.state = 'open' AND ow.clerk_id IS NOT NULL
+  AND (ow.window_type = 'general'
+       OR EXISTS (SELECT 1 FROM hall_window_domains x WHERE x.window_id = ow.id AND x.windowdomain_id = %(domain)s)
+       OR (ow.window_type = 'department' AND EXISTS (
+           SELECT 1 FROM catalog_matter m WHERE m.id = %(matter)s AND m.department_id = ow.department_id)))
+  AND (EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_domains y ON y.clerkskill_id = s.id
+               WHERE s.user_id = ow.clerk_id AND y.windowdomain_id = %(domain)s)
+       OR EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_matters z ON z.clerkskill_id = s.id
+                  WHERE s.user_id = ow.clerk_id AND z.matter_id = %(matter)s))
+"""
+
+
+def windows_able_count(*, centre_id: int, domain_id: int, matter_id: int | None = None) -> int:
+    with connection.cursor() as cur:
+        cur.execute(WINDOWS_ABLE_SQL, {"centre": centre_id, "domain": domain_id, "matter": matter_id})
+        return cur.fetchone()[0]
+
+
+def domain_is_served(*, centre_id: int, domain_id: int, matter_id: int | None = None) -> bool:
+    return windows_able_count(centre_id=centre_id, domain_id=domain_id, matter_id=matter_id) > 0
 
 
 @transaction.atomic
@@ -300,9 +311,8 @@ def ticket_issue(*, centre, domain: WindowDomain, matter: Matter | None = None, 
                                "The matter does not belong to the chosen domain.", field="matter")
     if id_number:
         id_number = validate_id_number(id_number, today=day)
-    views = open_window_views(centre_id=centre.pk)
-    if not domain_is_served(centre_id=centre.pk, domain_id=domain.pk, matter_id=matter.pk if matter else None,
-                            views=views):
+    able = windows_able_count(centre_id=centre.pk, domain_id=domain.pk, matter_id=matter.pk if matter else None)
+    if not able:
         raise ValidationFailed(f"当前没有开放的窗口可以办理“{domain.name}”业务，请咨询导服台或稍后再来。",
                                f"No open window serves {domain.code} right now; ask the help desk.",
                                code="no_open_window", field="domain")
@@ -321,7 +331,7 @@ def ticket_issue(*, centre, domain: WindowDomain, matter: Matter | None = None, 
     )
     _event(ticket, EventKind.ISSUED, now, clerk=actor if getattr(actor, "pk", None) else None,
            data={"priority": priority, "source": source})
-    ticket.open_views = views  # the slip's wait estimate uses the same windows (not read twice)
+    ticket.windows_able = able  # the slip's wait estimate divides by it (not counted twice)
     return ticket
 
 
@@ -673,9 +683,12 @@ def ticket_estimated_wait(*, ticket: Ticket) -> dict:
     probe = dispatch.TicketView(id=ticket.pk, domain_id=ticket.domain_id, matter_id=ticket.matter_id,
                                 priority=ticket.priority, queued_at=ticket.queued_at,
                                 target_window_id=ticket.target_window_id)
-    views = getattr(ticket, "open_views", None)
-    windows = dispatch.windows_able(views if views is not None else open_window_views(centre_id=ticket.centre_id),
-                                    probe)
+    windows = getattr(ticket, "windows_able", None)
+    if windows is None:
+        windows = (dispatch.windows_able(open_window_views(centre_id=ticket.centre_id), probe)
+                   if ticket.target_window_id else
+                   windows_able_count(centre_id=ticket.centre_id, domain_id=ticket.domain_id,
+                                      matter_id=ticket.matter_id))
     minutes = round(ahead / max(windows, 1) * mean_service_minutes(centre_id=ticket.centre_id))
     label = f"{ahead}+" if ahead >= AHEAD_COUNT_CAP else str(ahead)
     return {"ahead": ahead, "ahead_label": label, "windows": windows, "minutes": int(minutes)}
