@@ -385,7 +385,8 @@ def main():
     if SERVER == "granian":
         cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "yichuang.config.wsgi:application",
                "--host", "127.0.0.1", "--port", str(PORT), "--workers", WORKERS, "--blocking-threads", THREADS,
-               "--runtime-threads", "1", "--backlog", "2048", "--log-level", "warning", "--no-ws"]
+               "--runtime-threads", "1", "--backlog", "2048", "--log-level", "warning", "--no-ws",
+               *os.environ.get("BENCH_GRANIAN_ARGS", "").split()]
     else:
         cmd = [sys.executable, "-m", "gunicorn", "yichuang.config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
                "-k", WORKER_CLASS, "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--backlog", "2048",

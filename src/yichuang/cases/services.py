@@ -317,9 +317,10 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     for cm in rows:
         cm.case = case
     CaseMaterial.objects.bulk_create(rows)
-    _known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
     if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
-        licence_services.case_materials_link_licences(case=case)
+        licence_services.case_materials_link_licences(case=case)  # rewrites those rows: the answer reads them
+    else:
+        _known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
     _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
     return case
 
