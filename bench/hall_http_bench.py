@@ -5,10 +5,10 @@
 Wipes the hall tables of the configured database, builds a centre with 64 signed-in windows (clerks with skills,
 one API token each), a backlog of past days (BENCH_BACKLOG closed tickets, bulk SQL, default 200,000), today's
 queue (BENCH_WAITING waiting tickets with their "issued" events, default 80,000), VACUUM ANALYZE, then starts the
-server on BENCH_PORT (8112): granian (BENCH_SERVER=granian, the default: BENCH_WORKERS 4 processes x BENCH_THREADS
-1 blocking thread) or gunicorn (BENCH_SERVER=gunicorn, BENCH_WORKER_CLASS gthread, BENCH_WORKERS x BENCH_THREADS),
+server on BENCH_PORT (8112): granian (BENCH_SERVER=granian, the default: BENCH_WORKERS 2 processes x BENCH_THREADS
+2 blocking threads; BENCH_GRANIAN_ARGS adds options) or gunicorn (BENCH_SERVER=gunicorn, BENCH_WORKER_CLASS gthread, BENCH_WORKERS x BENCH_THREADS),
 with persistent database connections. Then, BENCH_ROUNDS (2) times, for each mode in BENCH_MODES and each level in
-BENCH_LEVELS (8,32,64), runs that many client processes (one window each, keep-alive http.client) for BENCH_SECONDS
+BENCH_LEVELS (8,32,64), runs that many client processes (one window each, keep-alive HTTP/1.1 on a plain socket) for BENCH_SECONDS
 (10) while a kiosk process takes tickets through POST /api/v1/hall/tickets (up to BENCH_ISSUE_RATE, 50/s):
 
 - mode "pair": each window loops POST call-next, then POST finish for the ticket it got (two requests a call);
@@ -51,8 +51,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 MODES = os.environ.get("BENCH_MODES", "pair,next").split(",")
 SERVER = os.environ.get("BENCH_SERVER", "granian")  # or gunicorn
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
-WORKERS = os.environ.get("BENCH_WORKERS", "4" if SERVER == "granian" else "3")
-THREADS = os.environ.get("BENCH_THREADS", "1" if SERVER == "granian" else "8")
+WORKERS = os.environ.get("BENCH_WORKERS", "2" if SERVER == "granian" else "3")
+THREADS = os.environ.get("BENCH_THREADS", "2" if SERVER == "granian" else "8")
 PASSWORD = "bench-pass-123"
 
 
