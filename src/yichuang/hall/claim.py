@@ -40,6 +40,21 @@ _CONVERTED = [(i, f) for i, f in enumerate(Ticket._meta.concrete_fields) if hasa
 _T = ", ".join(f"t.{c}" for c in TICKET_COLUMNS)
 _CLAIMED = ", ".join(f"claimed.{c}" for c in TICKET_COLUMNS)
 
+def may_serve(domain: str, matter: str) -> str:
+    """SQL condition: the window ``ow`` (with its signed-in clerk) may serve a ticket of ``domain`` / ``matter``
+    (SQL expressions) — its type allows it (``dispatch.window_allows``) and so do the clerk's skills
+    (``dispatch.clerk_allows``). Plain SQL: the claim statements and the kiosk's count
+    (``services.windows_able_count``, on SQLite too) share it."""
+    return f"""(ow.window_type = 'general'
+       OR EXISTS (SELECT 1 FROM hall_window_domains x WHERE x.window_id = ow.id AND x.windowdomain_id = {domain})
+       OR (ow.window_type = 'department' AND EXISTS (
+           SELECT 1 FROM catalog_matter m WHERE m.id = {matter} AND m.department_id = ow.department_id)))
+  AND (EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_domains y ON y.clerkskill_id = s.id
+               WHERE s.user_id = ow.clerk_id AND y.windowdomain_id = {domain})
+       OR EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_matters z ON z.clerkskill_id = s.id
+                  WHERE s.user_id = ow.clerk_id AND z.matter_id = {matter}))"""
+
+
 # Finishing the ticket being served (FINISH_SQL and the first half of "finish and call next").
 _FINISH_CTES = """
 ft AS (
@@ -122,16 +137,7 @@ _CALL_NEXT_BODY = f"""w AS (
     WHERE target_window_id IS NULL AND priority = (SELECT min(priority) FROM cand) AND NOT %(fifo)s
 ), able AS MATERIALIZED (
     SELECT p.domain_id, COALESCE(p.matter_id, 0) AS matter_key, (
-        SELECT count(*) FROM ow
-        WHERE (ow.window_type = 'general'
-               OR EXISTS (SELECT 1 FROM hall_window_domains x WHERE x.window_id = ow.id
-                          AND x.windowdomain_id = p.domain_id)
-               OR (ow.window_type = 'department' AND EXISTS (
-                   SELECT 1 FROM catalog_matter m WHERE m.id = p.matter_id AND m.department_id = ow.department_id)))
-          AND (EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_domains y ON y.clerkskill_id = s.id
-                       WHERE s.user_id = ow.clerk_id AND y.windowdomain_id = p.domain_id)
-               OR EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_matters z ON z.clerkskill_id = s.id
-                          WHERE s.user_id = ow.clerk_id AND z.matter_id = p.matter_id))
+        SELECT count(*) FROM ow WHERE {may_serve("p.domain_id", "p.matter_id")}
     ) AS n
     FROM pairs p
 ), ranked AS MATERIALIZED (

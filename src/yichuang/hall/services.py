@@ -269,31 +269,17 @@ def _next_seq(*, centre_id: int, domain_id: int, day: dt.date) -> int:
         return cur.fetchone()[0]
 
 
-# How many open, signed-in windows of a centre may serve a (domain, matter): the window's type (dispatch.window_allows)
-# and its clerk's skills (dispatch.clerk_allows), counted in the database — one query, whatever the number of
-# windows (the kiosk asks for every ticket). tests/hall/test_services.py checks it against dispatch.windows_able.
-WINDOWS_ABLE_SQL = """
-SELECT count(*) FROM hall_window ow
-WHERE ow.centre_id = %(centre)s AND ow.state = 'open' AND ow.clerk_id IS NOT NULL
-  AND (ow.window_type = 'general'
-       OR EXISTS (SELECT 1 FROM hall_window_domains x WHERE x.window_id = ow.id AND x.windowdomain_id = %(domain)s)
-       OR (ow.window_type = 'department' AND EXISTS (
-           SELECT 1 FROM catalog_matter m WHERE m.id = %(matter)s AND m.department_id = ow.department_id)))
-  AND (EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_domains y ON y.clerkskill_id = s.id
-               WHERE s.user_id = ow.clerk_id AND y.windowdomain_id = %(domain)s)
-       OR EXISTS (SELECT 1 FROM hall_clerkskill s JOIN hall_clerkskill_matters z ON z.clerkskill_id = s.id
-                  WHERE s.user_id = ow.clerk_id AND z.matter_id = %(matter)s))
-"""
+# How many open, signed-in windows of a centre may serve a (domain, matter), counted in the database by the claim
+# statements' own condition — one query, whatever the number of windows (the kiosk asks for every ticket).
+# tests/hall/test_services.py checks it against dispatch.windows_able.
+WINDOWS_ABLE_SQL = ("SELECT count(*) FROM hall_window ow WHERE ow.centre_id = %(centre)s AND ow.state = 'open' "
+                    "AND ow.clerk_id IS NOT NULL AND " + claim.may_serve("%(domain)s", "%(matter)s"))
 
 
 def windows_able_count(*, centre_id: int, domain_id: int, matter_id: int | None = None) -> int:
     with connection.cursor() as cur:
         cur.execute(WINDOWS_ABLE_SQL, {"centre": centre_id, "domain": domain_id, "matter": matter_id})
         return cur.fetchone()[0]
-
-
-def domain_is_served(*, centre_id: int, domain_id: int, matter_id: int | None = None) -> bool:
-    return windows_able_count(centre_id=centre_id, domain_id=domain_id, matter_id=matter_id) > 0
 
 
 @transaction.atomic
