@@ -29,6 +29,14 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from ninja.responses import NinjaJSONEncoder
+
+from yichuang.accounts.services import token_authenticate
+from yichuang.core.errors import DomainError
+from yichuang.ops import metrics
+from yichuang.ops.middleware import CSP, PERMISSIONS
+
+from . import api, services
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +44,6 @@ ROUTE = re.compile(r"/api/v1/hall/windows/(\d{1,12})/(?:(call-next)|tickets/(\d{
 
 
 def _static_headers() -> list[tuple[str, str]]:
-    from yichuang.ops.middleware import CSP, PERMISSIONS
-
     headers = [("Content-Type", "application/json; charset=utf-8"), ("X-Frame-Options", settings.X_FRAME_OPTIONS),
                ("Content-Security-Policy", CSP), ("Permissions-Policy", PERMISSIONS),
                ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store")]
@@ -79,8 +85,6 @@ class HallHotPath:
         return bool(header) and environ.get(header[0]) == header[1]
 
     def _respond(self, start_response, status: int, body: bytes, *, secure: bool):
-        from yichuang.ops import metrics
-
         headers = [*self.headers, ("Content-Length", str(len(body)))]
         if secure and self.hsts:
             headers.append(("Strict-Transport-Security", self.hsts))
@@ -90,13 +94,6 @@ class HallHotPath:
 
     def serve(self, environ, match) -> tuple[int, bytes] | None:
         """(status, JSON body), or None to let Django answer."""
-        from ninja.responses import NinjaJSONEncoder
-
-        from yichuang.accounts.services import token_authenticate
-        from yichuang.core.errors import DomainError
-
-        from . import api, services
-
         if connection.in_atomic_block:  # never inside a request; stay out of anyone's transaction
             return None
         try:
