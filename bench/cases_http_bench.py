@@ -32,6 +32,8 @@ import subprocess
 import sys
 import time
 
+from servers import server_cmd
+
 os.environ.setdefault("YICHUANG_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/yc_bench4")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.config.settings")
 os.environ.setdefault("YICHUANG_VAR_DIR", "/tmp/yc_bench4_var")
@@ -309,13 +311,7 @@ def main():
     from django.db import connections
     connections.close_all()
     env = dict(os.environ, YICHUANG_DEBUG="0")
-    if SERVER == "granian":
-        cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "yichuang.config.wsgi:application",
-               "--host", "127.0.0.1", "--port", str(PORT), "--workers", WORKERS, "--blocking-threads", THREADS,
-               "--runtime-threads", "1", "--backlog", "2048", "--log-level", "warning", "--no-ws"]
-    else:
-        cmd = [sys.executable, "-m", "gunicorn", "yichuang.config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
-               "-k", "gthread", "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--log-level", "warning"]
+    cmd = server_cmd(SERVER, port=PORT, workers=WORKERS, threads=THREADS)
     server = subprocess.Popen(cmd, env=env)
     try:
         for _ in range(150):

@@ -31,10 +31,11 @@ import multiprocessing as mp
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
+
+from servers import server_cmd
 
 os.environ.setdefault("YICHUANG_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/yc_hallperf")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.config.settings")
@@ -382,15 +383,9 @@ def main():
     env = dict(os.environ, YICHUANG_DEBUG="0", YICHUANG_DB_CONN_MAX_AGE=os.environ.get("YICHUANG_DB_CONN_MAX_AGE",
                                                                                         "600"))
     env.setdefault("YICHUANG_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
-    if SERVER == "granian":
-        cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "yichuang.config.wsgi:application",
-               "--host", "127.0.0.1", "--port", str(PORT), "--workers", WORKERS, "--blocking-threads", THREADS,
-               "--runtime-threads", "1", "--backlog", "2048", "--log-level", "warning", "--no-ws",
-               *os.environ.get("BENCH_GRANIAN_ARGS", "").split()]
-    else:
-        cmd = [sys.executable, "-m", "gunicorn", "yichuang.config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
-               "-k", WORKER_CLASS, "-w", WORKERS, "--threads", THREADS, "--keep-alive", "30", "--backlog", "2048",
-               "--log-level", "warning"]
+    cmd = server_cmd(SERVER, port=PORT, workers=WORKERS, threads=THREADS, worker_class=WORKER_CLASS,
+                     granian_extra=os.environ.get("BENCH_GRANIAN_ARGS", "").split(),
+                     gunicorn_extra=["--backlog", "2048"])
     server = subprocess.Popen(cmd, env=env)
     results: dict[tuple[str, int], list[dict]] = {(m, k): [] for m in MODES for k in LEVELS}
     try:
