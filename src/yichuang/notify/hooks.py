@@ -1,4 +1,8 @@
-"""Hooks the case services call: the message goes out after the transaction commits (never for a rollback)."""
+"""Hooks the case services call: the message goes out after the transaction commits (never for a rollback).
+
+The message is built from the instances the service holds (the locked case with its matter and handling centre,
+the notice it wrote): what the message uses — applicant, matter, number, contact, the notice's content — is written
+before the hook is registered and does not change later in the transaction, so nothing is read again."""
 
 from __future__ import annotations
 
@@ -14,25 +18,17 @@ NOTICE_EVENTS = {
 }
 
 
-def _run(case_id: int, event: str, notice_id: int | None) -> None:
-    from yichuang.cases.models import Case, Notice
-
+def _after_commit(case, event: str, notice=None) -> None:
     from .services import case_event_notify
 
-    case = Case.objects.select_related("matter", "handling_centre").filter(pk=case_id).first()
-    if case is None:
-        return
-    notice = Notice.objects.filter(pk=notice_id).first() if notice_id else None
-    case_event_notify(case=case, event=event, notice=notice)
+    transaction.on_commit(lambda: case_event_notify(case=case, event=event, notice=notice))
 
 
 def notice_given(notice) -> None:
     event = NOTICE_EVENTS.get(notice.kind)
     if event:
-        case_id, notice_id = notice.case_id, notice.pk
-        transaction.on_commit(lambda: _run(case_id, event, notice_id))
+        _after_commit(notice.case, event, notice)
 
 
 def result_ready(case) -> None:
-    case_id = case.pk
-    transaction.on_commit(lambda: _run(case_id, Event.READY, None))
+    _after_commit(case, Event.READY)
