@@ -15,7 +15,7 @@ client processes (keep-alive http.client):
 
 Prints per phase: completed pairs per second (overall and per wall-clock second), p50/p99 of each request and
 of the pair, errors (any non-200 reply; the first bodies are shown), and the load average.
-Environment: BENCH_SERVER (granian, or gunicorn with gthread workers), BENCH_WORKERS (3) and BENCH_THREADS (4)
+Environment: BENCH_SERVER (granian, or gunicorn with gthread workers), BENCH_WORKERS (2) and BENCH_THREADS (1)
 (granian: blocking threads per worker); YICHUANG_DB_PREPARED=1 turns on server-side
 binding and prepared statements (less work in PostgreSQL per statement).
 """
@@ -44,8 +44,8 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 DEPTS = int(os.environ.get("BENCH_DEPTS", "4"))
 SERVER = os.environ.get("BENCH_SERVER", "granian")  # or gunicorn (gthread)
-WORKERS = os.environ.get("BENCH_WORKERS", "3")
-THREADS = os.environ.get("BENCH_THREADS", "4")
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+THREADS = os.environ.get("BENCH_THREADS", "1")
 PASSWORD = "bench-pass-123"
 CENTRE = "990004"
 

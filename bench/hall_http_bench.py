@@ -4,22 +4,28 @@
 
 Wipes the hall tables of the configured database, builds a centre with 64 signed-in windows (clerks with skills,
 one API token each), a backlog of past days (BENCH_BACKLOG closed tickets, bulk SQL, default 200,000), today's
-queue (BENCH_WAITING waiting tickets with their "issued" events, default 80,000), VACUUM ANALYZE, then starts the
+queue (BENCH_WAITING waiting tickets with their "issued" events, default 250,000), VACUUM ANALYZE, then starts the
 server on BENCH_PORT (8112): granian (BENCH_SERVER=granian, the default: BENCH_WORKERS 2 processes x BENCH_THREADS
-2 blocking threads; BENCH_GRANIAN_ARGS adds options) or gunicorn (BENCH_SERVER=gunicorn, BENCH_WORKER_CLASS gthread, BENCH_WORKERS x BENCH_THREADS),
+1 blocking thread; BENCH_GRANIAN_ARGS adds options) or gunicorn (BENCH_SERVER=gunicorn, BENCH_WORKER_CLASS gthread, BENCH_WORKERS x BENCH_THREADS),
 with persistent database connections. Then, BENCH_ROUNDS (2) times, for each mode in BENCH_MODES and each level in
 BENCH_LEVELS (8,32,64), runs that many client processes (one window each, keep-alive HTTP/1.1 on a plain socket) for BENCH_SECONDS
 (10) while a kiosk process takes tickets through POST /api/v1/hall/tickets (up to BENCH_ISSUE_RATE, 50/s):
 
 - mode "pair": each window loops POST call-next, then POST finish for the ticket it got (two requests a call);
 - mode "next": each window loops POST finish-and-call-next with the ticket it holds (办结并叫下一号, the console's
-  usual click; one request a call).
+  usual click; one request a call);
+- mode "paced": the same request, but offered at a fixed total rate (BENCH_PACED_RATE, 1000 calls/s, shared evenly
+  by the windows, each on its own schedule) instead of as fast as answers come back. Its latency is counted from the
+  time a call was due, so a slow answer that holds up the next calls counts against it (no coordinated omission).
+  "pair" and "next" measure the most the server can do; there every window is always waiting for an answer, so
+  by Little's law the mean latency is windows / rate (64 ms at 64 windows and 1,000 calls/s) whatever the server
+  does. "paced" measures the latency at the target rate.
 
 Prints per run: calls/s, p50/p99 of the call (and of finish), errors, empty-queue replies, tickets issued, the
 load average (the machine is shared), and the CPU each call cost in the server processes, in this database's
 PostgreSQL backends and in the client processes (a figure that does not depend on what else runs); then tickets
 served twice and lost (both must be 0), a raw-SQL claim loop at the same client counts (claim only, and claim +
-finish update) and a summary with the best and the typical (median) run and our rate as a fraction of the raw SQL.
+finish update; BENCH_REFERENCE=0 skips it) and a summary with the best and the typical (median) run and our rate as a fraction of the raw SQL.
 """
 
 from __future__ import annotations
@@ -46,14 +52,17 @@ PORT = int(os.environ.get("BENCH_PORT", "8112"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 LEVELS = [int(x) for x in os.environ.get("BENCH_LEVELS", "8,32,64").split(",")]
 BACKLOG = int(os.environ.get("BENCH_BACKLOG", "200000"))
-WAITING = int(os.environ.get("BENCH_WAITING", "80000"))
+WAITING = int(os.environ.get("BENCH_WAITING", "250000"))  # enough for 2 rounds of 3 modes
 ISSUE_RATE = float(os.environ.get("BENCH_ISSUE_RATE", "50"))  # tickets per second while calling
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
-MODES = os.environ.get("BENCH_MODES", "pair,next").split(",")
+MODES = os.environ.get("BENCH_MODES", "pair,next,paced").split(",")
+PACED_START = 0.2  # s: the paced schedule starts this late (the client processes are started by then)
+PACED_RATE = float(os.environ.get("BENCH_PACED_RATE", "1000"))  # calls/s offered in mode "paced", all windows
+REFERENCE = os.environ.get("BENCH_REFERENCE", "1") != "0"  # 0: skip the raw SQL reference loops
 SERVER = os.environ.get("BENCH_SERVER", "granian")  # or gunicorn
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
 WORKERS = os.environ.get("BENCH_WORKERS", "2" if SERVER == "granian" else "3")
-THREADS = os.environ.get("BENCH_THREADS", "2" if SERVER == "granian" else "8")
+THREADS = os.environ.get("BENCH_THREADS", "1" if SERVER == "granian" else "8")
 PASSWORD = "bench-pass-123"
 
 
@@ -187,30 +196,42 @@ class RawHTTP:
         self.sock = None
 
 
-def client(window_id: int, key: str, stop_at: float, out, mode: str = "pair"):
+def client(window_id: int, key: str, stop_at: float, out, mode: str = "pair", interval: float = 0.0,
+           offset: float = 0.0):
     """One window until stop_at. mode "pair": POST call-next, then POST finish for the ticket it got; mode
     "next": POST finish-and-call-next with the ticket it holds (办结并叫下一号, the console's usual click), one
-    request per call."""
+    request per call, each sent as soon as the last answer came; mode "paced": the same request on a fixed
+    schedule, one every ``interval`` seconds from ``offset`` on, its latency counted from the time it was due (a
+    late answer delays the next request, and that delay is counted too: no coordinated omission)."""
     conn = RawHTTP(key)
     lat, flat, errors, empty, served, held = [], [], 0, 0, [], None
+    due = stop_at - SECONDS + offset  # the schedule is common to all windows (the run started at stop_at - SECONDS)
     while time.time() < stop_at:
         url = (f"/api/v1/hall/windows/{window_id}/tickets/{held}/finish-and-call-next" if held
                else f"/api/v1/hall/windows/{window_id}/call-next")
-        t0 = time.perf_counter()
+        if interval:
+            if due >= stop_at:
+                break
+            wait = due - time.time()
+            if wait > 0:
+                time.sleep(wait)
+            t0, due = due, due + interval
+        else:
+            t0 = time.time()
         try:
             status, body = conn.post(url)
         except (OSError, ValueError):
             errors += 1
             conn.close()
             continue
-        t1 = time.perf_counter()
+        t1 = time.time()
         if status == 200:
             lat.append(t1 - t0)
             held = json.loads(body)["id"]
             served.append(held)
             if mode == "pair":
                 status, _ = conn.post(f"/api/v1/hall/windows/{window_id}/tickets/{held}/finish")
-                flat.append(time.perf_counter() - t1)
+                flat.append(time.time() - t1)
                 held = None
                 if status != 200:
                     errors += 1
@@ -243,7 +264,7 @@ def issuer(centre_id: int, domains: tuple[int, int], stop_at: float, out):
         n += 1
         ahead = t_start + n / ISSUE_RATE - time.time()
         if ahead > 0:
-            time.sleep(ahead)
+            time.sleep(min(ahead, max(stop_at - time.time(), 0)))
     out.put((ids, errors, time.process_time()))
 
 
@@ -295,7 +316,9 @@ def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str) 
     q, iq = mp.Queue(), mp.Queue()
     cpu0 = server_cpu(master)
     stop_at = time.time() + SECONDS
-    procs = [mp.Process(target=client, args=(wid, key, stop_at, q, mode)) for wid, key in windows[:k]]
+    interval = k / PACED_RATE if mode == "paced" else 0.0  # each window's share of the offered rate
+    procs = [mp.Process(target=client, args=(wid, key, stop_at, q, mode, interval, PACED_START + interval * i / k))
+             for i, (wid, key) in enumerate(windows[:k])]
     ip = mp.Process(target=issuer, args=(centre_id, domains, stop_at, iq))
     for p in procs:
         p.start()
@@ -309,7 +332,7 @@ def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str) 
     lat = sorted(x for r in results for x in r[0])
     flat = sorted(x for r in results for x in r[1])
     served = [t for r in results for t in r[4]]
-    return {"rate": len(lat) / SECONDS, "p50": _pct(lat, 0.5), "p99": _pct(lat, 0.99), "fin_p50": _pct(flat, 0.5),
+    return {"rate": len(lat) / (SECONDS - (PACED_START if mode == "paced" else 0)), "p50": _pct(lat, 0.5), "p99": _pct(lat, 0.99), "fin_p50": _pct(flat, 0.5),
             "fin_p99": _pct(flat, 0.99), "errors": sum(r[2] for r in results), "empty": sum(r[3] for r in results),
             "issued": len(issued), "issue_errors": issue_errors, "dup_in_replies": len(served) - len(set(served)),
             "load": os.getloadavg(), "cpu_gunicorn": g_cpu, "cpu_pg": pg_cpu, "cpu_clients": client_cpu}
@@ -404,7 +427,7 @@ def main():
             for mode, k in [(m, k) for m in MODES for k in LEVELS]:
                 r = run_level(k, centre_id, (a, b), windows, server.pid, mode)
                 results[(mode, k)].append(r)
-                print(f"  round {rnd} {mode:>4} {k:>3} windows: {r['rate']:7.0f} call-next/s  p50 {r['p50']:6.1f} ms  "
+                print(f"  round {rnd} {mode:>5} {k:>3} windows: {r['rate']:7.0f} call-next/s  p50 {r['p50']:6.1f} ms  "
                       f"p99 {r['p99']:6.1f} ms | finish p50 {r['fin_p50']:5.1f} p99 {r['fin_p99']:6.1f} ms | "
                       f"errors {r['errors']} empty {r['empty']} issued {r['issued']} (errors {r['issue_errors']}) "
                       f"| load avg {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f}", flush=True)
@@ -419,9 +442,10 @@ def main():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
-    print("raw SQL claim loop, psycopg, one connection per client process, prepared, autocommit:")
-    refs = {}
-    for k in LEVELS:
+    refs = {k: (float("nan"), float("nan")) for k in LEVELS}
+    if REFERENCE:
+        print("raw SQL claim loop, psycopg, one connection per client process, prepared, autocommit:")
+    for k in LEVELS if REFERENCE else ():
         refs[k] = (sql_reference(k, centre_id, False), sql_reference(k, centre_id, True))
         print(f"  {k:>3} clients: claim only {refs[k][0]:7.0f}/s; claim + finish update {refs[k][1]:7.0f}/s "
               f"| load avg {os.getloadavg()[0]:.2f}", flush=True)
@@ -429,7 +453,7 @@ def main():
     for mode, k in results:
         rs = sorted(results[(mode, k)], key=lambda r: r["rate"])
         best, typical = rs[-1], rs[len(rs) // 2] if len(rs) % 2 else rs[len(rs) // 2 - 1]
-        print(f"  {mode:>4} {k:>3} windows: best {best['rate']:.0f}/s (p50 {best['p50']:.1f} ms, p99 {best['p99']:.1f} ms), "
+        print(f"  {mode:>5} {k:>3} windows: best {best['rate']:.0f}/s (p50 {best['p50']:.1f} ms, p99 {best['p99']:.1f} ms), "
               f"typical {typical['rate']:.0f}/s (p50 {typical['p50']:.1f} ms, p99 {typical['p99']:.1f} ms); "
               f"best = {best['rate'] / refs[k][0]:.2f} of raw claim-only SQL, "
               f"{best['rate'] / refs[k][1]:.2f} of raw claim+finish SQL")
