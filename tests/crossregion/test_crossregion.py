@@ -93,6 +93,14 @@ def test_same_jurisdiction_needs_no_region(xw):
     clerk = acc.user_create(username="t_clerk", password="secret-pass-1", role=Role.CLERK, centre=town)
     case = _receive(xw, clerk)
     assert case.centre == town and case.handling_centre == xw.centre
+    # Front-office visibility: the receiving and handling centres, and every centre above them.
+    city = acc.centre_create(code="500100", name="重庆市政务服务中心", level="city")
+    xw.centre.parent = city
+    xw.centre.save(update_fields=["parent"])
+    city_clerk = acc.user_create(username="city_clerk", password="secret-pass-1", role=Role.CLERK, centre=city)
+    see = lambda u: csel.case_visible_to(user=u, case=case)  # noqa: E731
+    assert see(clerk) and see(xw.clerk) and see(city_clerk)
+    assert not see(xw.c_clerk)
 
 
 def test_region_member_covers_centres_under_it(xw):
