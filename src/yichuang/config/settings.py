@@ -15,7 +15,8 @@ SQLite and a provincial cluster on PostgreSQL:
 - ``YICHUANG_CJK_FONT``      the CJK font embedded in PDFs (default Noto Sans CJK from fonts-noto-cjk)
 - ``YICHUANG_NOTIFY_BACKENDS`` comma-separated notification backends (dotted paths)
 - ``YICHUANG_DB_CONN_MAX_AGE`` seconds a database connection is kept per thread (default 60; PostgreSQL only)
-- ``YICHUANG_DB_PREPARED``   ``0`` behind a pooler that cannot keep prepared statements (default ``1``)
+- ``YICHUANG_DB_PREPARED``   PostgreSQL prepared statements: unset, the hall's call statements only; ``1``, Django's
+                             queries too (server-side binding); ``0``, none (behind a pooler that cannot keep them)
 - ``YICHUANG_TOKEN_CACHE_SECONDS`` how long a process trusts a looked-up API token (default 10)
 """
 
