@@ -83,7 +83,7 @@ def setup_world(n_windows: int):
     from yichuang.accounts.models import ApiToken, Centre, User
     from yichuang.catalog.models import WindowDomain
     from yichuang.hall import services
-    from yichuang.hall.models import ClerkSkill, DailySequence, Ticket, TicketEvent, Window, WindowSession
+    from yichuang.hall.models import ClerkSkill, DailySequence, Ticket, Window, WindowSession
 
     call_command("migrate", verbosity=0)
     # One statement for the tickets and what hangs on them (events, appointments' links, ratings): hundreds of
