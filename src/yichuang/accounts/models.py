@@ -29,13 +29,6 @@ class Centre(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def ancestors(self) -> list[Centre]:
-        chain, node = [], self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return chain
-
 
 class Department(models.Model):
     """审批部门: a department whose back office decides the matters it owns."""

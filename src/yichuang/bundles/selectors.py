@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from yichuang.accounts.constants import Role
+from yichuang.accounts.selectors import centre_lineage_ids
 from yichuang.cases.constants import CaseState
 from yichuang.core.errors import NotFound, PermissionDeniedError
 from yichuang.workcal.workdays import add_workdays
@@ -105,7 +106,7 @@ def bundle_case_visible_to(*, user, parent: BundleCase) -> bool:
     if user.role == Role.APPROVER:
         return parent.items.filter(item__matter__department_id=user.department_id).exists()
     if user.role in (Role.CLERK, Role.GUIDE, Role.ISSUER) and user.centre_id:
-        lineage = {parent.centre_id, *(c.pk for c in parent.centre.ancestors())}
+        lineage = centre_lineage_ids(parent.centre_id)
         return user.centre_id in lineage or parent.items.filter(case__handling_centre_id=user.centre_id).exists()
     return True
 

@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from yichuang.accounts.constants import Role
+from yichuang.accounts.selectors import centre_lineage_ids
 from yichuang.core.errors import NotFound, PermissionDeniedError
 from yichuang.core.validators import mask_id_number, mask_phone
 from yichuang.workcal.workdays import add_workdays, workdays_between
@@ -43,21 +44,8 @@ def case_visible_to(*, user, case: Case) -> bool:
         # Front office: cases received here or handled here (跨域通办: both centres), or under this centre.
         if user.centre_id in (case.centre_id, case.handling_centre_id):
             return True  # the usual case, without the query up the centre tree
-        return user.centre_id in _centre_lineages(case.centre_id, case.handling_centre_id)
+        return user.centre_id in centre_lineage_ids(case.centre_id, case.handling_centre_id)
     return True
-
-
-def _centre_lineages(*centre_ids: int) -> set[int]:
-    """These centres and all their ancestors, in one recursive query (not one query per level)."""
-    from yichuang.accounts.models import Centre
-
-    table = Centre._meta.db_table
-    marks = ", ".join(["%s"] * len(centre_ids))
-    with connection.cursor() as cur:
-        cur.execute(f"WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM {table} WHERE id IN ({marks}) "
-                    f"UNION SELECT c.id, c.parent_id FROM {table} c JOIN up ON c.id = up.parent_id) SELECT id FROM up",
-                    list(centre_ids))
-        return {row[0] for row in cur.fetchall()}
 
 
 def case_get_for(*, user, number: str) -> Case:

@@ -10,11 +10,12 @@ Otherwise the receipt is refused with a message naming the matter, both centres 
 
 from __future__ import annotations
 
+from yichuang.accounts.selectors import centre_lineage_ids
 from yichuang.core.errors import PermissionDeniedError
 
 
 def _lineage(centre) -> set[int]:
-    return {centre.pk, *(c.pk for c in centre.ancestors())}
+    return centre_lineage_ids(centre.pk)
 
 
 def same_jurisdiction(centre, handling_centre) -> bool:

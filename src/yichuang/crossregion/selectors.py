@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from yichuang.accounts.models import Centre
+from yichuang.accounts.selectors import centre_lineage_ids
 
 from .models import Region
 
@@ -52,5 +53,5 @@ def centre_on_behalf_stats(*, centre: Centre, since: dt.date | None = None, unti
 
 
 def regions_of(*, centre: Centre) -> list[Region]:
-    ids = {centre.pk, *(c.pk for c in centre.ancestors())}
+    ids = centre_lineage_ids(centre.pk)
     return list(Region.objects.filter(is_active=True, centres__in=ids).distinct())
