@@ -14,6 +14,7 @@ from django.utils import timezone
 from yichuang.accounts.constants import Role
 from yichuang.accounts.selectors import centre_lineage_ids
 from yichuang.core.errors import NotFound, PermissionDeniedError
+from yichuang.core.sqlcache import CompiledQuery, known_related, prefetched
 from yichuang.core.validators import mask_id_number, mask_phone
 from yichuang.workcal.workdays import add_workdays, workdays_between
 
@@ -22,7 +23,7 @@ from yichuang.catalog.models import Matter
 from .constants import CaseState as S
 from .constants import Light, MaterialStatus
 from .deadline import YELLOW_MIN_WORKDAYS, light, remaining_workdays
-from .models import CLOCK_STATES, INBOX_CLOSED_STATES, Case, Suspension
+from .models import CLOCK_STATES, INBOX_CLOSED_STATES, Case, CaseMaterial, Notice, Suspension
 
 
 def case_get(*, number: str) -> Case:
@@ -55,12 +56,37 @@ def case_get_for(*, user, number: str) -> Case:
     return case
 
 
+_REF = CompiledQuery(
+    "cases.ref", lambda number: Case.objects.only("id", "number", "department_id", "applicant_id_number", "centre_id",
+                                                  "handling_centre_id").filter(number=number)[:1],
+    params={"number": str})
+_MATERIALS = CompiledQuery("cases.materials",
+                           lambda case_id: CaseMaterial.objects.filter(case_id=case_id).order_by("order", "id"),
+                           params={"case_id": int})
+_NOTICES = CompiledQuery("cases.notices",
+                         lambda case_id: Notice.objects.filter(case_id=case_id).order_by("created_at", "id"),
+                         params={"case_id": int})
+
+
+def case_materials(case: Case) -> list[CaseMaterial]:
+    """The case's material rows in checklist order: read once and kept on the case (as ``prefetch_related``
+    would keep them), unless they are kept already."""
+    if not prefetched(case, "materials"):
+        known_related(case, materials=_MATERIALS.all(case_id=case.pk))
+    return list(case.materials.all())
+
+
+def case_notices(case: Case) -> list[Notice]:
+    """The case's notices, oldest first (read once and kept on the case, as :func:`case_materials`)."""
+    if not prefetched(case, "notices"):
+        known_related(case, notices=_NOTICES.all(case_id=case.pk))
+    return list(case.notices.all())
+
+
 def case_ref_for(*, user, number: str) -> Case:
     """The case a write is about, read narrowly (the service locks and re-reads the row), after the same
     visibility check as :func:`case_get_for`."""
-    case = Case.objects.only("id", "number", "department_id", "applicant_id_number", "centre_id",
-                             "handling_centre_id") \
-        .filter(number=(number or "").strip()).first()
+    case = _REF.first(number=(number or "").strip())
     if case is None:
         raise NotFound("办件不存在。", "No such case.")
     if not case_visible_to(user=user, case=case):
@@ -288,10 +314,10 @@ def case_detail(*, case: Case, today: dt.date | None = None) -> dict[str, Any]:
             {"code": m.requirement_code, "name": m.name, "necessity": m.necessity, "status": m.status,
              "medium": m.medium, "note": m.note, "has_upload": bool(m.upload), "content_type": m.content_type,
              "size": m.size}
-            for m in case.materials.all()
+            for m in case_materials(case)
         ],
         "notices": [{"kind": n.kind, "number": n.number, "created_at": n.created_at, "content": n.content,
-                     "text": n.text} for n in case.notices.all()],
+                     "text": n.text} for n in case_notices(case)],
     }
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from yichuang.accounts.constants import Post, Role
@@ -24,6 +23,7 @@ from yichuang.catalog.checklist import checklist_build
 from yichuang.catalog.constants import HandlingKind, Necessity
 from yichuang.catalog.models import Matter, MatterVersion
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
+from yichuang.core.sqlcache import CompiledQuery, known_related
 from yichuang.core.validators import validate_credit_code, validate_id_number
 from yichuang.licences import selectors as licence_selectors
 from yichuang.licences import services as licence_services
@@ -46,6 +46,7 @@ from .constants import CaseState as S
 from .deadline import due_dates
 from .forms import form_validate
 from .models import ApplicantCredit, Case, CaseMaterial, CaseSequence, CaseTransition, Delivery, Notice, Suspension
+from .selectors import case_materials
 from .statemachine import Rule, rule_for
 from .uploads import max_upload_bytes, upload_check
 
@@ -106,14 +107,19 @@ def _check_department(*, case: Case, actor: User) -> None:
 LOCK_RELATED = ("matter", "department", "centre", "handling_centre", "matter_version")
 
 
+_LOCK = CompiledQuery(
+    "cases.lock", lambda pk: (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
+                              .defer("matter_version__snapshot").filter(pk=pk)),
+    params={"pk": int})
+
+
 def _lock(case: Case) -> Case:
     """The case row, locked FOR UPDATE until the end of the transaction (only the case row: the joined matter,
     department, centres and version are read, not locked)."""
-    try:
-        return (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
-                .defer("matter_version__snapshot").get(pk=case.pk))
-    except Case.DoesNotExist as exc:
-        raise NotFound("办件不存在。", "No such case.") from exc
+    locked = _LOCK.first(pk=case.pk)
+    if locked is None:
+        raise NotFound("办件不存在。", "No such case.")
+    return locked
 
 
 def _begin(*, case: Case, to: str, actor: User | None) -> Case:
@@ -200,8 +206,13 @@ def applicant_credit_set(*, identifier: str, bad_credit: bool, reason: str = "",
     return row
 
 
+_BAD_CREDIT = CompiledQuery(
+    "cases.bad_credit", lambda identifier: ApplicantCredit.objects.filter(identifier=identifier, bad_credit=True),
+    params={"identifier": str}, kind="exists")
+
+
 def _has_bad_credit(identifier: str) -> bool:
-    return ApplicantCredit.objects.filter(identifier=identifier, bad_credit=True).exists()
+    return _BAD_CREDIT.exists(identifier=identifier)
 
 
 def _material_entry(value: Any) -> dict:
@@ -224,15 +235,20 @@ def _apply_material(cm: CaseMaterial, entry: dict) -> None:
         cm.note = str(entry["note"] or "")[:300]
 
 
+# The latest published version with its matter, department and centre: one query.
+_LATEST_VERSION = CompiledQuery(
+    "cases.latest_version", lambda code: (MatterVersion.objects.select_related("matter__department__centre")
+                                          .filter(matter__implementation_code=code).order_by("-number")[:1]),
+    params={"code": str})
+
+
 def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, applicant_name: str,
                  id_number: str, credit_code: str, contact_name: str, contact_phone: str, contact_address: str,
                  agent_name: str, agent_id_number: str, agent_authorisation: bool, answers: dict | None,
                  form_data: dict | None, materials: dict | None, channel: str, centre: Centre | None,
                  handling_centre: Centre | None, bad_credit: bool, ticket_number: str,
                  held_licence_types: frozenset | set, state: str) -> Case:
-    # The latest published version with its matter, department and centre: one query.
-    version = (MatterVersion.objects.select_related("matter__department__centre")
-               .filter(matter__implementation_code=matter_code).order_by("-number").first())
+    version = _LATEST_VERSION.first(code=str(matter_code or ""))
     matter = version.matter if version is not None else \
         Matter.objects.filter(implementation_code=matter_code).first()
     if matter is None or not matter.is_active:
@@ -320,19 +336,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
         licence_services.case_materials_link_licences(case=case)  # rewrites those rows: the answer reads them
     else:
-        _known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
+        known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
     _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
     return case
-
-
-def _known_related(case: Case, **related: list) -> None:
-    """Record rows the service has just written as the case's prefetched relations (as ``prefetch_related``
-    would), so the detail built from the returned case does not read them again."""
-    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, rows in related.items():
-        qs = getattr(case, name).get_queryset()  # filters and new queries on it still go to the database
-        qs._result_cache, qs._prefetch_done = list(rows), True
-        cache[name] = qs
 
 
 @transaction.atomic
@@ -389,8 +395,7 @@ def _blocking_items(case: Case | None, *, allow_tolerant: bool = False,
     ``materials``: the case's rows when the caller already holds them (else they are read)."""
     statuses = set(BLOCKING) | (set() if allow_tolerant else {MaterialStatus.TOLERANT})
     if materials is None:
-        prefetch_related_objects([case], "materials")  # kept on the case: its detail shows them too
-        materials = list(case.materials.all())
+        materials = case_materials(case)  # kept on the case: its detail shows them too
     return [
         {"code": m.requirement_code, "name": m.name, "status": m.status, "note": m.note}
         for m in sorted(materials, key=lambda m: (m.order, m.pk or 0))

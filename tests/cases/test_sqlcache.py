@@ -1,0 +1,104 @@
+"""The compiled queries (yichuang.core.sqlcache) answer exactly what the ORM answers, with one statement, and fall
+back to the ORM where a value cannot be substituted."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from yichuang.cases import selectors as sel
+from yichuang.cases import services as cs
+from yichuang.cases.models import Case, CaseMaterial
+from yichuang.core import sqlcache
+from yichuang.core.sqlcache import CompiledQuery
+from yichuang.licences import selectors as lsel
+
+from .conftest import receive
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [f.attname for f in Case._meta.concrete_fields]
+
+
+def _same_case(a: Case, b: Case) -> None:
+    for name in FIELDS:
+        assert getattr(a, name) == getattr(b, name), name
+
+
+def test_lock_query_equals_the_orm_and_caches_its_relations(world):
+    case = receive(world)
+    receive(world, seq=2)
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as ctx:
+            locked = cs._lock(case)
+            # the joined rows came with it: no further query
+            names = (locked.matter.name, locked.department.name, locked.centre.code, locked.handling_centre.code,
+                     locked.matter_version.number)
+        assert len(ctx.captured_queries) == 1
+        if connection.vendor == "postgresql":
+            assert "FOR UPDATE" in ctx.captured_queries[0]["sql"]
+        orm = (Case.objects.select_for_update(of=("self",)).select_related(*cs.LOCK_RELATED)
+               .defer("matter_version__snapshot").get(pk=case.pk))
+    _same_case(locked, orm)
+    assert names == (orm.matter.name, orm.department.name, orm.centre.code, orm.handling_centre.code,
+                     orm.matter_version.number)
+    assert locked.applicant_id_number == case.applicant_id_number  # the encrypted column was decrypted
+    assert isinstance(locked.form_data, dict) and locked.form_data == case.form_data  # JSON converted
+    assert locked._state.adding is False and locked._state.db == "default"
+    with transaction.atomic(), pytest.raises(Exception, match="办件不存在"):
+        cs._lock(Case(pk=10**9))
+
+
+def test_second_run_reuses_the_compiled_statement(world, monkeypatch):
+    case = receive(world)
+    sel.case_ref_for(user=world.clerk, number=case.number)  # compiled (or already compiled) on this connection
+    calls = []
+    monkeypatch.setattr(CompiledQuery, "_compile", lambda self, conn: calls.append(self.name))
+    with CaptureQueriesContext(connection) as ctx:
+        ref = sel.case_ref_for(user=world.clerk, number=case.number)
+    assert ref.pk == case.pk and calls == [] and len(ctx.captured_queries) == 1
+    with pytest.raises(Exception, match="办件不存在"):
+        sel.case_ref_for(user=world.clerk, number="nope")
+
+
+def test_values_exists_and_a_date_used_twice(world):
+    case = receive(world)
+    today = dt.date.today()
+    assert lsel.licence_types_held(identifier=case.applicant_id_number, today=today) == frozenset()
+    entry = lsel._TYPES_HELD._entry(connection)
+    assert entry is not None  # compiled, not left to the ORM: the date fills both of its places
+    assert sum(1 for name, _ in entry.slots if name == "today") == 2
+    assert cs._has_bad_credit(case.applicant_id_number) is False
+    cs.applicant_credit_set(identifier=case.applicant_id_number, bad_credit=True, reason="失信")
+    assert cs._has_bad_credit(case.applicant_id_number) is True
+
+
+def test_materials_and_notices_are_read_once_in_checklist_order(world):
+    case = Case.objects.get(pk=receive(world).pk)
+    CaseMaterial.objects.filter(case=case, requirement_code="app").update(order=9)  # now last
+    with CaptureQueriesContext(connection) as ctx:
+        codes = [m.requirement_code for m in sel.case_materials(case)]
+        again = [m.requirement_code for m in sel.case_materials(case)]
+        notices = sel.case_notices(case)
+    assert codes == again == ["id", "lease", "photo", "app"]
+    assert notices == [] and len(ctx.captured_queries) == 2
+    assert codes == list(CaseMaterial.objects.filter(case=case).values_list("requirement_code", flat=True))
+
+
+def test_a_value_django_rewrites_falls_back_to_the_orm(world):
+    first = receive(world)
+    receive(world, seq=2)
+    prefix = CompiledQuery("test.prefix", lambda prefix: Case.objects.filter(number__startswith=prefix)
+                           .order_by("number"), params={"prefix": str})
+    assert prefix._entry(connection) is None  # "…%" is not the value passed in: never substituted
+    assert [c.number for c in prefix.all(prefix=first.number[:-1])] == sorted(
+        Case.objects.values_list("number", flat=True))
+    assert prefix.all(prefix="x") == []
+
+
+def test_wrong_parameters_are_refused(world):
+    with pytest.raises(TypeError):
+        sel._REF.all(numbr="x")
+    with pytest.raises(TypeError):
+        sqlcache._placeholder(float)
