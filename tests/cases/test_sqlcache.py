@@ -102,3 +102,43 @@ def test_wrong_parameters_are_refused(world):
         sel._REF.all(numbr="x")
     with pytest.raises(TypeError):
         sqlcache._placeholder(float)
+
+
+def test_insert_prepares_values_as_django_does_and_sets_the_ids(world):
+    from django.db import DatabaseError
+
+    from yichuang.cases.models import CaseTransition
+
+    case = receive(world)
+    rows = [CaseMaterial(case=case, requirement_code=f"x{i}", name=f"材料{i}", necessity="required", order=10 + i)
+            for i in range(3)]
+    with CaptureQueriesContext(connection) as ctx:
+        sqlcache.insert(rows)
+    assert len(ctx.captured_queries) == 1  # one statement for the three rows
+    assert all(r.pk and r._state.adding is False for r in rows)
+    read = {m.pk: m for m in CaseMaterial.objects.filter(pk__in=[r.pk for r in rows])}
+    assert [read[r.pk].requirement_code for r in rows] == ["x0", "x1", "x2"]  # each id is its own row's
+    t = CaseTransition(case=case, from_state="received", to_state="forwarded", actor=world.clerk,
+                       at=case.received_at, data={"k": "值"})
+    sqlcache.insert([t])
+    assert CaseTransition.objects.get(pk=t.pk).data == {"k": "值"}  # JSON as Django writes it
+    # the encrypted column: stored as ciphertext, read back as the number
+    copy = Case.objects.get(pk=case.pk)
+    copy.pk, copy.number, copy._state.adding = None, case.number + "X", True
+    sqlcache.insert([copy])
+    with connection.cursor() as cur:
+        cur.execute("SELECT applicant_id_number FROM cases_case WHERE id = %s", [copy.pk])
+        stored = cur.fetchone()[0]
+    assert stored != case.applicant_id_number and stored.startswith("enc:")
+    assert Case.objects.get(pk=copy.pk).applicant_id_number == case.applicant_id_number
+
+    # update: only the named fields, auto_now fields named are set, a vanished row is an error
+    before = Case.objects.get(pk=case.pk)
+    case.state, case.applicant_name = "forwarded", "不写入"
+    sqlcache.update(case, ["state", "updated_at"])
+    after = Case.objects.get(pk=case.pk)
+    assert after.state == "forwarded" and after.applicant_name == before.applicant_name
+    assert after.updated_at > before.updated_at
+    ghost = Case(pk=10**9)
+    with pytest.raises(DatabaseError):
+        sqlcache.update(ghost, ["state"])

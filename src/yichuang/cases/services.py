@@ -23,6 +23,7 @@ from yichuang.catalog.checklist import checklist_build
 from yichuang.catalog.constants import HandlingKind, Necessity
 from yichuang.catalog.models import Matter, MatterVersion
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
+from yichuang.core import sqlcache
 from yichuang.core.sqlcache import CompiledQuery, known_related
 from yichuang.core.validators import validate_credit_code, validate_id_number
 from yichuang.licences import selectors as licence_selectors
@@ -132,8 +133,8 @@ def _begin(*, case: Case, to: str, actor: User | None) -> Case:
 def _history(*, case: Case, frm: str, to: str, actor: User | None, reason: str = "", data: dict | None = None,
              action: str = "") -> None:
     data = data or {}
-    CaseTransition.objects.create(case=case, from_state=frm, to_state=to, actor=actor, at=timezone.now(),
-                                  reason=reason, data=data)
+    sqlcache.insert([CaseTransition(case=case, from_state=frm, to_state=to, actor=actor, at=timezone.now(),
+                                    reason=reason, data=data)])
     audit_record(actor=actor, action=action or f"case.{to}", obj=case, before={"state": frm} if frm else None,
                  after={"state": to, "number": case.number, "reason": reason, **data})
 
@@ -160,7 +161,7 @@ def _transition(*, locked: Case, to: str, actor: User | None, reason: str = "", 
     for key, value in updates.items():
         setattr(locked, key, value)
     fields = {"state", "updated_at", *updates}
-    locked.save(update_fields=[Case._meta.get_field(f).name for f in fields])
+    sqlcache.update(locked, [Case._meta.get_field(f).name for f in sorted(fields)])
     _history(case=locked, frm=frm, to=to, actor=actor, reason=reason, data=data)
     return locked
 
@@ -316,7 +317,7 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
         rows.append(cm)
     bad = bool(bad_credit) or _has_bad_credit(identifier)
     # The number is drawn last: its counter row stays locked until the transaction ends.
-    case = Case.objects.create(
+    case = Case(
         number=case_number_next(centre=centre, day=timezone.localdate(now)), centre=centre,
         handling_centre=handling_centre, matter=matter, department=matter.department, matter_version=version,
         answers=checklist.answers,
@@ -330,9 +331,10 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
         visits=1 if channel in PHYSICAL_CHANNELS else 0, ticket_numbers=[ticket_number] if ticket_number else [],
         missing_items=_blocking_items(case=None, materials=rows),
     )
+    sqlcache.insert([case])
     for cm in rows:
         cm.case = case
-    CaseMaterial.objects.bulk_create(rows)
+    sqlcache.insert(rows)
     if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
         licence_services.case_materials_link_licences(case=case)  # rewrites those rows: the answer reads them
     else:

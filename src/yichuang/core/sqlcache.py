@@ -8,11 +8,15 @@ compiled by Django; later calls put the new values in the placeholders' places a
 turned into model instances, select_related relations and field converters (JSON, encrypted columns) exactly as
 the queryset's own iteration does.
 
-Parameters may be ``int``, ``str`` or ``datetime.date`` values compared with ``=``, ``<=`` and the like; Django
+Parameters may be ``int``, ``str`` or ``datetime.date`` values compared with ``=``, ``<=`` and the like. Django
 passes these to the database as they are (a date as the backend adapts it), so the compiled statement's
-parameters are the values themselves (a value used twice fills both places). A parameter that does not appear among the statement's parameters (Django
-rewrote it) makes the query run through the ORM every time: slower, never wrong. ``tests/core/test_sqlcache.py`` compares
-every declared query's answers with the ORM's.
+parameters are the values themselves; a value used twice fills both places. A parameter that does not appear
+among the statement's parameters (Django rewrote it: ``startswith``, an encrypted column) makes the query run
+through the ORM every time: slower, never wrong. ``tests/cases/test_sqlcache.py`` compares the answers with the
+ORM's.
+
+:func:`insert` and :func:`update` do the same for the hot writes: the statement is built once per connection,
+the values are prepared by Django's own field methods on every call.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import DatabaseError, connections
+from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+from django.db.models.sql import InsertQuery
 
 _PLACEHOLDER_INT = itertools.count(-7_311_000_001, -1)
 _lock = threading.Lock()
@@ -56,6 +61,10 @@ class _Entry:
 
     def __init__(self, compiler, sql: str, slots: list[tuple[str | None, Any]]):
         self.compiler, self.sql, self.slots = compiler, sql, slots
+
+
+def _cache(connection) -> dict:
+    return connection.__dict__.setdefault("_yichuang_compiled", {})
 
 
 class CompiledQuery:
@@ -108,7 +117,7 @@ class CompiledQuery:
         return entry
 
     def _entry(self, connection) -> _Entry | None:
-        cache = connection.__dict__.setdefault("_yichuang_compiled", {})
+        cache = _cache(connection)
         try:
             return cache[self.name]
         except KeyError:
@@ -182,3 +191,94 @@ def known_related(obj, **related: list) -> None:
 
 def prefetched(obj, name: str) -> bool:
     return name in getattr(obj, "_prefetched_objects_cache", {})
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _plain_fields(fields) -> bool:
+    """Fields whose values go into a statement as ``%s`` parameters (no backend-specific placeholder)."""
+    return not any(hasattr(f, "get_placeholder") for f in fields)
+
+
+def insert(objs: list[Model], using: str = "default") -> None:
+    """INSERT new instances of one model in one statement and set their primary keys, as ``bulk_create`` does on
+    a database that returns them: the same field preparation (``pre_save``, ``get_db_prep_save``: auto_now_add,
+    JSON, encryption), but the statement is built once per connection, model and row count. Models with a
+    database-generated primary key only; no signals are sent (none are used on the models written this way)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    connection = connections[using]
+    features = connection.features
+    returns_ids = features.can_return_columns_from_insert and (
+        len(objs) == 1 or features.can_return_rows_from_bulk_insert)
+    if not returns_ids:
+        model.objects.using(using).bulk_create(objs)
+        return
+    key = ("insert", model, len(objs))
+    cache = _cache(connection)
+    entry = cache.get(key)
+    if entry is None:
+        fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+        ok = _plain_fields(fields) and [f.attname for f in meta.db_returning_fields] == [meta.pk.attname]
+        if ok:
+            qn = connection.ops.quote_name
+            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            returning, returning_params = connection.ops.return_insert_columns(meta.db_returning_fields)
+            sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+                   f"VALUES {', '.join([row] * len(objs))} {returning}")
+            query = InsertQuery(model)
+            query.insert_values(fields, [], raw=False)
+            compiler = query.get_compiler(connection=connection)  # prepares each value as Django's insert does
+            entry = cache[key] = (sql, fields, compiler, tuple(returning_params))
+        else:
+            entry = cache[key] = False
+    if entry is False:
+        model.objects.using(using).bulk_create(objs)
+        return
+    sql, fields, compiler, returning_params = entry
+    params = [compiler.prepare_value(f, compiler.pre_save_val(f, obj)) for obj in objs for f in fields]
+    params.extend(returning_params)
+    _insert_run(connection, sql, params, objs, using, meta)
+
+
+def _insert_run(connection, sql, params, objs, using, meta) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if len(rows) != len(objs):
+        raise DatabaseError(f"INSERT into {meta.db_table} returned {len(rows)} rows for {len(objs)} objects")
+    for obj, row in zip(objs, rows):
+        setattr(obj, meta.pk.attname, row[0])
+        obj._state.adding, obj._state.db = False, using
+
+
+def update(obj: Model, fields: list[str], using: str = "default") -> None:
+    """UPDATE the named fields of a saved instance, as ``obj.save(update_fields=fields)`` does (``pre_save`` runs,
+    so ``auto_now`` fields named here are set), with the statement built once per connection, model and field
+    list. Raises ``DatabaseError`` when no row was updated, as Django's save does."""
+    meta = obj._meta
+    connection = connections[using]
+    key = ("update", type(obj), tuple(fields))
+    cache = _cache(connection)
+    entry = cache.get(key)
+    if entry is None:
+        concrete = [meta.get_field(name) for name in fields]
+        if not _plain_fields(concrete) or any(f.primary_key or not f.concrete for f in concrete):
+            entry = cache[key] = False
+        else:
+            qn = connection.ops.quote_name
+            sets = ", ".join(f"{qn(f.column)} = %s" for f in concrete)
+            entry = cache[key] = (f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} = %s", concrete)
+    if entry is False:
+        obj.save(update_fields=fields, using=using)
+        return
+    sql, concrete = entry
+    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in concrete]
+    params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount != 1:
+            raise DatabaseError(f"UPDATE of {meta.label} {obj.pk} affected {cursor.rowcount} rows")
