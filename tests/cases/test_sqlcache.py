@@ -142,3 +142,15 @@ def test_insert_prepares_values_as_django_does_and_sets_the_ids(world):
     ghost = Case(pk=10**9)
     with pytest.raises(DatabaseError):
         sqlcache.update(ghost, ["state"])
+
+
+def test_a_locked_case_knows_whether_it_has_notices(world):
+    case = receive(world)
+    forwarded = cs.case_forward(case=case, actor=world.clerk)
+    with CaptureQueriesContext(connection) as ctx:
+        assert sel.case_detail(case=forwarded)["notices"] == []
+    assert not any("cases_notice" in q["sql"] for q in ctx.captured_queries)  # known from the lock, not read
+    accepted = cs.case_accept(case=forwarded, actor=world.approver)  # adds the 受理通知书 in the same step
+    assert [n["kind"] for n in sel.case_detail(case=accepted)["notices"]] == ["acceptance"]
+    again = cs.case_suspend(case=accepted, actor=world.approver, reason="site_inspection")  # has one: it is read
+    assert [n["kind"] for n in sel.case_detail(case=again)["notices"]] == ["acceptance"]

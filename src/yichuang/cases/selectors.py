@@ -77,7 +77,10 @@ def case_materials(case: Case) -> list[CaseMaterial]:
 
 
 def case_notices(case: Case) -> list[Notice]:
-    """The case's notices, oldest first (read once and kept on the case, as :func:`case_materials`)."""
+    """The case's notices, oldest first (read once and kept on the case, as :func:`case_materials`). A case
+    locked by a service knows whether it has any (``has_notices``, kept true by the service that adds one)."""
+    if getattr(case, "has_notices", True) is False:
+        return []
     if not prefetched(case, "notices"):
         known_related(case, notices=_NOTICES.all(case_id=case.pk))
     return list(case.notices.all())

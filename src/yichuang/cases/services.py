@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from yichuang.accounts.constants import Post, Role
@@ -24,7 +25,7 @@ from yichuang.catalog.constants import HandlingKind, Necessity
 from yichuang.catalog.models import Matter, MatterVersion
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core import sqlcache
-from yichuang.core.sqlcache import CompiledQuery, known_related
+from yichuang.core.sqlcache import CompiledQuery, known_related, prefetched
 from yichuang.core.validators import validate_credit_code, validate_id_number
 from yichuang.licences import selectors as licence_selectors
 from yichuang.licences import services as licence_services
@@ -110,13 +111,15 @@ LOCK_RELATED = ("matter", "department", "centre", "handling_centre", "matter_ver
 
 _LOCK = CompiledQuery(
     "cases.lock", lambda pk: (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
-                              .defer("matter_version__snapshot").filter(pk=pk)),
+                              .defer("matter_version__snapshot").filter(pk=pk)
+                              .annotate(has_notices=Exists(Notice.objects.filter(case_id=OuterRef("pk"))))),
     params={"pk": int})
 
 
 def _lock(case: Case) -> Case:
     """The case row, locked FOR UPDATE until the end of the transaction (only the case row: the joined matter,
-    department, centres and version are read, not locked)."""
+    department, centres and version are read, not locked). ``has_notices`` comes with it: most cases have none,
+    and then the detail shown after the step does not look for them (see ``selectors.case_notices``)."""
     locked = _LOCK.first(pk=case.pk)
     if locked is None:
         raise NotFound("办件不存在。", "No such case.")
@@ -191,6 +194,9 @@ def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: s
     notice = Notice.objects.create(case=case, kind=kind, number=number, content={**base, **content}, text=text,
                                    created_by=actor)
     audit_record(actor=actor, action=f"notice.{kind}", obj=notice, after={"number": number, "case": case.number})
+    case.has_notices = True  # for the detail built from this instance (see selectors.case_notices)
+    if prefetched(case, "notices"):
+        known_related(case, notices=[*case.notices.all(), notice])
     notify_hooks.notice_given(notice)  # tells the applicant after commit
     return notice
 
