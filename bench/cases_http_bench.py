@@ -12,6 +12,8 @@ client processes (keep-alive http.client):
 2. accept + approve: each approver takes the cases of its own department forwarded in phase 1 and POSTs
    /{number}/accept then /{number}/approve. The receiver (a clerk) is never the approver (受审分离); the bench
    also checks once that the receiving clerk is refused.
+3. receive + forward in one request (收件并流转): POST /api/v1/cases/ with ``"forward": true``; each answer must
+   say ``forwarded``. Skipped with BENCH_COMBINED=0.
 
 Prints per phase: completed pairs per second (overall and per wall-clock second), p50/p99 of each request and
 of the pair, errors (any non-200 reply; the first bodies are shown), and the load average.
@@ -46,6 +48,7 @@ DEPTS = int(os.environ.get("BENCH_DEPTS", "4"))
 SERVER = os.environ.get("BENCH_SERVER", "granian")  # or gunicorn (gthread)
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 THREADS = os.environ.get("BENCH_THREADS", "1")
+COMBINED = os.environ.get("BENCH_COMBINED", "1") != "0"
 PASSWORD = "bench-pass-123"
 CENTRE = "990004"
 
@@ -125,10 +128,10 @@ def _post(conn, path, key, payload):
     return r.status, r.read()
 
 
-def receiver(idx: int, key: str, matter: str, start_at: float, stop_at: float, out):
+def receiver(idx: int, key: str, matter: str, combined: bool, start_at: float, stop_at: float, out):
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
     ids = [_id_number(idx * 1000 + k) for k in range(50)]
-    lat = {"receive": [], "forward": [], "pair": []}
+    lat = {"pair": []} if combined else {"receive": [], "forward": [], "pair": []}
     done_at, numbers, errors, samples = [], [], 0, []
     n = 0
     while time.time() < start_at:
@@ -138,7 +141,7 @@ def receiver(idx: int, key: str, matter: str, start_at: float, stop_at: float, o
         payload = {"matter_code": matter, "applicant_name": f"申请人{idx}-{n}", "id_number": ids[n % len(ids)],
                    "contact_phone": "13800138000", "contact_address": "重庆市高新区科园一路1号",
                    "answers": {"kind": "first"}, "form_data": {"shop_name": f"小店{n}", "area": 35},
-                   "materials": {"app": "provided", "id": "provided", "lease": "provided"}}
+                   "materials": {"app": "provided", "id": "provided", "lease": "provided"}, "forward": combined}
         t0 = time.perf_counter()
         try:
             status, body = _post(conn, "/api/v1/cases/", key, payload)
@@ -147,9 +150,13 @@ def receiver(idx: int, key: str, matter: str, start_at: float, stop_at: float, o
                 errors += 1
                 samples.append(body[:300])
                 continue
-            number = json.loads(body)["number"]
-            status, body = _post(conn, f"/api/v1/cases/{number}/forward", key, {"reason": ""})
-            t2 = time.perf_counter()
+            answer = json.loads(body)
+            number = answer["number"]
+            if combined:  # 收件并流转: one request; it must have come back forwarded
+                status, t2 = (200 if answer["state"] == "forwarded" else 599), t1
+            else:
+                status, body = _post(conn, f"/api/v1/cases/{number}/forward", key, {"reason": ""})
+                t2 = time.perf_counter()
         except (OSError, http.client.HTTPException) as exc:
             errors += 1
             samples.append(repr(exc).encode())
@@ -160,8 +167,9 @@ def receiver(idx: int, key: str, matter: str, start_at: float, stop_at: float, o
             errors += 1
             samples.append(body[:300])
             continue
-        lat["receive"].append(t1 - t0)
-        lat["forward"].append(t2 - t1)
+        if not combined:
+            lat["receive"].append(t1 - t0)
+            lat["forward"].append(t2 - t1)
         lat["pair"].append(t2 - t0)
         done_at.append(time.time())
         numbers.append(number)
@@ -240,7 +248,7 @@ def _pg_pids() -> list[int]:
                                            "AND pid <> pg_backend_pid()", [db])]
 
 
-def run_phase(name: str, target, args_per_client, server_pid: int):
+def run_phase(name: str, target, args_per_client, server_pid: int, requests_per_pair: int = 2):
     q = mp.Queue()
     app_pids = _server_pids(server_pid)
     pg_pids = _pg_pids()  # persistent connections (CONN_MAX_AGE): the same backends serve the whole phase
@@ -272,7 +280,7 @@ def run_phase(name: str, target, args_per_client, server_pid: int):
     per_sec = collections.Counter(int(t - start_at) for t in done_at)
     series = [per_sec.get(s, 0) for s in range(int(SECONDS))]
     print(f"  {name}: {n} pairs in {elapsed:.1f} s = {n / elapsed:.1f} pairs/s "
-          f"({2 * n / elapsed:.0f} requests/s); errors {errors}; load {load:.2f}")
+          f"({requests_per_pair * n / elapsed:.0f} requests/s); errors {errors}; load {load:.2f}")
     print(f"    per second: {' '.join(str(x) for x in series)}")
     for k in lats:
         xs = sorted(lats[k])
@@ -327,7 +335,7 @@ def main():
         print(f"{SERVER} {WORKERS} processes x {THREADS} threads; {CLIENTS} client processes; "
               f"{SECONDS:.0f} s per phase; prepared statements (YICHUANG_DB_PREPARED) {prepared}")
         got = run_phase("receive+forward", receiver,
-                        [(i, clerks[i], matters[i % DEPTS]) for i in range(CLIENTS)], server.pid)
+                        [(i, clerks[i], matters[i % DEPTS], False) for i in range(CLIENTS)], server.pid)
         # 受审分离: the clerk who received a case is refused when trying to accept it.
         number = next((ns[0] for ns in got.values() if ns), None)
         if number:
@@ -345,6 +353,10 @@ def main():
             mine = by_dept[i % DEPTS][peers.index(i)::len(peers)]
             work.append((i, approvers[i], mine))
         run_phase("accept+approve", approver, work, server.pid)
+        if COMBINED:
+            run_phase("receive+forward in one request (收件并流转)", receiver,
+                      [(i, clerks[i], matters[i % DEPTS], True) for i in range(CLIENTS)], server.pid,
+                      requests_per_pair=1)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -179,6 +179,7 @@ T.update({"完整号码": "Full numbers", "查看理由（将留痕）": "Reason
           "查看完整号码": "Show the full numbers", "本次查看已记入审计日志。": "This view was recorded in the audit log.",
           "申请人证件号码": "Applicant's ID number", "代办人证件号码": "Agent's ID number"})
 T.update({"办结并叫下一位": "Finish and call next"})
+T.update({"收件并流转": "Receive and forward", "材料齐全时，收件后直接流转后台": "When every material is in, receive and send to the back office in one step"})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:

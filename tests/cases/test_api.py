@@ -146,3 +146,26 @@ def test_inbox_is_paged_in_due_date_order(world):
     assert len(approver.get(f"{BASE}/inbox", {"limit": 10_000}).json()) == 5
     green = [r["number"] for r in approver.get(f"{BASE}/inbox", {"light": "green", "limit": 1, "offset": 1}).json()]
     assert green == [numbers[1]]
+
+
+def test_receive_and_forward_in_one_step(world):
+    from yichuang.audit.services import audit_verify
+    from yichuang.cases.models import CaseTransition, CaseSequence
+
+    clerk = _client("clerk")
+    r = clerk.post(f"{BASE}/", _receive_payload(forward=True), content_type="application/json")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["state"] == "forwarded" and body["notices"] == []
+    case = Case.objects.get(number=body["number"])
+    assert case.state == "forwarded" and case.missing_items == [] and case.received_by.username == "clerk"
+    assert list(CaseTransition.objects.filter(case=case).values_list("from_state", "to_state")) == [
+        ("", "received"), ("received", "forwarded")]
+    assert audit_verify()[0]
+    assert _client("approver").get(f"{BASE}/inbox").json()[0]["number"] == body["number"]
+    # a required item missing: nothing is received, no number is used up, and the error names the item
+    r = clerk.post(f"{BASE}/", _receive_payload(seq=2, forward=True, materials={"app": "provided"}),
+                   content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "materials_incomplete"
+    assert "身份证明" in r.json()["message"] and "不能流转" in r.json()["message"]
+    assert Case.objects.count() == 1 and CaseSequence.objects.get().last == 1

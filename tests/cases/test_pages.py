@@ -216,3 +216,17 @@ def test_inbox_links_to_the_case(client, world):
     case = accepted_case(world)
     client.force_login(world.approver)
     assert f'href="/cases/{case.number}/"' in client.get("/cases/inbox/").content.decode()
+
+
+def test_receive_and_forward_from_the_form(client, world):
+    client.force_login(world.clerk)
+    body = client.get("/cases/receive/", {"matter": "M-FOOD", "sit_kind": "first"}).content.decode()
+    assert 'data-testid="submit-and-forward"' in body
+    r = _receive_post(client, forward="1")  # the lease is missing: refused, nothing received, form kept
+    assert r.status_code == 200 and "不能流转" in r.content.decode() and 'value="李四"' in r.content.decode()
+    assert not Case.objects.exists()
+    r = _receive_post(client, forward="1", m_lease="provided_paper")
+    assert r.status_code == 302
+    case = Case.objects.get()
+    assert case.state == S.FORWARDED
+    assert "已收件并流转后台" in client.get(r["Location"]).content.decode()

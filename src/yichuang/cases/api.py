@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
 from yichuang.accounts.auth import api_auth
@@ -37,6 +37,8 @@ class ReceiveIn(Schema):
     channel: str = Channel.WINDOW
     bad_credit: bool = False
     ticket_number: str = ""
+    forward: bool = Field(False, description="收件并流转: forward to the back office in the same step (every required "
+                                             "material must be in; otherwise nothing is received)")
 
 
 class ReasonIn(Schema):
@@ -103,7 +105,7 @@ def _detail(case) -> dict:
     return selectors.case_detail(case=case)
 
 
-@router.post("/", auth=api_auth, summary="收件 Receive a case")
+@router.post("/", auth=api_auth, summary="收件（或收件并流转） Receive a case (or receive and forward)")
 def receive(request, payload: ReceiveIn):
     case = services.case_receive(actor=request.auth, **payload.dict())
     return _detail(case)

@@ -356,14 +356,16 @@ def case_receive(*, actor: User, matter_code: str, applicant_kind: str = Applica
                  agent_authorisation: bool = False, answers: dict | None = None, form_data: dict | None = None,
                  materials: dict | None = None, channel: str = Channel.WINDOW, centre: Centre | None = None,
                  handling_centre: Centre | None = None, bad_credit: bool = False, ticket_number: str = "",
-                 held_licence_types: frozenset | set = frozenset()) -> Case:
-    """收件 at a window (or self-service, door-to-door, on behalf of another centre)."""
+                 held_licence_types: frozenset | set = frozenset(), forward: bool = False) -> Case:
+    """收件 at a window (or self-service, door-to-door, on behalf of another centre). ``forward``: 收件并流转, the
+    materials are complete and the case goes to the back office in the same step (two transitions, each through
+    the door, in one transaction); with anything required missing nothing is received and the error lists it."""
     if actor is None or actor.role not in (Role.CLERK, Role.GUIDE):
         raise PermissionDeniedError("只有综窗受理员或帮办代办员可以收件。", "Only window clerks and guides receive cases.",
                                     code="role")
     if channel == Channel.ONLINE:
         raise ValidationFailed("网上申请请通过网上办事提交。", "Online applications are submitted online.", field="channel")
-    return _create_case(actor=actor, matter_code=matter_code, applicant_kind=applicant_kind,
+    case = _create_case(actor=actor, matter_code=matter_code, applicant_kind=applicant_kind,
                         applicant_name=applicant_name, id_number=id_number, credit_code=credit_code,
                         contact_name=contact_name, contact_phone=contact_phone, contact_address=contact_address,
                         agent_name=agent_name, agent_id_number=agent_id_number,
@@ -371,6 +373,12 @@ def case_receive(*, actor: User, matter_code: str, applicant_kind: str = Applica
                         materials=materials, channel=channel, centre=centre, handling_centre=handling_centre,
                         bad_credit=bad_credit, ticket_number=ticket_number, held_licence_types=held_licence_types,
                         state=S.RECEIVED)
+    if not forward:
+        return case
+    if case.missing_items:  # the transaction is rolled back: no case, no number drawn
+        raise _missing_error(case.missing_items, "流转")
+    # The row was inserted by this transaction: no one else can see it, let alone lock it.
+    return _transition(locked=case, to=S.FORWARDED, actor=actor, updates={"missing_items": []})
 
 
 @transaction.atomic

@@ -253,7 +253,8 @@ def receive(request):
             materials=_materials_from_post(request, checklist), ticket_number=ticket.number if ticket else "",
             agent_name=request.POST.get("agent_name", ""), agent_id_number=request.POST.get("agent_id_number", ""),
             agent_authorisation=bool(request.POST.get("agent_authorisation")),
-            channel=request.POST.get("channel") or Channel.WINDOW, **_applicant_from_post(request)))
+            channel=request.POST.get("channel") or Channel.WINDOW, forward=request.POST.get("forward") == "1",
+            **_applicant_from_post(request)))
         if case is not None:
             if ticket and ticket.window_id:
                 from yichuang.hall import services as hall
@@ -262,7 +263,10 @@ def receive(request):
                     hall.ticket_link_case(window=ticket.window, clerk=user, ticket=ticket, case_number=case.number)
                 except DomainError as exc:
                     messages.warning(request, exc.bilingual())
-            messages.success(request, f"已收件，办件编号 {case.number}。")
+            if case.state == CaseState.FORWARDED:
+                messages.success(request, f"已收件并流转后台，办件编号 {case.number}。")
+            else:
+                messages.success(request, f"已收件，办件编号 {case.number}。")
             return redirect("cases:detail", number=case.number)
     return render(request, "cases/receive.html", _form_context(request, matter, version, answers, checklist, {
         "ticket": ticket, "error": error, "id_prefill": ticket.id_number if ticket else "",
