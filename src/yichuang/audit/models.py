@@ -31,3 +31,6 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # The hash before the last append: PostgreSQL appends in one statement (UPDATE … SET prev_hash = hash, …
+    # RETURNING), and the new event row takes its previous hash from here.
+    prev_hash = models.CharField(max_length=64, default="0" * 64)

@@ -66,36 +66,56 @@ def _append(*, actor, action, obj, before, after, address, object_type, object_i
         object_type=object_type, object_id=object_id, before=before, after=after, address=address,
         prev_hash=head.hash, hash=digest,
     )
-    head.seq, head.hash = seq, digest
-    head.save(update_fields=["seq", "hash"])
+    head.seq, head.prev_hash, head.hash = seq, head.hash, digest
+    head.save(update_fields=["seq", "prev_hash", "hash"])
     return event
 
 
 _EVENT_TABLE = AuditEvent._meta.db_table
 _HEAD_TABLE = AuditChainHead._meta.db_table
-_PG_LINK = (f"WITH ev AS (INSERT INTO {_EVENT_TABLE} (seq, at, actor_id, actor_name, action, object_type, object_id, "
-            f"before, after, address, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, "
-            f"%s, %s) RETURNING id) UPDATE {_HEAD_TABLE} SET hash = %s WHERE id = 1 RETURNING (SELECT id FROM ev)")
+# One statement: move the head on (its row lock, held to the end of the caller's transaction, keeps the chain
+# linear), computing the new hash in PostgreSQL from the head's own previous hash and sequence, and insert the
+# event with both. Python hands over the canonical body around the sequence number (see _body_around_seq).
+_PG_APPEND = (
+    f"WITH h AS (UPDATE {_HEAD_TABLE} SET seq = seq + 1, prev_hash = hash, "
+    f"hash = encode(sha256(convert_to(hash || %s || (seq + 1)::text || %s, 'UTF8')), 'hex') "
+    f"WHERE id = 1 RETURNING seq, prev_hash, hash) "
+    f"INSERT INTO {_EVENT_TABLE} (seq, at, actor_id, actor_name, action, object_type, object_id, before, after, "
+    f"address, prev_hash, hash) SELECT h.seq, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, h.prev_hash, h.hash "
+    f"FROM h RETURNING id, seq, prev_hash, hash")
+_SEQ_MARK = -918_273_645_546_372_819
+
+
+def _body_around_seq(*, at, actor_id, action, object_type, object_id, before, after, address, actor_name
+                     ) -> tuple[str, str]:
+    """The canonical body of :func:`event_digest` split around the sequence number: (text before it, text after
+    it). The keys are sorted, so ``"seq"`` is the last key but one; only ``"type"``'s string follows, and a JSON
+    string cannot hold the mark unescaped, so the mark's last occurrence is the top-level one."""
+    body = _canonical({
+        "seq": _SEQ_MARK, "at": at.isoformat(), "actor": actor_id, "name": actor_name, "action": action,
+        "type": object_type, "id": object_id, "before": before, "after": after, "addr": address,
+    })
+    mark = f'"seq":{_SEQ_MARK}'
+    i = body.rindex(mark)
+    return body[:i] + '"seq":', body[i + len(mark):]
 
 
 def _append_pg(*, actor_id, actor_name, action, object_type, object_id, before, after, address) -> AuditEvent | None:
-    """The same append in two statements on PostgreSQL: take the head (its row lock, held to the end of the
-    caller's transaction, keeps the chain linear) and move its sequence on; then insert the event and store its
-    hash in the head. None when the head row does not exist yet (the ORM path creates it)."""
+    """The same append in one statement on PostgreSQL (see _PG_APPEND); the hash is the one
+    :func:`event_digest` gives (``audit_verify`` recomputes it in Python). None when the head row does not exist
+    yet (the ORM path creates it)."""
+    at = timezone.now()
+    pre, post = _body_around_seq(at=at, actor_id=actor_id, action=action, object_type=object_type,
+                                 object_id=object_id, before=before, after=after, address=address,
+                                 actor_name=actor_name)
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE {_HEAD_TABLE} SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        cur.execute(_PG_APPEND, [pre, post, at, actor_id, actor_name, action, object_type, object_id,
+                                 None if before is None else _canonical(before),
+                                 None if after is None else _canonical(after), address])
         row = cur.fetchone()
-        if row is None:
-            return None
-        seq, prev = row
-        at = timezone.now()
-        digest = event_digest(prev_hash=prev, seq=seq, at=at, actor_id=actor_id, action=action,
-                              object_type=object_type, object_id=object_id, before=before, after=after,
-                              address=address, actor_name=actor_name)
-        cur.execute(_PG_LINK, [seq, at, actor_id, actor_name, action, object_type, object_id,
-                               None if before is None else _canonical(before),
-                               None if after is None else _canonical(after), address, prev, digest, digest])
-        event_id = cur.fetchone()[0]
+    if row is None:
+        return None
+    event_id, seq, prev, digest = row
     event = AuditEvent(id=event_id, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
                        object_type=object_type, object_id=object_id, before=before, after=after, address=address,
                        prev_hash=prev, hash=digest)
