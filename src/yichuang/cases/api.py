@@ -105,10 +105,20 @@ def _detail(case) -> dict:
     return selectors.case_detail(case=case)
 
 
+def receive_answer(user: User, payload: ReceiveIn) -> dict:
+    """收件 (and 收件并流转): the endpoint's work, shared with the WSGI hot path (cases/hotpath.py)."""
+    return _detail(services.case_receive(actor=user, **payload.dict()))
+
+
+def forward_answer(user: User, number: str, payload: ReasonIn) -> dict:
+    """流转: the endpoint's work, shared with the WSGI hot path."""
+    case = selectors.case_ref_for(user=user, number=number)
+    return _detail(services.case_forward(case=case, actor=user, reason=payload.reason))
+
+
 @router.post("/", auth=api_auth, summary="收件（或收件并流转） Receive a case (or receive and forward)")
 def receive(request, payload: ReceiveIn):
-    case = services.case_receive(actor=request.auth, **payload.dict())
-    return _detail(case)
+    return receive_answer(request.auth, payload)
 
 
 class OnlineIn(Schema):
@@ -170,7 +180,7 @@ def upload(request, number: str, code: str, file: UploadedFile = File(...)):
 
 @router.post("/{number}/forward", auth=api_auth, summary="流转后台 Forward")
 def forward(request, number: str, payload: ReasonIn):
-    return _detail(services.case_forward(case=_ref(request, number), actor=request.auth, reason=payload.reason))
+    return forward_answer(request.auth, number, payload)
 
 
 @router.post("/{number}/supplement-request", auth=api_auth, summary="补齐补正通知 Supplement notice")

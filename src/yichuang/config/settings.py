@@ -197,6 +197,8 @@ YICHUANG_REDIS_URL = os.environ.get("YICHUANG_REDIS_URL", "")
 HALL_PREPARED_STATEMENTS = _env_bool("YICHUANG_DB_PREPARED", True)
 # The window calls are served ahead of Django's middleware (yichuang.hall.hotpath); 0 sends them through Django.
 HALL_HOT_PATH = _env_bool("YICHUANG_HALL_HOT_PATH", True)
+# 收件 and 流转 likewise (yichuang.cases.hotpath); 0 sends them through Django.
+CASES_HOT_PATH = _env_bool("YICHUANG_CASES_HOT_PATH", True)
 API_TOKEN_CACHE_SECONDS = float(os.environ.get("YICHUANG_TOKEN_CACHE_SECONDS", "10"))
 
 # Structured logs (one JSON object per line; YICHUANG_LOG_FORMAT=plain for humans), with ID and phone numbers

@@ -1,0 +1,127 @@
+"""The cases' WSGI hot path (收件, 流转): it must answer exactly as the API does (body, errors, headers) and hand
+everything else to Django. Committed transactions: inside a test transaction it steps aside on purpose."""
+
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client, RequestFactory
+
+from yichuang.accounts.services import token_issue
+from yichuang.cases import hotpath
+from yichuang.cases.models import Case, CaseTransition
+from yichuang.config.wsgi import application
+
+from .conftest import make_id
+
+BASE = "/api/v1/cases"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _key(username):
+    _, key = token_issue(username=username, password="secret-pass-1")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def _payload(seq=1, **kw):
+    body = {"matter_code": "M-FOOD", "applicant_name": "张三", "id_number": make_id(seq),
+            "contact_address": "重庆市高新区", "answers": {"kind": "first"}, "form_data": {"shop_name": "小吃"},
+            "materials": {"app": "provided", "id": "provided", "lease": "provided"}}
+    body.update(kw)
+    return body
+
+
+def _wsgi(path, payload, key=None):
+    """POST JSON through the project's WSGI application; (status, headers, JSON body)."""
+    data = json.dumps(payload).encode()
+    environ = RequestFactory().generic("POST", path, data=data, content_type="application/json",
+                                       **(key or {})).environ
+    environ["wsgi.input"] = io.BytesIO(data)
+    got = {}
+
+    def start_response(status, headers, exc_info=None):
+        got["status"], got["headers"] = int(status[:3]), dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return got["status"], got["headers"], json.loads(body) if body else None
+
+
+def _django(path, payload, key):
+    """The same POST through Django's test client (never the hot path)."""
+    r = Client(**key).post(path, payload, content_type="application/json")
+    return r.status_code, r.headers, r.json()
+
+
+@pytest.fixture
+def seen(monkeypatch):
+    calls = []
+    real = hotpath.CasesHotPath.serve
+
+    def spy(self, environ, match):
+        answer = real(self, environ, match)
+        calls.append(answer is not None)
+        return answer
+
+    monkeypatch.setattr(hotpath.CasesHotPath, "serve", spy)
+    return calls
+
+
+def test_receive_and_forward_answer_like_the_api(world, seen):
+    clerk = _key("clerk")
+    status, headers, body = _wsgi(f"{BASE}/", _payload(), clerk)
+    assert status == 200 and body["state"] == "received", body
+    detail = Client(**clerk).get(f"{BASE}/{body['number']}").json()
+    assert body == detail  # the API's own detail of the case
+    d_status, d_headers, d_body = _django(f"{BASE}/", _payload(seq=2), clerk)
+    assert d_status == 200 and set(d_body) == set(body)
+    for name in ("Content-Type", "X-Frame-Options", "Content-Security-Policy", "Permissions-Policy",
+                 "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy"):
+        assert headers[name] == d_headers[name], name
+    status, _, fwd = _wsgi(f"{BASE}/{body['number']}/forward", {"reason": ""}, clerk)
+    assert status == 200 and fwd["state"] == "forwarded"
+    assert fwd == Client(**clerk).get(f"{BASE}/{body['number']}").json()
+    status, _, both = _wsgi(f"{BASE}/", _payload(seq=3, forward=True), clerk)  # 收件并流转
+    assert status == 200 and both["state"] == "forwarded"
+    assert list(CaseTransition.objects.filter(case__number=both["number"]).values_list("to_state", flat=True)) \
+        == ["received", "forwarded"]
+    if connection.vendor == "postgresql":
+        assert seen == [True, True, True]
+    else:  # SQLite: Django answers everything, the same way
+        assert seen == []
+
+
+def test_errors_are_the_apis(world, seen):
+    clerk, approver = _key("clerk"), _key("approver")
+    cases = [
+        (f"{BASE}/", _payload(seq=4, forward=True, materials={"app": "provided"}), clerk),  # materials missing
+        (f"{BASE}/", _payload(seq=5, id_number="110101198001010011"), clerk),  # wrong check digit
+        (f"{BASE}/", _payload(seq=6), approver),  # an approver does not receive
+        (f"{BASE}/", _payload(seq=7, matter_code="NOPE"), clerk),
+        (f"{BASE}/999999/forward", {"reason": ""}, clerk),
+    ]
+    for path, payload, key in cases:
+        got = _wsgi(path, payload, key)
+        want = _django(path, payload, key)
+        assert (got[0], got[2]) == (want[0], want[2]), (path, payload)
+        assert 400 <= got[0] < 500 and got[2]["message"] and got[2]["message_en"]
+    assert not Case.objects.exists()  # nothing received by any of them
+    if connection.vendor == "postgresql":
+        assert seen == [True] * len(cases)
+
+
+def test_other_requests_go_to_django(world, seen):
+    clerk = _key("clerk")
+    # a body the schema refuses: Django's 422, with the body it was handed back
+    bad = {"matter_code": "M-FOOD"}  # no applicant name
+    got, want = _wsgi(f"{BASE}/", bad, clerk), _django(f"{BASE}/", bad, clerk)
+    assert got[0] == want[0] == 422 and got[2] == want[2]
+    # an unknown token: Django's 401
+    status, _, body = _wsgi(f"{BASE}/", _payload(), {"HTTP_AUTHORIZATION": "Bearer nope"})
+    assert status == 401 and body["message_en"]
+    # other case writes are Django's
+    number = _wsgi(f"{BASE}/", _payload(seq=8), clerk)[2]["number"]
+    status, _, body = _wsgi(f"{BASE}/{number}/withdraw", {"reason": "申请人撤回"}, clerk)
+    assert status in (200, 403) and body
+    if connection.vendor == "postgresql":
+        assert seen == [False, False, True]  # the refused body, the unknown token, then the receipt
