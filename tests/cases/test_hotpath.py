@@ -13,7 +13,7 @@ from yichuang.cases import hotpath
 from yichuang.cases.models import Case, CaseTransition
 from yichuang.config.wsgi import application
 
-from .conftest import make_id
+from .test_api import _receive_payload as _payload
 
 BASE = "/api/v1/cases"
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _key(username):
     _, key = token_issue(username=username, password="secret-pass-1")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-
-
-def _payload(seq=1, **kw):
-    body = {"matter_code": "M-FOOD", "applicant_name": "张三", "id_number": make_id(seq),
-            "contact_address": "重庆市高新区", "answers": {"kind": "first"}, "form_data": {"shop_name": "小吃"},
-            "materials": {"app": "provided", "id": "provided", "lease": "provided"}}
-    body.update(kw)
-    return body
 
 
 def _wsgi(path, payload, key=None):
