@@ -34,7 +34,7 @@ import subprocess
 import sys
 import time
 
-from servers import server_cmd
+from servers import cpu_times, server_cmd, steal_since
 
 os.environ.setdefault("YICHUANG_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/yc_bench4")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.config.settings")
@@ -253,6 +253,7 @@ def run_phase(name: str, target, args_per_client, server_pid: int, requests_per_
     app_pids = _server_pids(server_pid)
     pg_pids = _pg_pids()  # persistent connections (CONN_MAX_AGE): the same backends serve the whole phase
     app0, pg0 = _proc_cpu(app_pids), _proc_cpu(pg_pids)
+    ticks0 = cpu_times()
     start_at = time.time() + 1.0
     stop_at = start_at + SECONDS
     procs = [mp.Process(target=target, args=(*a, start_at, stop_at, q)) for a in args_per_client]
@@ -261,7 +262,7 @@ def run_phase(name: str, target, args_per_client, server_pid: int, requests_per_
     results = [q.get() for _ in procs]
     for p in procs:
         p.join()
-    load = os.getloadavg()[0]
+    load, steal = os.getloadavg()[0], steal_since(ticks0)
     pg_pids = sorted(set(pg_pids) | set(_pg_pids()))
     app_cpu, pg_cpu = _proc_cpu(app_pids) - app0, _proc_cpu(pg_pids) - pg0
     lats: dict[str, list[float]] = collections.defaultdict(list)
@@ -280,7 +281,8 @@ def run_phase(name: str, target, args_per_client, server_pid: int, requests_per_
     per_sec = collections.Counter(int(t - start_at) for t in done_at)
     series = [per_sec.get(s, 0) for s in range(int(SECONDS))]
     print(f"  {name}: {n} pairs in {elapsed:.1f} s = {n / elapsed:.1f} pairs/s "
-          f"({requests_per_pair * n / elapsed:.0f} requests/s); errors {errors}; load {load:.2f}")
+          f"({requests_per_pair * n / elapsed:.0f} requests/s); errors {errors}; load {load:.2f}; "
+          f"CPU stolen by the host {steal:.0%}")
     print(f"    per second: {' '.join(str(x) for x in series)}")
     for k in lats:
         xs = sorted(lats[k])

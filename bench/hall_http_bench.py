@@ -44,7 +44,7 @@ import subprocess
 import sys
 import time
 
-from servers import server_cmd
+from servers import cpu_times, server_cmd, steal_since
 
 os.environ.setdefault("YICHUANG_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/yc_hallperf")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.config.settings")
@@ -319,7 +319,7 @@ def _pct(xs: list[float], q: float) -> float:
 
 def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str) -> dict:
     q, iq = mp.Queue(), mp.Queue()
-    cpu0 = server_cpu(master)
+    cpu0, ticks0 = server_cpu(master), cpu_times()
     stop_at = time.time() + SECONDS
     interval = k / PACED_RATE if mode == "paced" else 0.0  # each window's share of the offered rate
     procs = [mp.Process(target=client, args=(wid, key, stop_at, q, mode, interval, PACED_START + interval * i / k))
@@ -340,7 +340,7 @@ def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str) 
     return {"rate": len(lat) / (SECONDS - (PACED_START if mode == "paced" else 0)), "p50": _pct(lat, 0.5), "p99": _pct(lat, 0.99), "fin_p50": _pct(flat, 0.5),
             "fin_p99": _pct(flat, 0.99), "errors": sum(r[2] for r in results), "empty": sum(r[3] for r in results),
             "issued": len(issued), "issue_errors": issue_errors, "dup_in_replies": len(served) - len(set(served)),
-            "load": os.getloadavg(), "cpu_gunicorn": g_cpu, "cpu_pg": pg_cpu, "cpu_clients": client_cpu}
+            "load": os.getloadavg(), "steal": steal_since(ticks0), "cpu_gunicorn": g_cpu, "cpu_pg": pg_cpu, "cpu_clients": client_cpu}
 
 
 def integrity(centre_id: int):
@@ -435,7 +435,8 @@ def main():
                 print(f"  round {rnd} {mode:>5} {k:>3} windows: {r['rate']:7.0f} call-next/s  p50 {r['p50']:6.1f} ms  "
                       f"p99 {r['p99']:6.1f} ms | finish p50 {r['fin_p50']:5.1f} p99 {r['fin_p99']:6.1f} ms | "
                       f"errors {r['errors']} empty {r['empty']} issued {r['issued']} (errors {r['issue_errors']}) "
-                      f"| load avg {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f}", flush=True)
+                      f"| load avg {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f} "
+                      f"| CPU stolen by the host {r['steal']:.0%}", flush=True)
                 calls = max(r["rate"] * SECONDS, 1)
                 per = (r["cpu_gunicorn"] + r["cpu_pg"]) / calls
                 print(f"      CPU per call ({'call-next + finish' if mode == 'pair' else 'finish-and-call-next'}): server {r['cpu_gunicorn'] / calls * 1000:.2f} ms, PostgreSQL "

@@ -17,3 +17,21 @@ def server_cmd(server: str, *, port: int, workers: str, threads: str, worker_cla
                 "--backlog", "2048", "--log-level", "warning", "--no-ws", *granian_extra]
     return [sys.executable, "-m", "gunicorn", APP, "-b", f"127.0.0.1:{port}", "-k", worker_class, "-w", workers,
             "--threads", threads, "--keep-alive", "30", "--log-level", "warning", *gunicorn_extra]
+
+
+def cpu_times() -> tuple[int, int]:
+    """(all CPU ticks, stolen ticks) of the machine so far, from /proc/stat (0, 0 where it is missing)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return sum(fields[:8]), (fields[7] if len(fields) > 7 else 0)
+
+
+def steal_since(before: tuple[int, int]) -> float:
+    """Share of the machine's CPU time the hypervisor took from this virtual machine since ``before`` (0–1).
+    On a shared host it explains runs that are slow for no reason in the code."""
+    total, steal = cpu_times()
+    dt = total - before[0]
+    return (steal - before[1]) / dt if dt > 0 else 0.0

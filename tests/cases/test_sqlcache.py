@@ -154,3 +154,31 @@ def test_a_locked_case_knows_whether_it_has_notices(world):
     assert [n["kind"] for n in sel.case_detail(case=accepted)["notices"]] == ["acceptance"]
     again = cs.case_suspend(case=accepted, actor=world.approver, reason="site_inspection")  # has one: it is read
     assert [n["kind"] for n in sel.case_detail(case=again)["notices"]] == ["acceptance"]
+
+
+def test_receipt_looks_up_e_licences_only_for_matters_that_accept_them(world):
+    with CaptureQueriesContext(connection) as ctx:
+        receive(world)  # M-FOOD: no material can be satisfied by an e-licence
+    assert not any("licences_elicence" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_key_by_number_is_read_locked_and_checked_in_one_query(world):
+    from yichuang.accounts import services as acc
+    from yichuang.accounts.constants import Role
+    from yichuang.core.errors import NotFound, PermissionDeniedError
+
+    case = receive(world)
+    stranger = acc.user_create(username="far", password="secret-pass-1", role=Role.CLERK, display_name="far",
+                               centre=world.other_centre)  # a clerk of another centre, not above this one
+    with pytest.raises(PermissionDeniedError, match="无权查看"):
+        cs.case_forward(case=sel.case_key_for(user=stranger, number=case.number), actor=stranger)
+    assert Case.objects.get(pk=case.pk).state == "received"
+    with pytest.raises(NotFound):
+        cs.case_forward(case=sel.case_key_for(user=world.clerk, number="nope"), actor=world.clerk)
+    with CaptureQueriesContext(connection) as ctx:
+        forwarded = cs.case_forward(case=sel.case_key_for(user=world.clerk, number=f" {case.number} "),
+                                    actor=world.clerk)
+    assert forwarded.state == "forwarded" and forwarded.pk == case.pk
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+             and 'FROM "cases_case"' in q["sql"]]
+    assert len(reads) == 1  # the lock, by number

@@ -100,6 +100,12 @@ def _ref(request, number: str):
     return selectors.case_ref_for(user=request.auth, number=number)
 
 
+def _key(request, number: str):
+    """The case a step is about, for services that lock it first: read, locked and checked for visibility there,
+    in one query."""
+    return selectors.case_key_for(user=request.auth, number=number)
+
+
 def _detail(case) -> dict:
     """The detail of the case a service returned (it carries the row as written, with its relations)."""
     return selectors.case_detail(case=case)
@@ -112,7 +118,7 @@ def receive_answer(user: User, payload: ReceiveIn) -> dict:
 
 def forward_answer(user: User, number: str, payload: ReasonIn) -> dict:
     """流转: the endpoint's work, shared with the WSGI hot path."""
-    case = selectors.case_ref_for(user=user, number=number)
+    case = selectors.case_key_for(user=user, number=number)  # read, locked and checked by the service
     return _detail(services.case_forward(case=case, actor=user, reason=payload.reason))
 
 
@@ -205,7 +211,7 @@ def tolerant(request, number: str, payload: TolerantIn):
 
 @router.post("/{number}/accept", auth=api_auth, summary="受理 Accept")
 def accept(request, number: str, payload: ReasonIn):
-    return _detail(services.case_accept(case=_ref(request, number), actor=request.auth, reason=payload.reason))
+    return _detail(services.case_accept(case=_key(request, number), actor=request.auth, reason=payload.reason))
 
 
 @router.post("/{number}/not-accept", auth=api_auth, summary="不予受理 Do not accept")
@@ -237,13 +243,13 @@ def extend(request, number: str, payload: ExtendIn):
 
 @router.post("/{number}/approve", auth=api_auth, summary="准予许可 Approve")
 def approve(request, number: str, payload: DecideIn):
-    return _detail(services.case_approve(case=_ref(request, number), actor=request.auth, opinion=payload.opinion,
+    return _detail(services.case_approve(case=_key(request, number), actor=request.auth, opinion=payload.opinion,
                                          legal_basis=payload.legal_basis))
 
 
 @router.post("/{number}/deny", auth=api_auth, summary="不予许可 Deny")
 def deny(request, number: str, payload: DecideIn):
-    return _detail(services.case_deny(case=_ref(request, number), actor=request.auth, opinion=payload.opinion,
+    return _detail(services.case_deny(case=_key(request, number), actor=request.auth, opinion=payload.opinion,
                                       legal_basis=payload.legal_basis))
 
 

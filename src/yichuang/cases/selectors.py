@@ -86,6 +86,15 @@ def case_notices(case: Case) -> list[Notice]:
     return list(case.notices.all())
 
 
+def case_key_for(*, user, number: str) -> Case:
+    """The case a step is about, by its number and not read yet: the step's service reads and locks it in one
+    query and checks there, first, that ``user`` may see it (``services._lock``). For the services that lock the
+    case before they look at it (forward, accept, decide); the others take :func:`case_ref_for`."""
+    key = Case(number=(number or "").strip())
+    key.viewer = user
+    return key
+
+
 def case_ref_for(*, user, number: str) -> Case:
     """The case a write is about, read narrowly (the service locks and re-reads the row), after the same
     visibility check as :func:`case_get_for`."""

@@ -48,7 +48,7 @@ from .constants import CaseState as S
 from .deadline import due_dates
 from .forms import form_validate
 from .models import ApplicantCredit, Case, CaseMaterial, CaseSequence, CaseTransition, Delivery, Notice, Suspension
-from .selectors import case_materials
+from .selectors import case_materials, case_visible_to
 from .statemachine import Rule, rule_for
 from .uploads import max_upload_bytes, upload_check
 
@@ -109,17 +109,32 @@ def _check_department(*, case: Case, actor: User) -> None:
 LOCK_RELATED = ("matter", "department", "centre", "handling_centre", "matter_version")
 
 
-_LOCK = CompiledQuery(
-    "cases.lock", lambda pk: (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
-                              .defer("matter_version__snapshot").filter(pk=pk)
-                              .annotate(has_notices=Exists(Notice.objects.filter(case_id=OuterRef("pk"))))),
-    params={"pk": int})
+def _lock_qs():
+    return (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
+            .defer("matter_version__snapshot")
+            .annotate(has_notices=Exists(Notice.objects.filter(case_id=OuterRef("pk")))))
+
+
+_LOCK = CompiledQuery("cases.lock", lambda pk: _lock_qs().filter(pk=pk), params={"pk": int})
+_LOCK_BY_NUMBER = CompiledQuery("cases.lock_by_number", lambda number: _lock_qs().filter(number=number),
+                                params={"number": str})
 
 
 def _lock(case: Case) -> Case:
     """The case row, locked FOR UPDATE until the end of the transaction (only the case row: the joined matter,
     department, centres and version are read, not locked). ``has_notices`` comes with it: most cases have none,
-    and then the detail shown after the step does not look for them (see ``selectors.case_notices``)."""
+    and then the detail shown after the step does not look for them (see ``selectors.case_notices``).
+
+    A key by number (``selectors.case_key_for``: not read yet) is read and locked here in the same query, and the
+    visibility check the key carries is made on the locked row, before any other check."""
+    if case.pk is None:
+        locked = _LOCK_BY_NUMBER.first(number=case.number)
+        if locked is None:
+            raise NotFound("办件不存在。", "No such case.")
+        viewer = getattr(case, "viewer", None)
+        if viewer is not None and not case_visible_to(user=viewer, case=locked):
+            raise PermissionDeniedError("您无权查看该办件。", "You may not view this case.")
+        return locked
     locked = _LOCK.first(pk=case.pk)
     if locked is None:
         raise NotFound("办件不存在。", "No such case.")
@@ -285,9 +300,11 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     elif agent_id_number:
         raise ValidationFailed("请填写代办人姓名。", "The agent's name is required.", field="agent_name")
     snapshot = version.snapshot
-    # 免提交: the e-licences the applicant holds in the library satisfy their materials.
-    held_licence_types = frozenset(held_licence_types) | licence_selectors.licence_types_held(
-        identifier=id_number if applicant_kind == ApplicantKind.PERSON else credit_code)
+    # 免提交: the e-licences the applicant holds in the library satisfy their materials (looked up only when some
+    # material of the matter can be satisfied by one).
+    if any(m.get("licence_type") for m in snapshot.get("materials") or []):
+        held_licence_types = frozenset(held_licence_types) | licence_selectors.licence_types_held(
+            identifier=id_number if applicant_kind == ApplicantKind.PERSON else credit_code)
     checklist = checklist_build(snapshot, answers or {}, held_licence_types)
     if checklist.unanswered:
         questions = "、".join(s["question"] for s in checklist.unanswered)
