@@ -117,3 +117,25 @@ def test_other_requests_go_to_django(world, seen):
     assert status in (200, 403) and body
     if connection.vendor == "postgresql":
         assert seen == [False, False, True]  # the refused body, the unknown token, then the receipt
+
+
+def test_a_receipt_draws_its_number_before_its_transaction(world):
+    """The centre's one counter row is locked only for the statement that draws the number, not for the whole
+    receipt (concurrent receipts would queue behind each other); a refused receipt draws none."""
+    from django.test.utils import CaptureQueriesContext
+
+    from yichuang.cases import services as cs
+    from yichuang.cases.models import CaseSequence
+    from yichuang.core.errors import ValidationFailed
+
+    clerk = world.clerk
+    with pytest.raises(ValidationFailed):
+        cs.case_receive(actor=clerk, forward=True, **_payload(seq=9, materials={"app": "provided"}))
+    assert not CaseSequence.objects.exists()
+    with CaptureQueriesContext(connection) as ctx:
+        case = cs.case_receive(actor=clerk, **_payload(seq=10))
+    sql = [q["sql"] for q in ctx.captured_queries]
+    draw = next(i for i, q in enumerate(sql) if "cases_casesequence" in q)
+    begin = next(i for i, q in enumerate(sql) if q.startswith("BEGIN"))
+    assert draw < begin < next(i for i, q in enumerate(sql) if q.startswith('INSERT INTO "cases_case" ')), sql
+    assert case.number.endswith("0001") and CaseSequence.objects.get().last == 1

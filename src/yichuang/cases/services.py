@@ -189,10 +189,16 @@ def _transition(*, locked: Case, to: str, actor: User | None, reason: str = "", 
 
 def case_number_next(*, centre: Centre, day: dt.date) -> str:
     """Centre code + YYYYMMDD + 4-digit daily sequence. One statement draws the number (an upsert that creates
-    the day's counter or increments it, returning the new value); the counter row stays locked until the
-    caller's transaction ends, so numbers are gapless and never repeat."""
+    the day's counter or increments it, returning the new value), so numbers never repeat.
+
+    Outside a transaction (a receipt, once everything about it has been checked) the statement commits at once:
+    the centre's one counter row is locked for that statement only, not for the whole receipt, so concurrent
+    receipts do not queue behind each other. A receipt that then fails in the database leaves its number unused
+    (a gap; nothing the applicant or the clerk can get wrong is checked that late). Inside a caller's transaction
+    (a 一件事 bundle filing several cases at once) the row stays locked until that transaction ends, and a
+    rollback takes the numbers back."""
     table = CaseSequence._meta.db_table
-    with transaction.atomic(savepoint=False), connection.cursor() as cur:
+    with connection.cursor() as cur:
         cur.execute(f"INSERT INTO {table} (centre_id, day, last) VALUES (%s, %s, 1) "
                     f"ON CONFLICT (centre_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
                     [centre.pk, day])
@@ -269,7 +275,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
                  agent_name: str, agent_id_number: str, agent_authorisation: bool, answers: dict | None,
                  form_data: dict | None, materials: dict | None, channel: str, centre: Centre | None,
                  handling_centre: Centre | None, bad_credit: bool, ticket_number: str,
-                 held_licence_types: frozenset | set, state: str) -> Case:
+                 held_licence_types: frozenset | set, state: str, forward: bool = False) -> Case:
+    """Check everything, draw the number, then write the case, its materials and its history in one transaction
+    (and, with ``forward``, take it to the back office in the same transaction)."""
     version = _LATEST_VERSION.first(code=str(matter_code or ""))
     matter = version.matter if version is not None else \
         Matter.objects.filter(implementation_code=matter_code).first()
@@ -338,10 +346,14 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
                 raise ValidationFailed("容缺须经容缺受理办理。", "Use tolerant acceptance to mark items tolerant.",
                                        field="materials")
         rows.append(cm)
+    missing = _blocking_items(case=None, materials=rows)
+    if forward and missing:  # 收件并流转 with something required missing: nothing is received
+        raise _missing_error(missing, "流转")
     bad = bool(bad_credit) or _has_bad_credit(identifier)
-    # The number is drawn last: its counter row stays locked until the transaction ends.
+    # Every check is done: draw the number (see case_number_next), then write in one transaction.
+    number = case_number_next(centre=centre, day=timezone.localdate(now))
     case = Case(
-        number=case_number_next(centre=centre, day=timezone.localdate(now)), centre=centre,
+        number=number, centre=centre,
         handling_centre=handling_centre, matter=matter, department=matter.department, matter_version=version,
         answers=checklist.answers,
         applicant_kind=applicant_kind, applicant_name=applicant_name, applicant_id_number=id_number,
@@ -352,8 +364,15 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
         received_by=actor if state == S.RECEIVED else None, received_at=now,
         promised_days=snapshot.get("promised_limit_days") or 0, legal_days=snapshot.get("legal_limit_days") or 0,
         visits=1 if channel in PHYSICAL_CHANNELS else 0, ticket_numbers=[ticket_number] if ticket_number else [],
-        missing_items=_blocking_items(case=None, materials=rows),
+        missing_items=missing,
     )
+    with transaction.atomic():
+        return _write_case(case=case, rows=rows, actor=actor, version=version, state=state, channel=channel,
+                           forward=forward)
+
+
+def _write_case(*, case: Case, rows: list[CaseMaterial], actor: User | None, version: MatterVersion, state: str,
+                channel: str, forward: bool) -> Case:
     sqlcache.insert([case])
     for cm in rows:
         cm.case = case
@@ -363,10 +382,11 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     else:
         known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
     _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
+    if forward:  # 收件并流转: the row was inserted by this transaction, no one else can see it, let alone lock it
+        return _transition(locked=case, to=S.FORWARDED, actor=actor, updates={"missing_items": []})
     return case
 
 
-@transaction.atomic
 def case_receive(*, actor: User, matter_code: str, applicant_kind: str = ApplicantKind.PERSON,
                  applicant_name: str, id_number: str = "", credit_code: str = "", contact_name: str = "",
                  contact_phone: str = "", contact_address: str = "", agent_name: str = "", agent_id_number: str = "",
@@ -382,23 +402,16 @@ def case_receive(*, actor: User, matter_code: str, applicant_kind: str = Applica
                                     code="role")
     if channel == Channel.ONLINE:
         raise ValidationFailed("网上申请请通过网上办事提交。", "Online applications are submitted online.", field="channel")
-    case = _create_case(actor=actor, matter_code=matter_code, applicant_kind=applicant_kind,
+    return _create_case(actor=actor, matter_code=matter_code, applicant_kind=applicant_kind,
                         applicant_name=applicant_name, id_number=id_number, credit_code=credit_code,
                         contact_name=contact_name, contact_phone=contact_phone, contact_address=contact_address,
                         agent_name=agent_name, agent_id_number=agent_id_number,
                         agent_authorisation=agent_authorisation, answers=answers, form_data=form_data,
                         materials=materials, channel=channel, centre=centre, handling_centre=handling_centre,
                         bad_credit=bad_credit, ticket_number=ticket_number, held_licence_types=held_licence_types,
-                        state=S.RECEIVED)
-    if not forward:
-        return case
-    if case.missing_items:  # the transaction is rolled back: no case, no number drawn
-        raise _missing_error(case.missing_items, "流转")
-    # The row was inserted by this transaction: no one else can see it, let alone lock it.
-    return _transition(locked=case, to=S.FORWARDED, actor=actor, updates={"missing_items": []})
+                        state=S.RECEIVED, forward=forward)
 
 
-@transaction.atomic
 def case_submit_online(*, actor: User | None, matter_code: str, applicant_kind: str = ApplicantKind.PERSON,
                        applicant_name: str, id_number: str = "", credit_code: str = "", contact_name: str = "",
                        contact_phone: str = "", contact_address: str = "", answers: dict | None = None,
