@@ -116,3 +116,27 @@ def test_ticket_to_issued_through_the_pages(live_server, browser):
     screenshot(kiosk, "case_progress_done")
     case.refresh_from_db()
     assert case.visits == 3 and case.notices.count() == 3
+
+
+def test_receive_and_forward_in_one_step(live_server, browser):
+    """收件并流转: refused with the missing item named and nothing lost; with everything in, the case goes
+    straight to the back office, whose inbox shows it."""
+    _world()
+    url = live_server.url
+    clerk = login(browser, url, "clerk", PW, timeout=10_000)
+    clerk.goto(f"{url}/cases/receive/?matter=M-FOOD&sit_kind=first")
+    clerk.get_by_test_id("applicant-name").fill("刘一步")
+    clerk.get_by_test_id("id-number").fill(make_id(43))
+    clerk.get_by_test_id("field-shop_name").fill("一步小吃")
+    clerk.get_by_test_id("m-lease").select_option("missing")
+    clerk.get_by_test_id("submit-and-forward").click()
+    assert "不能流转" in clerk.get_by_test_id("form-error").inner_text()
+    assert clerk.get_by_test_id("applicant-name").input_value() == "刘一步"  # nothing typed is lost
+    assert not Case.objects.exists()
+    clerk.get_by_test_id("m-lease").select_option("provided_paper")
+    clerk.get_by_test_id("submit-and-forward").click()
+    assert clerk.get_by_test_id("state").inner_text() == "已流转后台"
+    number = Case.objects.get().number
+    approver = login(browser, url, "approver", PW)
+    approver.goto(f"{url}/cases/inbox/")
+    assert number in approver.content()
