@@ -49,10 +49,15 @@ def case_visible_to(*, user, case: Case) -> bool:
     return True
 
 
-def case_get_for(*, user, number: str) -> Case:
-    case = case_get(number=number)
+def case_check_visible(*, user, case: Case) -> None:
+    """Refuse a user who may not see the case (:func:`case_visible_to`)."""
     if not case_visible_to(user=user, case=case):
         raise PermissionDeniedError("您无权查看该办件。", "You may not view this case.")
+
+
+def case_get_for(*, user, number: str) -> Case:
+    case = case_get(number=number)
+    case_check_visible(user=user, case=case)
     return case
 
 
@@ -101,8 +106,7 @@ def case_ref_for(*, user, number: str) -> Case:
     case = _REF.first(number=(number or "").strip())
     if case is None:
         raise NotFound("办件不存在。", "No such case.")
-    if not case_visible_to(user=user, case=case):
-        raise PermissionDeniedError("您无权查看该办件。", "You may not view this case.")
+    case_check_visible(user=user, case=case)
     return case
 
 

@@ -48,7 +48,7 @@ from .constants import CaseState as S
 from .deadline import due_dates
 from .forms import form_validate
 from .models import ApplicantCredit, Case, CaseMaterial, CaseSequence, CaseTransition, Delivery, Notice, Suspension
-from .selectors import case_materials, case_visible_to
+from .selectors import case_check_visible, case_materials
 from .statemachine import Rule, rule_for
 from .uploads import max_upload_bytes, upload_check
 
@@ -127,17 +127,12 @@ def _lock(case: Case) -> Case:
 
     A key by number (``selectors.case_key_for``: not read yet) is read and locked here in the same query, and the
     visibility check the key carries is made on the locked row, before any other check."""
-    if case.pk is None:
-        locked = _LOCK_BY_NUMBER.first(number=case.number)
-        if locked is None:
-            raise NotFound("办件不存在。", "No such case.")
-        viewer = getattr(case, "viewer", None)
-        if viewer is not None and not case_visible_to(user=viewer, case=locked):
-            raise PermissionDeniedError("您无权查看该办件。", "You may not view this case.")
-        return locked
-    locked = _LOCK.first(pk=case.pk)
+    locked = _LOCK_BY_NUMBER.first(number=case.number) if case.pk is None else _LOCK.first(pk=case.pk)
     if locked is None:
         raise NotFound("办件不存在。", "No such case.")
+    viewer = getattr(case, "viewer", None)
+    if viewer is not None:
+        case_check_visible(user=viewer, case=locked)
     return locked
 
 

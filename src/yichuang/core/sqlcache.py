@@ -57,7 +57,7 @@ def _adapter(kind: type, connection):
 
 class _Entry:
     __slots__ = ("compiler", "sql", "slots", "model_start", "model_end", "init_list", "populators", "model",
-                 "annotations", "converters", "fields", "adapt")
+                 "annotations", "converters", "adapt")
 
     def __init__(self, compiler, sql: str, slots: list[tuple[str | None, Any]]):
         self.compiler, self.sql, self.slots = compiler, sql, slots
@@ -88,18 +88,15 @@ class CompiledQuery:
         query = qs.query.exists() if self.kind == "exists" else qs.query
         compiler = query.get_compiler(using=self.using, connection=connection)
         sql, params = compiler.as_sql()
-        slots: list[tuple[str | None, Any]] = []
-        seen: dict[str, int] = {}
         by_value = {}
         for name, value in placeholders.items():
             db_value = adapt[name](value) if adapt[name] else value
             by_value[(type(db_value), db_value)] = name
+        slots: list[tuple[str | None, Any]] = []
         for p in params:
             name = by_value.get((type(p), p))
-            if name is not None:
-                seen[name] = seen.get(name, 0) + 1
             slots.append((name, None if name is not None else p))
-        if any(name not in seen for name in placeholders):
+        if not set(placeholders) <= {name for name, _ in slots}:
             return None  # a value Django rewrote: leave this query to the ORM
         entry = _Entry(compiler, sql, slots)
         entry.adapt = {name: f for name, f in adapt.items() if f is not None}
@@ -112,8 +109,7 @@ class CompiledQuery:
             entry.populators = get_related_populators(klass_info, select, self.using)
             entry.annotations = compiler.annotation_col_map
         if self.kind != "exists":
-            entry.fields = [s[0] for s in compiler.select[0:compiler.col_count]]
-            entry.converters = compiler.get_converters(entry.fields)
+            entry.converters = compiler.get_converters([s[0] for s in compiler.select[0:compiler.col_count]])
         return entry
 
     def _entry(self, connection) -> _Entry | None:
@@ -241,10 +237,6 @@ def insert(objs: list[Model], using: str = "default") -> None:
     sql, fields, compiler, returning_params = entry
     params = [compiler.prepare_value(f, compiler.pre_save_val(f, obj)) for obj in objs for f in fields]
     params.extend(returning_params)
-    _insert_run(connection, sql, params, objs, using, meta)
-
-
-def _insert_run(connection, sql, params, objs, using, meta) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
