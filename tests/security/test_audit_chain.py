@@ -1,11 +1,10 @@
 """The audit chain: on PostgreSQL an event is appended in one statement that computes the hash in the database;
 it must be the hash Python's event_digest gives, for any content, and stay linear under concurrent writers."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from tests.threads import run_in_threads
 from yichuang.audit.models import AuditChainHead, AuditEvent
 from yichuang.audit.services import _SEQ_MARK, audit_record, audit_verify, event_digest
 
@@ -35,23 +34,11 @@ def test_the_stored_hash_is_event_digest(after):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL for real concurrency")
 def test_concurrent_appends_keep_one_linear_chain():
-    errors = []
-
     def work(i):
-        try:
-            for k in range(15):
-                audit_record(actor=None, action="test.concurrent", object_type="t", object_id=f"{i}-{k}",
-                             after={"i": i, "k": k})
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for k in range(15):
+            audit_record(actor=None, action="test.concurrent", object_type="t", object_id=f"{i}-{k}",
+                         after={"i": i, "k": k})
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    run_in_threads(work, 6)
     assert AuditEvent.objects.filter(action="test.concurrent").count() == 90
     assert audit_verify() == (True, None, "ok")
