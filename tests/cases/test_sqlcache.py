@@ -182,3 +182,106 @@ def test_a_key_by_number_is_read_locked_and_checked_in_one_query(world):
     reads = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
              and 'FROM "cases_case"' in q["sql"]]
     assert len(reads) == 1  # the lock, by number
+
+
+# ---------------------------------------------------------------- batched writes
+
+
+def _writes(ctx) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT",
+                                                                                  "RELEASE"))]
+
+
+def test_batched_writes_go_as_one_statement_and_keep_the_audit_chain(world):
+    from yichuang.audit.models import AuditEvent
+    from yichuang.audit.services import audit_record, audit_verify
+
+    case = receive(world)
+    events = AuditEvent.objects.count()
+    rows = [CaseMaterial(case=case, requirement_code=f"b{i}", name=f"材料{i}", necessity="required", order=20 + i)
+            for i in range(2)]
+    case.state = "forwarded"
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        with sqlcache.batched():
+            sqlcache.insert(rows)
+            sqlcache.update(case, ["state", "updated_at"])
+            audit_record(actor=world.clerk, action="test.batched", obj=case, after={"值": 1})
+            if connection.vendor == "postgresql":
+                assert _writes(ctx) == []  # nothing sent yet
+                assert rows[0].pk is None
+        sent = _writes(ctx)
+    if connection.vendor == "postgresql":
+        assert len(sent) == 1 and sent[0].startswith("WITH w0 AS (INSERT INTO")
+    else:
+        assert len(sent) >= 3  # SQLite: each write ran at once
+    assert all(r.pk for r in rows)  # the ids came back, each to its own row
+    read = {m.pk: m.requirement_code for m in CaseMaterial.objects.filter(pk__in=[r.pk for r in rows])}
+    assert [read[r.pk] for r in rows] == ["b0", "b1"]
+    assert Case.objects.get(pk=case.pk).state == "forwarded"
+    assert AuditEvent.objects.count() == events + 1
+    assert AuditEvent.objects.order_by("-seq").first().action == "test.batched"
+    assert audit_verify()[0]
+
+
+def test_a_read_in_a_batch_sees_the_waiting_writes_and_an_update_follows_its_insert(world):
+    from yichuang.audit.services import audit_record, audit_verify
+
+    case = receive(world)
+    with transaction.atomic():
+        with sqlcache.batched():
+            cm = CaseMaterial(case=case, requirement_code="r1", name="读", necessity="optional", order=30)
+            sqlcache.insert([cm])
+            assert CaseMaterial.objects.filter(case=case, requirement_code="r1").exists()  # sent first, then read
+            copy = Case.objects.get(pk=case.pk)
+            copy.pk = Case.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000  # a drawn key
+            copy.number, copy._state.adding = case.number + "B", True
+            sqlcache.insert([copy])
+            copy.state = "forwarded"
+            sqlcache.update(copy, ["state"])  # its INSERT is sent first: one statement cannot update its new row
+            audit_record(actor=world.clerk, action="test.one", obj=case)
+            audit_record(actor=world.clerk, action="test.two", obj=case)  # the one head row: a second statement
+    assert Case.objects.get(pk=copy.pk).state == "forwarded"
+    assert audit_verify()[0]
+
+
+def test_a_failed_batched_write_rolls_back_the_whole_step(world):
+    from django.db import DatabaseError
+
+    case = receive(world)
+    ghost = Case(pk=10**9)
+    cm = CaseMaterial(case=case, requirement_code="g1", name="不应写入", necessity="optional", order=40)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with sqlcache.batched():
+            sqlcache.insert([cm])
+            sqlcache.update(ghost, ["state"])
+    assert not CaseMaterial.objects.filter(requirement_code="g1").exists()
+
+
+def test_a_batched_audit_append_creates_the_chain_head_when_there_is_none(world):
+    from yichuang.audit.models import AuditChainHead, AuditEvent
+    from yichuang.audit.services import audit_record, audit_verify
+
+    AuditEvent.objects.all().delete()
+    AuditChainHead.objects.all().delete()
+    with transaction.atomic(), sqlcache.batched():
+        audit_record(actor=world.clerk, action="test.first", object_type="t", object_id="1")
+    assert list(AuditEvent.objects.values_list("seq", "action")) == [(1, "test.first")]
+    assert audit_verify()[0]
+
+
+def test_batching_can_be_turned_off(world, settings):
+    settings.SQL_BATCH = False
+    case = receive(world)
+    case.state = "forwarded"
+    with transaction.atomic(), sqlcache.batched(), CaptureQueriesContext(connection) as ctx:
+        sqlcache.update(case, ["state", "updated_at"])
+        assert len(_writes(ctx)) == 1 and not sqlcache.batching()  # sent at once
+    assert Case.objects.get(pk=case.pk).state == "forwarded"
+
+
+def test_psycopg_caches_the_parsed_batched_statement():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL driver setting")
+    from psycopg import _queries
+
+    assert _queries.MAX_CACHED_STATEMENT_PARAMS >= 256 and _queries.MAX_CACHED_STATEMENT_LENGTH >= 16_384

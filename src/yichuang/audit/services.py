@@ -8,6 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from yichuang.core import sqlcache
+
 from .models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -34,15 +36,16 @@ def _jsonable(value):
 
 
 def audit_record(*, actor, action: str, obj=None, before: dict | None = None, after: dict | None = None,
-                 address: str = "", object_type: str = "", object_id: str = "") -> AuditEvent:
+                 address: str = "", object_type: str = "", object_id: str = "") -> AuditEvent | None:
     """Append one audit event to the chain, inside the caller's transaction (no savepoint of its own: if this
-    fails, the caller's whole transaction fails with it)."""
+    fails, the caller's whole transaction fails with it). The event, or None inside a ``sqlcache.batched`` block
+    on PostgreSQL (it is written with the block's other writes)."""
     with transaction.atomic(savepoint=False):
         return _append(actor=actor, action=action, obj=obj, before=before, after=after, address=address,
                        object_type=object_type, object_id=object_id)
 
 
-def _append(*, actor, action, obj, before, after, address, object_type, object_id) -> AuditEvent:
+def _append(*, actor, action, obj, before, after, address, object_type, object_id) -> AuditEvent | None:
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or str(obj.pk)
@@ -53,8 +56,13 @@ def _append(*, actor, action, obj, before, after, address, object_type, object_i
     if connection.vendor == "postgresql":
         event = _append_pg(actor_id=actor_id, actor_name=actor_name, action=action, object_type=object_type,
                            object_id=object_id, before=before, after=after, address=address)
-        if event is not None:
+        if event is not None or sqlcache.batching():
             return event
+    return _append_orm(actor_id=actor_id, actor_name=actor_name, action=action, object_type=object_type,
+                       object_id=object_id, before=before, after=after, address=address)
+
+
+def _append_orm(*, actor_id, actor_name, action, object_type, object_id, before, after, address) -> AuditEvent:
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     seq = head.seq + 1
     at = timezone.now()
@@ -76,13 +84,13 @@ _HEAD_TABLE = AuditChainHead._meta.db_table
 # One statement: move the head on (its row lock, held to the end of the caller's transaction, keeps the chain
 # linear), computing the new hash in PostgreSQL from the head's own previous hash and sequence, and insert the
 # event with both. Python hands over the canonical body around the sequence number (see _body_around_seq).
-_PG_APPEND = (
-    f"WITH h AS (UPDATE {_HEAD_TABLE} SET seq = seq + 1, prev_hash = hash, "
-    f"hash = encode(sha256(convert_to(hash || %s || (seq + 1)::text || %s, 'UTF8')), 'hex') "
-    f"WHERE id = 1 RETURNING seq, prev_hash, hash) "
-    f"INSERT INTO {_EVENT_TABLE} (seq, at, actor_id, actor_name, action, object_type, object_id, before, after, "
-    f"address, prev_hash, hash) SELECT h.seq, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, h.prev_hash, h.hash "
-    f"FROM h RETURNING id, seq, prev_hash, hash")
+_PG_HEAD = (f"UPDATE {_HEAD_TABLE} SET seq = seq + 1, prev_hash = hash, "
+            f"hash = encode(sha256(convert_to(hash || %s || (seq + 1)::text || %s, 'UTF8')), 'hex') "
+            f"WHERE id = 1 RETURNING seq, prev_hash, hash")
+_PG_EVENT = (f"INSERT INTO {_EVENT_TABLE} (seq, at, actor_id, actor_name, action, object_type, object_id, before, "
+             f"after, address, prev_hash, hash) SELECT {{0}}.seq, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, "
+             f"{{0}}.prev_hash, {{0}}.hash FROM {{0}} RETURNING id, seq, prev_hash, hash")
+_PG_APPEND = f"WITH h AS ({_PG_HEAD}) {_PG_EVENT.replace('{0}', 'h')}"
 _SEQ_MARK = -918_273_645_546_372_819
 
 
@@ -103,15 +111,26 @@ def _body_around_seq(*, at, actor_id, action, object_type, object_id, before, af
 def _append_pg(*, actor_id, actor_name, action, object_type, object_id, before, after, address) -> AuditEvent | None:
     """The same append in one statement on PostgreSQL (see _PG_APPEND); the hash is the one
     :func:`event_digest` gives (``audit_verify`` recomputes it in Python). None when the head row does not exist
-    yet (the ORM path creates it)."""
+    yet (the ORM path creates it), or when the append joined the writes of a ``sqlcache.batched`` block: it is
+    sent with them, one per statement (two would move the one head row twice)."""
     at = timezone.now()
     pre, post = _body_around_seq(at=at, actor_id=actor_id, action=action, object_type=object_type,
                                  object_id=object_id, before=before, after=after, address=address,
                                  actor_name=actor_name)
+    event_params = [at, actor_id, actor_name, action, object_type, object_id,
+                    None if before is None else _canonical(before), None if after is None else _canonical(after),
+                    address]
+
+    def appended(count: int) -> None:
+        if count == 0:  # no head row yet: the ORM path creates it, in the same transaction
+            _append_orm(actor_id=actor_id, actor_name=actor_name, action=action, object_type=object_type,
+                        object_id=object_id, before=before, after=after, address=address)
+
+    if sqlcache.batch_add([(_PG_HEAD, [pre, post]), (_PG_EVENT, event_params)], result="count", then=appended,
+                          exclusive="audit.head"):
+        return None
     with connection.cursor() as cur:
-        cur.execute(_PG_APPEND, [pre, post, at, actor_id, actor_name, action, object_type, object_id,
-                                 None if before is None else _canonical(before),
-                                 None if after is None else _canonical(after), address])
+        cur.execute(_PG_APPEND, [pre, post, *event_params])
         row = cur.fetchone()
     if row is None:
         return None

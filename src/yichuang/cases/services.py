@@ -174,8 +174,9 @@ def _transition(*, locked: Case, to: str, actor: User | None, reason: str = "", 
     for key, value in updates.items():
         setattr(locked, key, value)
     fields = {"state", "updated_at", *updates}
-    sqlcache.update(locked, [Case._meta.get_field(f).name for f in sorted(fields)])
-    _history(case=locked, frm=frm, to=to, actor=actor, reason=reason, data=data)
+    with sqlcache.batched():  # the row, its history and the audit event: one statement (see sqlcache.batched)
+        sqlcache.update(locked, [Case._meta.get_field(f).name for f in sorted(fields)])
+        _history(case=locked, frm=frm, to=to, actor=actor, reason=reason, data=data)
     return locked
 
 
@@ -192,13 +193,24 @@ def case_number_next(*, centre: Centre, day: dt.date) -> str:
     (a gap; nothing the applicant or the clerk can get wrong is checked that late). Inside a caller's transaction
     (a 一件事 bundle filing several cases at once) the row stays locked until that transaction ends, and a
     rollback takes the numbers back."""
+    return _number_draw(centre=centre, day=day)[0]
+
+
+_CASE_ID = f"nextval(pg_get_serial_sequence('{Case._meta.db_table}', '{Case._meta.pk.column}'))"
+
+
+def _number_draw(*, centre: Centre, day: dt.date, with_id: bool = False) -> tuple[str, int | None]:
+    """:func:`case_number_next`; with ``with_id`` on PostgreSQL, the same statement also draws the new case's
+    primary key, so that the case row can be written together with its materials and history (None elsewhere:
+    the INSERT returns it)."""
     table = CaseSequence._meta.db_table
+    extra = f", {_CASE_ID}" if with_id and connection.vendor == "postgresql" else ""
     with connection.cursor() as cur:
         cur.execute(f"INSERT INTO {table} (centre_id, day, last) VALUES (%s, %s, 1) "
-                    f"ON CONFLICT (centre_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                    f"ON CONFLICT (centre_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last{extra}",
                     [centre.pk, day])
-        last = cur.fetchone()[0]
-    return f"{centre.code}{day:%Y%m%d}{last:04d}"
+        row = cur.fetchone()
+    return f"{centre.code}{day:%Y%m%d}{row[0]:04d}", (row[1] if extra else None)
 
 
 def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: str) -> Notice:
@@ -346,9 +358,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
         raise _missing_error(missing, "流转")
     bad = bool(bad_credit) or _has_bad_credit(identifier)
     # Every check is done: draw the number (see case_number_next), then write in one transaction.
-    number = case_number_next(centre=centre, day=timezone.localdate(now))
+    number, pk = _number_draw(centre=centre, day=timezone.localdate(now), with_id=True)
     case = Case(
-        number=number, centre=centre,
+        id=pk, number=number, centre=centre,
         handling_centre=handling_centre, matter=matter, department=matter.department, matter_version=version,
         answers=checklist.answers,
         applicant_kind=applicant_kind, applicant_name=applicant_name, applicant_id_number=id_number,
@@ -368,15 +380,18 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
 
 def _write_case(*, case: Case, rows: list[CaseMaterial], actor: User | None, version: MatterVersion, state: str,
                 channel: str, forward: bool) -> Case:
-    sqlcache.insert([case])
-    for cm in rows:
-        cm.case = case
-    sqlcache.insert(rows)
-    if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
-        licence_services.case_materials_link_licences(case=case)  # rewrites those rows: the answer reads them
-    else:
-        known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
-    _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
+    # The case row (its key drawn with its number), its materials, its history row and the audit event: one
+    # statement on PostgreSQL (see sqlcache.batched).
+    with sqlcache.batched():
+        sqlcache.insert([case])
+        for cm in rows:
+            cm.case = case
+        sqlcache.insert(rows)
+        if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
+            licence_services.case_materials_link_licences(case=case)  # rewrites those rows: the answer reads them
+        else:
+            known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
+        _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
     if forward:  # 收件并流转: the row was inserted by this transaction, no one else can see it, let alone lock it
         return _transition(locked=case, to=S.FORWARDED, actor=actor, updates={"missing_items": []})
     return case

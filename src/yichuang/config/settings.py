@@ -17,6 +17,8 @@ SQLite and a provincial cluster on PostgreSQL:
 - ``YICHUANG_DB_CONN_MAX_AGE`` seconds a database connection is kept per thread (default 60; PostgreSQL only)
 - ``YICHUANG_DB_PREPARED``   PostgreSQL prepared statements: unset, the hall's call statements only; ``1``, Django's
                              queries too (server-side binding); ``0``, none (behind a pooler that cannot keep them)
+- ``YICHUANG_SQL_BATCH``     ``0`` sends the writes that end a case step one statement each instead of as one
+                             (PostgreSQL; for diagnosis and comparison)
 - ``YICHUANG_TOKEN_CACHE_SECONDS`` how long a process trusts a looked-up API token (default 10)
 """
 
@@ -199,6 +201,8 @@ HALL_PREPARED_STATEMENTS = _env_bool("YICHUANG_DB_PREPARED", True)
 HALL_HOT_PATH = _env_bool("YICHUANG_HALL_HOT_PATH", True)
 # 收件 and 流转 likewise (yichuang.cases.hotpath); 0 sends them through Django.
 CASES_HOT_PATH = _env_bool("YICHUANG_CASES_HOT_PATH", True)
+# The writes that end a case step go to PostgreSQL as one statement (yichuang.core.sqlcache.batched); 0: one each.
+SQL_BATCH = _env_bool("YICHUANG_SQL_BATCH", True)
 API_TOKEN_CACHE_SECONDS = float(os.environ.get("YICHUANG_TOKEN_CACHE_SECONDS", "10"))
 
 # Structured logs (one JSON object per line; YICHUANG_LOG_FORMAT=plain for humans), with ID and phone numbers

@@ -25,12 +25,31 @@ import datetime as dt
 import itertools
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql import InsertQuery
+
+def _let_psycopg_cache_batched_statements() -> None:
+    """psycopg turns a statement's ``%s`` placeholders into ``$n`` once and caches the result, but only for
+    statements of at most 4,096 characters and 50 parameters. The batched writes of a receipt (see :func:`batched`)
+    are one statement of over 100 parameters, the same text every time: parsed again on every call, it cost more
+    CPU than the round trips it saves. The limits are psycopg's own module settings; the
+    cache stays bounded (128 statements, least recently used out)."""
+    try:
+        from psycopg import _queries
+    except ImportError:  # pragma: no cover - PostgreSQL driver not installed
+        return
+    if hasattr(_queries, "MAX_CACHED_STATEMENT_LENGTH") and hasattr(_queries, "MAX_CACHED_STATEMENT_PARAMS"):
+        _queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH, 16_384)
+        _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, 256)
+
+
+_let_psycopg_cache_batched_statements()
 
 _PLACEHOLDER_INT = itertools.count(-7_311_000_001, -1)
 _lock = threading.Lock()
@@ -201,7 +220,9 @@ def insert(objs: list[Model], using: str = "default") -> None:
     """INSERT new instances of one model in one statement and set their primary keys, as ``bulk_create`` does on
     a database that returns them: the same field preparation (``pre_save``, ``get_db_prep_save``: auto_now_add,
     JSON, encryption), but the statement is built once per connection, model and row count. Models with a
-    database-generated primary key only; no signals are sent (none are used on the models written this way)."""
+    database-generated primary key only (a key already set on every instance is written as it is); no signals are
+    sent (none are used on the models written this way). Inside :func:`batched` the statement waits for the
+    block's end."""
     if not objs:
         return
     model = type(objs[0])
@@ -213,11 +234,12 @@ def insert(objs: list[Model], using: str = "default") -> None:
     if not returns_ids:
         model.objects.using(using).bulk_create(objs)
         return
-    key = ("insert", model, len(objs))
+    with_pk = all(obj.pk is not None for obj in objs)
+    key = ("insert", model, len(objs), with_pk)
     cache = _cache(connection)
     entry = cache.get(key)
     if entry is None:
-        fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+        fields = [f for f in meta.concrete_fields if (with_pk or not f.primary_key) and not f.generated]
         ok = _plain_fields(fields) and [f.attname for f in meta.db_returning_fields] == [meta.pk.attname]
         if ok:
             qn = connection.ops.quote_name
@@ -237,20 +259,28 @@ def insert(objs: list[Model], using: str = "default") -> None:
     sql, fields, compiler, returning_params = entry
     params = [compiler.prepare_value(f, compiler.pre_save_val(f, obj)) for obj in objs for f in fields]
     params.extend(returning_params)
+
+    def done(ids: list) -> None:
+        if len(ids) != len(objs):
+            raise DatabaseError(f"INSERT into {meta.db_table} returned {len(ids)} rows for {len(objs)} objects")
+        for obj, pk in zip(objs, ids):
+            setattr(obj, meta.pk.attname, pk)
+            obj._state.adding, obj._state.db = False, using
+
+    batch = _pending(connection)
+    if batch is not None:
+        batch.add([(sql, params)], result="ids", then=done, writes=[(meta.db_table, obj.pk) for obj in objs])
+        return
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if len(rows) != len(objs):
-        raise DatabaseError(f"INSERT into {meta.db_table} returned {len(rows)} rows for {len(objs)} objects")
-    for obj, row in zip(objs, rows):
-        setattr(obj, meta.pk.attname, row[0])
-        obj._state.adding, obj._state.db = False, using
+        done([row[0] for row in cursor.fetchall()])
 
 
 def update(obj: Model, fields: list[str], using: str = "default") -> None:
     """UPDATE the named fields of a saved instance, as ``obj.save(update_fields=fields)`` does (``pre_save`` runs,
     so ``auto_now`` fields named here are set), with the statement built once per connection, model and field
-    list. Raises ``DatabaseError`` when no row was updated, as Django's save does."""
+    list. Raises ``DatabaseError`` when no row was updated, as Django's save does. Inside :func:`batched` the
+    statement waits for the block's end."""
     meta = obj._meta
     connection = connections[using]
     key = ("update", type(obj), tuple(fields))
@@ -270,7 +300,141 @@ def update(obj: Model, fields: list[str], using: str = "default") -> None:
     sql, concrete = entry
     params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in concrete]
     params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+
+    def done(rowcount: int) -> None:
+        if rowcount != 1:
+            raise DatabaseError(f"UPDATE of {meta.label} {obj.pk} affected {rowcount} rows")
+
+    batch = _pending(connection)
+    if batch is not None:
+        if (meta.db_table, obj.pk) in batch.written:
+            batch.flush()  # its INSERT waits in the batch: a statement cannot update its own new rows
+        batch.add([(sql + " RETURNING 1", params)], result="count", then=done)
+        return
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        if cursor.rowcount != 1:
-            raise DatabaseError(f"UPDATE of {meta.label} {obj.pk} affected {cursor.rowcount} rows")
+        done(cursor.rowcount)
+
+
+# ---------------------------------------------------------------- batched writes (PostgreSQL)
+
+
+class _Batch:
+    """Writes waiting to be sent as one statement (see :func:`batched`)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.pieces: list[tuple[list[tuple[str, list]], str | None, Callable | None]] = []
+        self.written: set[tuple[str, Any]] = set()  # (table, pk) of rows inserted by the waiting statements
+        self.exclusive: set[str] = set()
+        self.flushing = False
+
+    def add(self, ctes: list[tuple[str, list]], *, result: str | None = None, then: Callable | None = None,
+            writes=(), exclusive: str = "") -> None:
+        if exclusive and exclusive in self.exclusive:
+            self.flush()
+        self.pieces.append((ctes, result, then))
+        self.written.update(key for key in writes if key[1] is not None)
+        if exclusive:
+            self.exclusive.add(exclusive)
+
+    def flush(self) -> None:
+        """Send the waiting writes now, as one statement of data-modifying WITH queries; then hand each piece its
+        result (its RETURNING ids, or its row count)."""
+        pieces, self.pieces = self.pieces, []
+        self.written, self.exclusive = set(), set()
+        if not pieces:
+            return
+        ctes, params, selects, callbacks = [], [], [], []
+        n = 0
+        for piece_ctes, result, then in pieces:
+            names: list[str] = []
+            for sql, piece_params in piece_ctes:
+                name = f"w{n}"
+                n += 1
+                for i, earlier in enumerate(names):
+                    sql = sql.replace("{%d}" % i, earlier)
+                ctes.append(f"{name} AS ({sql})")
+                params.extend(piece_params)
+                names.append(name)
+            if result == "ids":
+                selects.append(f"(SELECT array_agg(id) FROM {names[-1]})")
+            elif result == "count":
+                selects.append(f"(SELECT count(*) FROM {names[-1]})")
+            if result:
+                callbacks.append((result, then))
+        sql = f"WITH {', '.join(ctes)} SELECT {', '.join(selects) or '1'}"
+        self.flushing = True
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+        finally:
+            self.flushing = False
+        for (result, then), value in zip(callbacks, row):
+            if then is not None:
+                then(list(value or []) if result == "ids" else int(value))
+
+    def before_execute(self, execute, sql, params, many, context):
+        """Any other statement on the connection sends the waiting writes first: reads see them, and the order of
+        writes is kept."""
+        if self.pieces and not self.flushing:
+            self.flush()
+        return execute(sql, params, many, context)
+
+
+def _pending(connection) -> _Batch | None:
+    return connection.__dict__.get("_yichuang_batch")
+
+
+@contextmanager
+def batched(using: str = "default"):
+    """Send the writes of :func:`insert`, :func:`update` and the audit append made in this block as ONE statement
+    at its end (PostgreSQL: data-modifying ``WITH`` queries; elsewhere each runs at once, as outside the block).
+
+    Each statement on PostgreSQL is a round trip: the client's and the server's processes wake up, parse, bind
+    and answer. The writes that end a step (the case row, its history row, the audit event) need nothing from each
+    other, so they travel together. Any other statement run inside the block (a read, a write through the ORM)
+    sends the waiting writes first, so nothing reads around them; an UPDATE of a row whose INSERT is still
+    waiting sends that first too (one statement cannot see the rows it inserts). Errors are raised at the block's
+    end, or at the statement that sent the writes. Nested blocks join the outermost one. On an exception the
+    waiting writes are dropped: use the block inside the transaction that the exception rolls back.
+    ``settings.SQL_BATCH`` false (``YICHUANG_SQL_BATCH=0``) turns batching off."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or _pending(connection) is not None or not settings.SQL_BATCH:
+        yield
+        return
+    batch = connection.__dict__["_yichuang_batch"] = _Batch(connection)
+    try:
+        with connection.execute_wrapper(batch.before_execute):
+            yield
+            batch.flush()
+    finally:
+        connection.__dict__["_yichuang_batch"] = None
+
+
+def batching(using: str = "default") -> bool:
+    """Whether a :func:`batched` block is open (writes wait for its end)."""
+    return _pending(connections[using]) is not None
+
+
+def flush(using: str = "default") -> None:
+    """Send the writes waiting in the current :func:`batched` block now (nothing outside one)."""
+    connection = connections[using]
+    batch = _pending(connection)
+    if batch is not None:
+        batch.flush()
+
+
+def batch_add(ctes: list[tuple[str, list]], *, result: str | None = None, then: Callable | None = None,
+              exclusive: str = "", using: str = "default") -> bool:
+    """Add a write of other modules (the audit append) to the current :func:`batched` block: ``ctes``, statements
+    whose text may name the piece's earlier ones as ``{0}``, ``{1}``…; ``result`` "ids" (the last statement's
+    RETURNING id) or "count" (its rows) is handed to ``then``. ``exclusive``: at most one piece with this key in
+    a statement (two updates of one row would clash); a second one sends the first. False outside a block (the
+    caller runs the statement itself)."""
+    batch = _pending(connections[using])
+    if batch is None:
+        return False
+    batch.add(ctes, result=result, then=then, exclusive=exclusive)
+    return True
