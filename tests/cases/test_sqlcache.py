@@ -285,3 +285,29 @@ def test_psycopg_caches_the_parsed_batched_statement():
     from psycopg import _queries
 
     assert _queries.MAX_CACHED_STATEMENT_PARAMS >= 256 and _queries.MAX_CACHED_STATEMENT_LENGTH >= 16_384
+
+
+def test_receipt_and_forward_take_five_and_four_statements_on_postgresql(world):
+    """收件: the matter version; the number, the case key and the credit flag in one statement; then the case, its
+    materials, its history and the audit event in one. 流转: the locked row with its materials; then the row, its
+    history and the audit event in one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the statement plan of PostgreSQL")
+    receive(world)  # compiled on this connection
+    with CaptureQueriesContext(connection) as ctx:
+        case = receive(world, seq=2)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len(_writes(ctx)) == 3, sql
+    assert "cases_casesequence" in sql[1] and "nextval" in sql[1] and "cases_applicantcredit" in sql[1]
+    assert sql[-2].startswith("WITH w0 AS (INSERT INTO \"cases_case\"") and "audit_auditchainhead" in sql[-2]
+    with CaptureQueriesContext(connection) as ctx:
+        forwarded = cs.case_forward(case=sel.case_key_for(user=world.clerk, number=case.number), actor=world.clerk)
+        detail = sel.case_detail(case=forwarded)
+    assert len(_writes(ctx)) == 2, [q["sql"] for q in ctx.captured_queries]
+    assert "FOR UPDATE" in _writes(ctx)[0] and "cases_casematerial" in _writes(ctx)[0]
+    orm = list(CaseMaterial.objects.filter(case_id=case.pk).order_by("order", "id"))
+    kept = sel.case_materials(forwarded)
+    assert [(m.pk, m.requirement_code, m.status, m.medium, m.note, m.size, m.order) for m in kept] == \
+        [(m.pk, m.requirement_code, m.status, m.medium, m.note, m.size, m.order) for m in orm]
+    assert [m["code"] for m in detail["materials"]] == [m.requirement_code for m in orm]
+    assert kept[0]._state.adding is False and kept[0].case_id == case.pk

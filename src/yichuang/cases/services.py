@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, JSONField, OuterRef
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from yichuang.accounts.constants import Post, Role
@@ -109,36 +110,64 @@ def _check_department(*, case: Case, actor: User) -> None:
 LOCK_RELATED = ("matter", "department", "centre", "handling_centre", "matter_version")
 
 
-def _lock_qs():
-    return (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
-            .defer("matter_version__snapshot")
-            .annotate(has_notices=Exists(Notice.objects.filter(case_id=OuterRef("pk")))))
+_MATERIAL_FIELDS = [f.attname for f in CaseMaterial._meta.concrete_fields]
+
+
+def _materials_rows() -> RawSQL:
+    """The case's material rows as one JSON array of arrays (fields in model order, checklist order), for the
+    lock query on PostgreSQL: the rows the step checks and its answer shows come with the lock."""
+    qn = connection.ops.quote_name
+    cols = ", ".join(f"m.{qn(f.column)}" for f in CaseMaterial._meta.concrete_fields)
+    return RawSQL(f"(SELECT COALESCE(jsonb_agg(jsonb_build_array({cols}) ORDER BY m.{qn('order')}, m.{qn('id')}), "
+                  f"'[]'::jsonb) FROM {qn(CaseMaterial._meta.db_table)} m "
+                  f"WHERE m.{qn('case_id')} = {qn(Case._meta.db_table)}.{qn('id')})", (), output_field=JSONField())
+
+
+def _lock_qs(with_materials: bool = False):
+    qs = (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
+          .defer("matter_version__snapshot")
+          .annotate(has_notices=Exists(Notice.objects.filter(case_id=OuterRef("pk")))))
+    if with_materials and connection.vendor == "postgresql":
+        qs = qs.annotate(materials_rows=_materials_rows())
+    return qs
 
 
 _LOCK = CompiledQuery("cases.lock", lambda pk: _lock_qs().filter(pk=pk), params={"pk": int})
 _LOCK_BY_NUMBER = CompiledQuery("cases.lock_by_number", lambda number: _lock_qs().filter(number=number),
                                 params={"number": str})
+_LOCK_M = CompiledQuery("cases.lock_m", lambda pk: _lock_qs(True).filter(pk=pk), params={"pk": int})
+_LOCK_BY_NUMBER_M = CompiledQuery("cases.lock_by_number_m", lambda number: _lock_qs(True).filter(number=number),
+                                  params={"number": str})
 
 
-def _lock(case: Case) -> Case:
+def _lock(case: Case, *, with_materials: bool = False) -> Case:
     """The case row, locked FOR UPDATE until the end of the transaction (only the case row: the joined matter,
     department, centres and version are read, not locked). ``has_notices`` comes with it: most cases have none,
     and then the detail shown after the step does not look for them (see ``selectors.case_notices``).
+    ``with_materials``: on PostgreSQL the material rows come in the same query and are kept on the case (as
+    ``selectors.case_materials`` keeps them), for a step that checks them without changing them.
 
     A key by number (``selectors.case_key_for``: not read yet) is read and locked here in the same query, and the
     visibility check the key carries is made on the locked row, before any other check."""
-    locked = _LOCK_BY_NUMBER.first(number=case.number) if case.pk is None else _LOCK.first(pk=case.pk)
+    if case.pk is None:
+        locked = (_LOCK_BY_NUMBER_M if with_materials else _LOCK_BY_NUMBER).first(number=case.number)
+    else:
+        locked = (_LOCK_M if with_materials else _LOCK).first(pk=case.pk)
     if locked is None:
         raise NotFound("办件不存在。", "No such case.")
+    rows = locked.__dict__.pop("materials_rows", None)
+    if rows is not None:
+        db = locked._state.db
+        known_related(locked, materials=[CaseMaterial.from_db(db, _MATERIAL_FIELDS, row) for row in rows])
     viewer = getattr(case, "viewer", None)
     if viewer is not None:
         case_check_visible(user=viewer, case=locked)
     return locked
 
 
-def _begin(*, case: Case, to: str, actor: User | None) -> Case:
+def _begin(*, case: Case, to: str, actor: User | None, with_materials: bool = False) -> Case:
     """Lock the case and check that ``actor`` may move it to ``to`` (no write)."""
-    locked = _lock(case)
+    locked = _lock(case, with_materials=with_materials)
     _authorise(case=locked, rule=rule_for(locked.state, to), actor=actor, to=to)
     return locked
 
@@ -199,18 +228,28 @@ def case_number_next(*, centre: Centre, day: dt.date) -> str:
 _CASE_ID = f"nextval(pg_get_serial_sequence('{Case._meta.db_table}', '{Case._meta.pk.column}'))"
 
 
-def _number_draw(*, centre: Centre, day: dt.date, with_id: bool = False) -> tuple[str, int | None]:
-    """:func:`case_number_next`; with ``with_id`` on PostgreSQL, the same statement also draws the new case's
-    primary key, so that the case row can be written together with its materials and history (None elsewhere:
-    the INSERT returns it)."""
+_CREDIT_TABLE = ApplicantCredit._meta.db_table
+
+
+def _number_draw(*, centre: Centre, day: dt.date, credit_of: str | None = None) -> tuple[str, int | None, bool]:
+    """:func:`case_number_next` for a receipt: (number, the new case's primary key, whether ``credit_of`` is
+    flagged for bad credit). On PostgreSQL one statement does all three, so that the receipt's checks and writes
+    need no other round trip: the key lets the case row be written together with its materials and history, and
+    the flag only marks the case (nothing is refused on it here). Elsewhere the key is None (the INSERT returns
+    it) and the flag is a query of its own."""
     table = CaseSequence._meta.db_table
-    extra = f", {_CASE_ID}" if with_id and connection.vendor == "postgresql" else ""
+    on_pg = connection.vendor == "postgresql" and credit_of is not None
+    extra = (f", {_CASE_ID}, EXISTS (SELECT 1 FROM {_CREDIT_TABLE} c WHERE c.identifier = %s AND c.bad_credit)"
+             if on_pg else "")
     with connection.cursor() as cur:
         cur.execute(f"INSERT INTO {table} (centre_id, day, last) VALUES (%s, %s, 1) "
                     f"ON CONFLICT (centre_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last{extra}",
-                    [centre.pk, day])
+                    [centre.pk, day, *([credit_of] if on_pg else [])])
         row = cur.fetchone()
-    return f"{centre.code}{day:%Y%m%d}{row[0]:04d}", (row[1] if extra else None)
+    number = f"{centre.code}{day:%Y%m%d}{row[0]:04d}"
+    if on_pg:
+        return number, row[1], bool(row[2])
+    return number, None, bool(credit_of) and _has_bad_credit(credit_of)
 
 
 def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: str) -> Notice:
@@ -356,9 +395,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     missing = _blocking_items(case=None, materials=rows)
     if forward and missing:  # 收件并流转 with something required missing: nothing is received
         raise _missing_error(missing, "流转")
-    bad = bool(bad_credit) or _has_bad_credit(identifier)
     # Every check is done: draw the number (see case_number_next), then write in one transaction.
-    number, pk = _number_draw(centre=centre, day=timezone.localdate(now), with_id=True)
+    number, pk, flagged = _number_draw(centre=centre, day=timezone.localdate(now), credit_of=identifier)
+    bad = bool(bad_credit) or flagged
     case = Case(
         id=pk, number=number, centre=centre,
         handling_centre=handling_centre, matter=matter, department=matter.department, matter_version=version,
@@ -572,7 +611,7 @@ def case_attach_upload(*, case: Case, actor: User | None, requirement_code: str,
 @transaction.atomic
 def case_forward(*, case: Case, actor: User, reason: str = "") -> Case:
     """流转: received → forwarded (front desk) or submitted → forwarded (online pre-review passed)."""
-    locked = _begin(case=case, to=S.FORWARDED, actor=actor)
+    locked = _begin(case=case, to=S.FORWARDED, actor=actor, with_materials=True)
     if locked.state == S.NEEDS_SUPPLEMENT:
         return case_supplement(case=locked, actor=actor, materials={})
     missing = _blocking_items(locked, allow_tolerant=locked.tolerant)
