@@ -16,7 +16,8 @@ through the ORM every time: slower, never wrong. ``tests/cases/test_sqlcache.py`
 ORM's.
 
 :func:`insert` and :func:`update` do the same for the hot writes: the statement is built once per connection,
-the values are prepared by Django's own field methods on every call.
+the values are prepared by Django's own field methods on every call. Inside a :func:`batched` block they (and the
+audit append) wait and go to PostgreSQL together, as one statement, at the block's end.
 """
 
 from __future__ import annotations
@@ -397,7 +398,9 @@ def batched(using: str = "default"):
     other, so they travel together. Any other statement run inside the block (a read, a write through the ORM)
     sends the waiting writes first, so nothing reads around them; an UPDATE of a row whose INSERT is still
     waiting sends that first too (one statement cannot see the rows it inserts). Errors are raised at the block's
-    end, or at the statement that sent the writes. Nested blocks join the outermost one. On an exception the
+    end, or at the statement that sent the writes. An inserted row gets its key when the writes are sent: a row
+    whose key a later write of the same block needs (the case its materials point to) must have it already (a
+    receipt draws the case's key with its number). Nested blocks join the outermost one. On an exception the
     waiting writes are dropped: use the block inside the transaction that the exception rolls back.
     ``settings.SQL_BATCH`` false (``YICHUANG_SQL_BATCH=0``) turns batching off."""
     connection = connections[using]
@@ -416,14 +419,6 @@ def batched(using: str = "default"):
 def batching(using: str = "default") -> bool:
     """Whether a :func:`batched` block is open (writes wait for its end)."""
     return _pending(connections[using]) is not None
-
-
-def flush(using: str = "default") -> None:
-    """Send the writes waiting in the current :func:`batched` block now (nothing outside one)."""
-    connection = connections[using]
-    batch = _pending(connection)
-    if batch is not None:
-        batch.flush()
 
 
 def batch_add(ctes: list[tuple[str, list]], *, result: str | None = None, then: Callable | None = None,
