@@ -132,12 +132,13 @@ def _lock_qs(with_materials: bool = False):
     return qs
 
 
-_LOCK = CompiledQuery("cases.lock", lambda pk: _lock_qs().filter(pk=pk), params={"pk": int})
-_LOCK_BY_NUMBER = CompiledQuery("cases.lock_by_number", lambda number: _lock_qs().filter(number=number),
-                                params={"number": str})
-_LOCK_M = CompiledQuery("cases.lock_m", lambda pk: _lock_qs(True).filter(pk=pk), params={"pk": int})
-_LOCK_BY_NUMBER_M = CompiledQuery("cases.lock_by_number_m", lambda number: _lock_qs(True).filter(number=number),
-                                  params={"number": str})
+def _lock_query(key: str, kind: type, with_materials: bool) -> CompiledQuery:
+    return CompiledQuery(f"cases.lock_by_{key}{'_with_materials' if with_materials else ''}",
+                         lambda **value: _lock_qs(with_materials).filter(**value), params={key: kind})
+
+
+# By primary key or by number (a key from selectors.case_key_for), with or without the material rows.
+_LOCKS = {(key, m): _lock_query(key, kind, m) for key, kind in (("pk", int), ("number", str)) for m in (False, True)}
 
 
 def _lock(case: Case, *, with_materials: bool = False) -> Case:
@@ -149,10 +150,8 @@ def _lock(case: Case, *, with_materials: bool = False) -> Case:
 
     A key by number (``selectors.case_key_for``: not read yet) is read and locked here in the same query, and the
     visibility check the key carries is made on the locked row, before any other check."""
-    if case.pk is None:
-        locked = (_LOCK_BY_NUMBER_M if with_materials else _LOCK_BY_NUMBER).first(number=case.number)
-    else:
-        locked = (_LOCK_M if with_materials else _LOCK).first(pk=case.pk)
+    key, value = ("number", case.number) if case.pk is None else ("pk", case.pk)
+    locked = _LOCKS[key, with_materials].first(**{key: value})
     if locked is None:
         raise NotFound("办件不存在。", "No such case.")
     rows = locked.__dict__.pop("materials_rows", None)
@@ -226,8 +225,6 @@ def case_number_next(*, centre: Centre, day: dt.date) -> str:
 
 
 _CASE_ID = f"nextval(pg_get_serial_sequence('{Case._meta.db_table}', '{Case._meta.pk.column}'))"
-
-
 _CREDIT_TABLE = ApplicantCredit._meta.db_table
 
 
