@@ -13,6 +13,8 @@ from yichuang.cases import hotpath
 from yichuang.cases.models import Case, CaseTransition
 from yichuang.config.wsgi import application
 
+from tests.hotpaths import record_served
+
 from .test_api import _receive_payload as _payload
 
 BASE = "/api/v1/cases"
@@ -47,16 +49,7 @@ def _django(path, payload, key):
 
 @pytest.fixture
 def seen(monkeypatch):
-    calls = []
-    real = hotpath.CasesHotPath.serve
-
-    def spy(self, environ, match):
-        answer = real(self, environ, match)
-        calls.append(answer is not None)
-        return answer
-
-    monkeypatch.setattr(hotpath.CasesHotPath, "serve", spy)
-    return calls
+    return record_served(monkeypatch, hotpath.CasesHotPath)
 
 
 def test_receive_and_forward_answer_like_the_api(world, seen):

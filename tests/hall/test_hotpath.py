@@ -16,6 +16,8 @@ from yichuang.hall import hotpath, services
 from yichuang.hall.constants import EventKind, TicketState
 from yichuang.hall.models import Ticket, TicketEvent
 
+from tests.hotpaths import record_served
+
 from .test_api import BASE, auth, post
 
 
@@ -85,16 +87,7 @@ def _wsgi(path: str, key: dict | None = None, *, scheme: str = "http"):
 
 
 def _served_by_hot_path(monkeypatch) -> list:
-    seen = []
-    real = hotpath.HallHotPath.serve
-
-    def spy(self, environ, match):
-        answer = real(self, environ, match)
-        seen.append(answer is not None)
-        return answer
-
-    monkeypatch.setattr(hotpath.HallHotPath, "serve", spy)
-    return seen
+    return record_served(monkeypatch, hotpath.HallHotPath)
 
 
 @pytest.mark.django_db(transaction=True)
