@@ -28,3 +28,13 @@ def _fresh_token_cache():
     token_cache_clear()
     yield
     token_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hall_scarcity():
+    """The hall's scarcity counts are kept per process too (centre ids come back after a rollback)."""
+    from yichuang.hall import scarcity
+
+    scarcity.forget()
+    yield
+    scarcity.forget()

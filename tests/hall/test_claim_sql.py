@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from yichuang.accounts.models import Department, User
 from yichuang.catalog.models import Matter
-from yichuang.hall import claim, dispatch, services
+from yichuang.hall import claim, dispatch, scarcity, services
 from yichuang.hall.models import Ticket, Window
 
 pytestmark = pytest.mark.postgres
@@ -77,6 +77,7 @@ def test_sql_claim_matches_dispatch_choose(hall, tickets, me, others, fifo, star
             snapshot = dispatch.Snapshot(tickets=tuple(services._candidate_snapshot(window=my_window, view=view)),
                                          windows=tuple(views))
             expected = dispatch.choose(snapshot, view, NOW, policy)
+            scarcity.forget()  # the windows above were made without the services, which would have said so
             got = claim.call_next(window_id=my_window.pk, clerk_id=my_clerk.pk, now=NOW,
                                   starvation_minutes=starve, wait_weight=policy.wait_weight,
                                   scarcity_weight=policy.scarcity_weight, fifo=fifo)

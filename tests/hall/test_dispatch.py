@@ -4,7 +4,8 @@ import datetime as dt
 
 from hypothesis import given, settings, strategies as st
 
-from yichuang.hall.dispatch import Policy, Snapshot, TicketView, WindowView, can_serve, choose
+from yichuang.hall.dispatch import (Policy, Snapshot, TicketView, WindowView, can_serve, choose, scarcity_by_domain,
+                                     scarcity_of, windows_able)
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 DOMAINS = [1, 2, 3]
@@ -126,3 +127,25 @@ def test_transferred_to_named_window_only():
     w = WindowView(id=1, all_domains=True, clerk_domains=frozenset({1}))
     ts = (TicketView(id=1, domain_id=1, priority=3, queued_at=NOW, target_window_id=2),)
     assert choose(Snapshot(tickets=ts), w, NOW) is None
+
+
+MATTER_DOMAIN = {10: 1, 11: 2}  # a matter belongs to one domain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(windows(), max_size=6), st.lists(st.sampled_from([(1, None), (2, None), (3, None), (1, 10), (2, 11)]),
+                                                 min_size=1, max_size=10))
+def test_scarcity_tables_give_windows_able_of_every_ticket(ws, keys):
+    # The claim statement reads scarcity from these two tables (hall.scarcity); they must agree with counting.
+    listed = set().union(*(w.matters | w.clerk_matters for w in ws)) if ws else set()
+    by_domain, by_matter = scarcity_by_domain(ws, DOMAINS, {m: MATTER_DOMAIN[m] for m in listed})
+    for i, (d, m) in enumerate(keys):
+        t = TicketView(id=i, domain_id=d, matter_id=m, priority=3, queued_at=NOW)
+        assert scarcity_of(t, by_domain, by_matter) == windows_able(ws, t)
+    assert set(by_matter) <= listed  # only the matters some list names are kept
+
+
+def test_scarcity_of_a_ticket_sent_to_one_window_is_one():
+    w = WindowView(id=1, all_domains=True, clerk_domains=frozenset({1}))
+    t = TicketView(id=1, domain_id=1, priority=3, queued_at=NOW, target_window_id=1)
+    assert scarcity_of(t, *scarcity_by_domain([w, w], DOMAINS, {})) == 1

@@ -199,6 +199,9 @@ YICHUANG_REDIS_URL = os.environ.get("YICHUANG_REDIS_URL", "")
 HALL_PREPARED_STATEMENTS = _env_bool("YICHUANG_DB_PREPARED", True)
 # The window calls are served ahead of Django's middleware (yichuang.hall.hotpath); 0 sends them through Django.
 HALL_HOT_PATH = _env_bool("YICHUANG_HALL_HOT_PATH", True)
+# The claim's scarcity counts (open windows able to serve each kind of ticket) are kept per centre this many
+# seconds per server process (yichuang.hall.scarcity); the process that changes a window counts again at once.
+HALL_SCARCITY_SECONDS = float(os.environ.get("YICHUANG_HALL_SCARCITY_SECONDS", "2"))
 # 收件 and 流转 likewise (yichuang.cases.hotpath); 0 sends them through Django.
 CASES_HOT_PATH = _env_bool("YICHUANG_CASES_HOT_PATH", True)
 # The writes that end a case step go to PostgreSQL as one statement (yichuang.core.sqlcache.batched); 0: one each.

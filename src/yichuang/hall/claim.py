@@ -8,7 +8,8 @@
    waiting tickets (so the cost does not grow with the days of closed tickets in the table),
 3. orders them exactly as ``dispatch.choose`` does: class; within the class the starving tickets first
    (oldest first), then the highest score ``wait_minutes * wait_weight + scarcity_weight / windows_able``
-   (``windows_able`` counted over the open, signed-in windows of the centre), then FIFO,
+   (``windows_able`` over the open, signed-in windows of the centre, from the tables ``scarcity`` keeps per
+   centre and passes as arrays), then FIFO,
 4. locks the first of them not locked by another window (``FOR UPDATE SKIP LOCKED``: two windows calling at
    the same moment never wait for each other and never get the same ticket), marks it called and
 5. inserts the ``called`` event row and
@@ -31,6 +32,7 @@ import re
 
 from django.db import connection, transaction
 
+from . import scarcity
 from .constants import CANDIDATE_LIMIT
 from .models import Ticket, Window
 
@@ -129,26 +131,18 @@ _CALL_NEXT_BODY = f"""w AS (
                       {{not_this}})
     ORDER BY t.priority, t.queued_at, t.id
     LIMIT {CANDIDATE_LIMIT}
-), ow AS (
-    SELECT o.id, o.window_type, o.department_id, o.clerk_id FROM hall_window o
-    WHERE o.centre_id = (SELECT centre_id FROM w) AND o.state = 'open' AND o.clerk_id IS NOT NULL
-), pairs AS MATERIALIZED (
-    SELECT DISTINCT domain_id, matter_id FROM cand
-    WHERE target_window_id IS NULL AND priority = (SELECT min(priority) FROM cand) AND NOT %(fifo)s
-), able AS MATERIALIZED (
-    SELECT p.domain_id, COALESCE(p.matter_id, 0) AS matter_key, (
-        SELECT count(*) FROM ow WHERE {may_serve("p.domain_id", "p.matter_id")}
-    ) AS n
-    FROM pairs p
 ), ranked AS MATERIALIZED (
+    -- Scarcity (how many open windows can serve the ticket) from the per-centre tables of ``scarcity``: by
+    -- matter where the matter changes it, else by domain; a ticket sent to one window counts 1.
     SELECT cand.id FROM cand
-    LEFT JOIN able ON cand.target_window_id IS NULL AND able.domain_id = cand.domain_id
-                  AND able.matter_key = COALESCE(cand.matter_id, 0)
     ORDER BY cand.priority,
              CASE WHEN %(fifo)s OR cand.queued_at < %(starve_before)s THEN 0 ELSE 1 END,
              CASE WHEN %(fifo)s OR cand.queued_at < %(starve_before)s THEN NULL
                   ELSE -(GREATEST(EXTRACT(EPOCH FROM (%(now)s - cand.queued_at)) / 60.0, 0) * %(wait_weight)s
-                         + %(scarcity_weight)s / GREATEST(COALESCE(able.n, 1), 1)) END,
+                         + %(scarcity_weight)s / GREATEST(CASE WHEN cand.target_window_id IS NULL THEN COALESCE(
+                               (%(able_matter_n)s::int[])[array_position(%(able_matters)s::bigint[], cand.matter_id)],
+                               (%(able_domain_n)s::int[])[array_position(%(able_domains)s::bigint[], cand.domain_id)])
+                           END, 1)) END,
              cand.queued_at, cand.id
 ), pick AS (
     -- In policy order, lock the first candidate no other window holds and that is still waiting (its current
@@ -260,6 +254,7 @@ def call_next(*, window_id: int, clerk_id: int, now: dt.datetime, starvation_min
         "window": window_id, "clerk": clerk_id, "now": now, "fifo": fifo,
         "starve_before": now - dt.timedelta(minutes=starvation_minutes),
         "wait_weight": float(wait_weight), "scarcity_weight": float(scarcity_weight),
+        **scarcity.for_window(window_id).params(),
     })
     return _from_row(row) if row is not None else None
 
@@ -274,6 +269,7 @@ def finish_and_call_next(*, window_id: int, clerk_id: int, ticket_id: int, now: 
         "window": window_id, "clerk": clerk_id, "ticket": ticket_id, "now": now, "fifo": fifo,
         "starve_before": now - dt.timedelta(minutes=starvation_minutes),
         "wait_weight": float(wait_weight), "scarcity_weight": float(scarcity_weight),
+        **scarcity.for_window(window_id).params(),
     })
     if row is None or row[-1] is None:
         return False, None

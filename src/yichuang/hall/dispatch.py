@@ -108,6 +108,37 @@ def scarcity_table(windows: Iterable[WindowView], tickets: Iterable[TicketView])
     return table
 
 
+def scarcity_by_domain(windows: Iterable[WindowView], domain_ids: Iterable[int],
+                       matter_domains: Mapping[int, int]) -> tuple[dict[int, int], dict[int, int]]:
+    """``windows_able`` for every ticket that names no window, in two small tables: per domain for a ticket with no
+    matter, and per matter only where it differs from its domain's count.
+
+    A matter changes the count only through a window's or a clerk's list of matters (``window_allows``,
+    ``clerk_allows``), so only the matters in those lists (``matter_domains``: each with its domain) are
+    counted; for any other matter a ticket counts as its domain. ``scarcity_of`` reads the tables back."""
+    windows = tuple(windows)
+    by_domain = {d: windows_able(windows, TicketView(id=0, domain_id=d, priority=0, queued_at=_EPOCH))
+                 for d in domain_ids}
+    by_matter = {}
+    for m, d in matter_domains.items():
+        n = windows_able(windows, TicketView(id=0, domain_id=d, matter_id=m, priority=0, queued_at=_EPOCH))
+        if n != by_domain.get(d, 0):
+            by_matter[m] = n
+    return by_domain, by_matter
+
+
+def scarcity_of(ticket: TicketView, by_domain: Mapping[int, int], by_matter: Mapping[int, int]) -> int:
+    """``windows_able`` of a ticket from ``scarcity_by_domain``'s tables (a ticket sent to one window: 1)."""
+    if ticket.target_window_id is not None:
+        return 1
+    if ticket.matter_id is not None and ticket.matter_id in by_matter:
+        return by_matter[ticket.matter_id]
+    return by_domain.get(ticket.domain_id, 0)
+
+
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
 def choose(snapshot: Snapshot, window: WindowView, now: dt.datetime, policy: Policy = Policy()) -> int | None:
     """The id of the ticket ``window`` should call next, or None when it may serve none of them."""
     eligible = [t for t in snapshot.tickets if t.id not in policy.exclude and can_serve(window, t)]

@@ -26,7 +26,7 @@ from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import age_on, validate_id_number
 
-from . import claim, dispatch, live
+from . import claim, dispatch, live, scarcity
 from .constants import (ACTIVE_STATES, CANDIDATE_LIMIT, CHECKIN_EARLY_MINUTES, CHECKIN_GRACE_MINUTES,
                         DEFAULT_SERVICE_MINUTES, ELDERLY_AGE, RECALL_LIMIT, REQUEUE_LIMIT, AppointmentState,
                         EventKind, PriorityClass, TicketSource, TicketState, WindowState, WindowType)
@@ -64,6 +64,14 @@ def _event(ticket: Ticket, kind: str, at: dt.datetime, *, window: Window | None 
     event = TicketEvent.objects.create(ticket=ticket, kind=kind, at=at, window=window, clerk=clerk, data=data or {})
     _publish(ticket, kind, window)
     return event
+
+
+def _windows_changed(centre_id: int | None = None) -> None:
+    """Open windows, their clerks or skills changed: the scarcity counts of the centre (None: all) are counted
+    again at the next call in this process, once the change has committed (other processes within
+    ``HALL_SCARCITY_SECONDS``)."""
+    scarcity.forget(centre_id)  # this transaction's own calls see the change
+    transaction.on_commit(lambda: scarcity.forget(centre_id))  # and nobody keeps a count made before it
 
 
 def _pk(obj) -> int:
@@ -165,6 +173,7 @@ def window_create(*, actor, centre, number: str, window_type: str = WindowType.G
     if domains:
         window.domains.set(domains)
     audit_record(actor=actor, action="hall.window_create", obj=window, after={"number": number, "type": window_type})
+    _windows_changed(centre.pk)
     return window
 
 
@@ -173,6 +182,7 @@ def skill_set(*, user, domains: list[WindowDomain] = (), matters: list[Matter] =
     skill, _ = ClerkSkill.objects.update_or_create(user=user, defaults={"level": level})
     skill.domains.set(domains)
     skill.matters.set(matters)
+    _windows_changed()
     return skill
 
 
@@ -207,6 +217,7 @@ def clerk_sign_in(*, window: Window, clerk, now: dt.datetime | None = None) -> W
     window.state = WindowState.OPEN
     window.save(update_fields=["clerk", "state"])
     audit_record(actor=clerk, action="hall.sign_in", obj=window, after={"clerk": clerk.pk})
+    _windows_changed(window.centre_id)
     return session
 
 
@@ -234,6 +245,7 @@ def clerk_sign_out(*, window: Window, clerk, now: dt.datetime | None = None) -> 
     window.state = WindowState.CLOSED
     window.save(update_fields=["clerk", "state"])
     audit_record(actor=clerk, action="hall.sign_out", obj=window)
+    _windows_changed(window.centre_id)
     return window
 
 
@@ -252,6 +264,7 @@ def window_set_state(*, window: Window, actor, state: str) -> Window:
     window.state = state
     window.save(update_fields=["state"])
     audit_record(actor=actor, action="hall.window_state", obj=window, before={"state": before}, after={"state": state})
+    _windows_changed(window.centre_id)
     return window
 
 
