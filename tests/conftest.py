@@ -31,10 +31,13 @@ def _fresh_token_cache():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_hall_scarcity():
-    """The hall's scarcity counts are kept per process too (centre ids come back after a rollback)."""
-    from yichuang.hall import scarcity
+def _fresh_hall_caches():
+    """The hall's scarcity counts and mean service times are kept per process too (centre ids come back after a
+    rollback)."""
+    from yichuang.hall import scarcity, services
 
     scarcity.forget()
+    services._service_means.clear()
     yield
     scarcity.forget()
+    services._service_means.clear()

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from yichuang.core.errors import ConflictError, NotFound, ValidationFailed
 from yichuang.hall import selectors, services
-from yichuang.hall.constants import AppointmentState, EventKind, PriorityClass, TicketState
+from yichuang.hall.constants import DEFAULT_SERVICE_MINUTES, AppointmentState, EventKind, PriorityClass, TicketState
 from yichuang.hall.models import Ticket, TicketEvent
 
 from .conftest import make_id
@@ -155,6 +155,20 @@ def test_estimated_wait(open_hall):
     t2 = services.ticket_issue(centre=h.centre, domain=h.a)
     est = services.ticket_estimated_wait(ticket=t2)
     assert est == {"ahead": 1, "ahead_label": "1", "windows": 1, "minutes": 8}
+
+
+def test_mean_service_time_is_kept_for_the_period(open_hall, settings):
+    h = open_hall
+    assert services.mean_service_minutes(centre_id=h.centre.pk) == DEFAULT_SERVICE_MINUTES
+    t = services.ticket_issue(centre=h.centre, domain=h.a)
+    called = services.ticket_call_next(window=h.w1, clerk=h.c1, now=h.now)
+    services.ticket_start_service(window=h.w1, clerk=h.c1, ticket=called, now=h.now)
+    services.ticket_finish(window=h.w1, clerk=h.c1, ticket=t, now=h.now + dt.timedelta(minutes=3))
+    # Every slip asks for it: within the period the figure counted before is given ...
+    assert services.mean_service_minutes(centre_id=h.centre.pk) == DEFAULT_SERVICE_MINUTES
+    # ... after it (here: no period) the finished ticket counts.
+    settings.HALL_SERVICE_MEAN_SECONDS = 0
+    assert services.mean_service_minutes(centre_id=h.centre.pk) == 3.0
 
 
 def test_appointment_book_check_in(open_hall):

@@ -202,6 +202,8 @@ HALL_HOT_PATH = _env_bool("YICHUANG_HALL_HOT_PATH", True)
 # The claim's scarcity counts (open windows able to serve each kind of ticket) are kept per centre this many
 # seconds per server process (yichuang.hall.scarcity); the process that changes a window counts again at once.
 HALL_SCARCITY_SECONDS = float(os.environ.get("YICHUANG_HALL_SCARCITY_SECONDS", "2"))
+# A ticket slip's wait estimate uses the centre's recent mean service time, kept per process this many seconds.
+HALL_SERVICE_MEAN_SECONDS = float(os.environ.get("YICHUANG_HALL_SERVICE_MEAN_SECONDS", "30"))
 # 收件 and 流转 likewise (yichuang.cases.hotpath); 0 sends them through Django.
 CASES_HOT_PATH = _env_bool("YICHUANG_CASES_HOT_PATH", True)
 # The writes that end a case step go to PostgreSQL as one statement (yichuang.core.sqlcache.batched); 0: one each.

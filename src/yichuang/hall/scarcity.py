@@ -62,7 +62,7 @@ def count(centre_id: int) -> Table:
 def for_centre(centre_id: int) -> Table:
     ttl = float(getattr(settings, "HALL_SCARCITY_SECONDS", 2))
     now = time.monotonic()
-    hit = _tables.get(centre_id)
+    hit = _tables.get(centre_id) if ttl > 0 else None
     if hit is not None and hit[0] > now:
         return hit[1]
     table = count(centre_id)

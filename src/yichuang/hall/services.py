@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -660,10 +661,25 @@ def hall_close_day(*, centre=None, day: dt.date | None = None, now: dt.datetime 
 
 
 def mean_service_minutes(*, centre_id: int, recent: int = 50) -> float:
+    """Mean service time of the centre's last ``recent`` finished tickets, kept per process for
+    ``HALL_SERVICE_MEAN_SECONDS`` (every ticket slip asks for it; it moves slowly)."""
+    ttl = float(getattr(settings, "HALL_SERVICE_MEAN_SECONDS", 30))
+    now = time.monotonic()
+    hit = _service_means.get((centre_id, recent)) if ttl > 0 else None
+    if hit is not None and hit[0] > now:
+        return hit[1]
     rows = list(TicketEvent.objects.filter(kind=EventKind.FINISHED, ticket__centre_id=centre_id)
                 .order_by("-at").values_list("data", flat=True)[:recent])
     secs = [r.get("service_seconds") for r in rows if isinstance(r, dict) and r.get("service_seconds") is not None]
-    return (sum(secs) / len(secs) / 60.0) if secs else DEFAULT_SERVICE_MINUTES
+    mean = (sum(secs) / len(secs) / 60.0) if secs else DEFAULT_SERVICE_MINUTES
+    if ttl > 0:
+        if len(_service_means) > 1000:
+            _service_means.clear()
+        _service_means[(centre_id, recent)] = (now + ttl, mean)
+    return mean
+
+
+_service_means: dict[tuple[int, int], tuple[float, float]] = {}  # (centre, recent) -> (monotonic expiry, minutes)
 
 
 # The slip counts at most this many people ahead ("999+"): beyond it the estimate is long anyway, and counting a
