@@ -37,7 +37,7 @@ def _fresh_hall_caches():
     from yichuang.hall import scarcity, services
 
     scarcity.forget()
-    services._service_means.clear()
+    services._service_means.forget()
     yield
     scarcity.forget()
-    services._service_means.clear()
+    services._service_means.forget()

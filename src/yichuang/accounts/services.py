@@ -3,15 +3,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import secrets
-import time
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 
 from yichuang.audit.services import audit_record
 from yichuang.core.errors import PermissionDeniedError, ValidationFailed
+from yichuang.core.ttlcache import TTLCache
 from yichuang.core.validators import validate_id_number
 
 from .constants import CentreLevel, Role
@@ -84,30 +83,24 @@ def token_issue(*, username: str, password: str, label: str = "", ip: str = "unk
 
 # A per-process cache of token → user, so that an API call does not look its token up every time. Entries live
 # API_TOKEN_CACHE_SECONDS (default 10 s): a deleted token or a deactivated user stops working within that time.
-_token_cache: dict[str, tuple[float, User]] = {}
-_TOKEN_CACHE_MAX = 10_000
+_token_cache = TTLCache("API_TOKEN_CACHE_SECONDS", 10)
 
 
 def token_cache_clear() -> None:
-    _token_cache.clear()
+    _token_cache.forget()
 
 
 def token_authenticate(key: str) -> User | None:
     digest = _token_hash(key)
-    ttl = float(getattr(settings, "API_TOKEN_CACHE_SECONDS", 10))
-    hit = _token_cache.get(digest)
-    mono = time.monotonic()
-    if hit is not None and hit[0] > mono:
-        return copy.copy(hit[1])  # a copy: a request may set attributes on its user
+    user = _token_cache.get(digest)
+    if user is not None:
+        return copy.copy(user)  # a copy: a request may set attributes on its user
     token = ApiToken.objects.select_related("user__centre").filter(key_hash=digest).first()
     if token is None or not token.user.is_active:
-        _token_cache.pop(digest, None)
+        _token_cache.forget(digest)
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    if ttl > 0:
-        if len(_token_cache) >= _TOKEN_CACHE_MAX:
-            _token_cache.clear()
-        _token_cache[digest] = (mono + ttl, token.user)
+    _token_cache.put(digest, token.user)
     return copy.copy(token.user)

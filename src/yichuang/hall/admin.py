@@ -5,7 +5,6 @@ their events only through the calling services, an appointment's state through b
 check-in. Every change saved here is appended to the audit chain, as the services' own changes are."""
 
 from django.contrib import admin
-from django.db import transaction
 
 from yichuang.audit.services import audit_record
 
@@ -23,12 +22,12 @@ class AuditedAdmin(admin.ModelAdmin):
         after = {name: _shown(form.cleaned_data.get(name)) for name in form.changed_data}
         audit_record(actor=request.user, action=f"hall.admin_{'change' if change else 'add'}", obj=obj,
                      after=after)
-        transaction.on_commit(scarcity.forget)  # a window's type or domains, or a clerk's skills, may have changed
+        scarcity.changed()  # a window's type or domains, or a clerk's skills, may have changed
 
     def delete_model(self, request, obj):
         audit_record(actor=request.user, action="hall.admin_delete", obj=obj, before={"name": str(obj)})
         super().delete_model(request, obj)
-        transaction.on_commit(scarcity.forget)
+        scarcity.changed()
 
 
 def _shown(value):

@@ -5,18 +5,18 @@ kind of ticket among the candidates — a quarter of the statement's cost, for a
 window opens, pauses or closes, a clerk signs in or out, or skills and window types are edited. This module counts
 it in Python from the open windows' dispatch views (``dispatch.scarcity_by_domain``) and keeps the result per
 centre for ``HALL_SCARCITY_SECONDS`` (default 2). The services that change windows, sign-ins and skills call
-``forget``, so the process that made a change counts again at once; other server processes within the period.
+``changed``, so the process that made a change counts again at once; other server processes within the period.
 Scarcity only orders the tickets a window may serve: who may serve what is still checked by the statement itself,
 live, at every call.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.db import transaction
+
+from yichuang.core.ttlcache import TTLCache
 
 from . import dispatch
 
@@ -39,8 +39,7 @@ class Table:
                                     dict(zip(self.matters, self.matter_counts, strict=True)))
 
 
-_lock = threading.Lock()
-_tables: dict[int, tuple[float, Table]] = {}  # centre id -> (monotonic expiry, table)
+_tables = TTLCache("HALL_SCARCITY_SECONDS", 2)  # centre id -> Table
 _window_centre: dict[int, int] = {}  # a window never changes centre
 
 
@@ -60,15 +59,10 @@ def count(centre_id: int) -> Table:
 
 
 def for_centre(centre_id: int) -> Table:
-    ttl = float(getattr(settings, "HALL_SCARCITY_SECONDS", 2))
-    now = time.monotonic()
-    hit = _tables.get(centre_id) if ttl > 0 else None
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    table = count(centre_id)
-    if ttl > 0:
-        with _lock:
-            _tables[centre_id] = (now + ttl, table)
+    table = _tables.get(centre_id)
+    if table is None:
+        table = count(centre_id)
+        _tables.put(centre_id, table)
     return table
 
 
@@ -91,8 +85,12 @@ def for_window(window_id: int) -> Table:
 
 def forget(centre_id: int | None = None) -> None:
     """Count again at the next call (in this process): for one centre, or all."""
-    with _lock:
-        if centre_id is None:
-            _tables.clear()
-        else:
-            _tables.pop(centre_id, None)
+    _tables.forget(centre_id)
+
+
+def changed(centre_id: int | None = None) -> None:
+    """Open windows, their clerks, types or skills changed (in the current transaction): this transaction's own
+    calls count again, and so does the next call after it commits, so that nobody keeps a count made before it
+    (other processes within ``HALL_SCARCITY_SECONDS``). For one centre, or all."""
+    forget(centre_id)
+    transaction.on_commit(lambda: forget(centre_id))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import time
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -25,6 +24,7 @@ from django.utils import timezone
 from yichuang.audit.services import audit_record
 from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
+from yichuang.core.ttlcache import TTLCache
 from yichuang.core.validators import age_on, validate_id_number
 
 from . import claim, dispatch, live, scarcity
@@ -65,14 +65,6 @@ def _event(ticket: Ticket, kind: str, at: dt.datetime, *, window: Window | None 
     event = TicketEvent.objects.create(ticket=ticket, kind=kind, at=at, window=window, clerk=clerk, data=data or {})
     _publish(ticket, kind, window)
     return event
-
-
-def _windows_changed(centre_id: int | None = None) -> None:
-    """Open windows, their clerks or skills changed: the scarcity counts of the centre (None: all) are counted
-    again at the next call in this process, once the change has committed (other processes within
-    ``HALL_SCARCITY_SECONDS``)."""
-    scarcity.forget(centre_id)  # this transaction's own calls see the change
-    transaction.on_commit(lambda: scarcity.forget(centre_id))  # and nobody keeps a count made before it
 
 
 def _pk(obj) -> int:
@@ -174,7 +166,7 @@ def window_create(*, actor, centre, number: str, window_type: str = WindowType.G
     if domains:
         window.domains.set(domains)
     audit_record(actor=actor, action="hall.window_create", obj=window, after={"number": number, "type": window_type})
-    _windows_changed(centre.pk)
+    scarcity.changed(centre.pk)
     return window
 
 
@@ -183,7 +175,7 @@ def skill_set(*, user, domains: list[WindowDomain] = (), matters: list[Matter] =
     skill, _ = ClerkSkill.objects.update_or_create(user=user, defaults={"level": level})
     skill.domains.set(domains)
     skill.matters.set(matters)
-    _windows_changed()
+    scarcity.changed()
     return skill
 
 
@@ -218,7 +210,7 @@ def clerk_sign_in(*, window: Window, clerk, now: dt.datetime | None = None) -> W
     window.state = WindowState.OPEN
     window.save(update_fields=["clerk", "state"])
     audit_record(actor=clerk, action="hall.sign_in", obj=window, after={"clerk": clerk.pk})
-    _windows_changed(window.centre_id)
+    scarcity.changed(window.centre_id)
     return session
 
 
@@ -246,7 +238,7 @@ def clerk_sign_out(*, window: Window, clerk, now: dt.datetime | None = None) -> 
     window.state = WindowState.CLOSED
     window.save(update_fields=["clerk", "state"])
     audit_record(actor=clerk, action="hall.sign_out", obj=window)
-    _windows_changed(window.centre_id)
+    scarcity.changed(window.centre_id)
     return window
 
 
@@ -265,7 +257,7 @@ def window_set_state(*, window: Window, actor, state: str) -> Window:
     window.state = state
     window.save(update_fields=["state"])
     audit_record(actor=actor, action="hall.window_state", obj=window, before={"state": before}, after={"state": state})
-    _windows_changed(window.centre_id)
+    scarcity.changed(window.centre_id)
     return window
 
 
@@ -663,23 +655,18 @@ def hall_close_day(*, centre=None, day: dt.date | None = None, now: dt.datetime 
 def mean_service_minutes(*, centre_id: int, recent: int = 50) -> float:
     """Mean service time of the centre's last ``recent`` finished tickets, kept per process for
     ``HALL_SERVICE_MEAN_SECONDS`` (every ticket slip asks for it; it moves slowly)."""
-    ttl = float(getattr(settings, "HALL_SERVICE_MEAN_SECONDS", 30))
-    now = time.monotonic()
-    hit = _service_means.get((centre_id, recent)) if ttl > 0 else None
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    rows = list(TicketEvent.objects.filter(kind=EventKind.FINISHED, ticket__centre_id=centre_id)
-                .order_by("-at").values_list("data", flat=True)[:recent])
-    secs = [r.get("service_seconds") for r in rows if isinstance(r, dict) and r.get("service_seconds") is not None]
-    mean = (sum(secs) / len(secs) / 60.0) if secs else DEFAULT_SERVICE_MINUTES
-    if ttl > 0:
-        if len(_service_means) > 1000:
-            _service_means.clear()
-        _service_means[(centre_id, recent)] = (now + ttl, mean)
+    mean = _service_means.get((centre_id, recent))
+    if mean is None:
+        rows = list(TicketEvent.objects.filter(kind=EventKind.FINISHED, ticket__centre_id=centre_id)
+                    .order_by("-at").values_list("data", flat=True)[:recent])
+        secs = [r.get("service_seconds") for r in rows
+                if isinstance(r, dict) and r.get("service_seconds") is not None]
+        mean = (sum(secs) / len(secs) / 60.0) if secs else DEFAULT_SERVICE_MINUTES
+        _service_means.put((centre_id, recent), mean)
     return mean
 
 
-_service_means: dict[tuple[int, int], tuple[float, float]] = {}  # (centre, recent) -> (monotonic expiry, minutes)
+_service_means = TTLCache("HALL_SERVICE_MEAN_SECONDS", 30, max_entries=1000)  # (centre, recent) -> minutes
 
 
 # The slip counts at most this many people ahead ("999+"): beyond it the estimate is long anyway, and counting a
