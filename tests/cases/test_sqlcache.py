@@ -285,6 +285,11 @@ def test_psycopg_caches_the_parsed_batched_statement():
     from psycopg import _queries
 
     assert _queries.MAX_CACHED_STATEMENT_PARAMS >= 256 and _queries.MAX_CACHED_STATEMENT_LENGTH >= 16_384
+    # The hall's claim statements rely on it too (named placeholders, longer than psycopg's default 4 kB).
+    from yichuang.hall import claim
+
+    for sql in (claim.CALL_NEXT_SQL, claim.FINISH_AND_CALL_NEXT_SQL, claim.FINISH_SQL):
+        assert len(sql.encode()) <= _queries.MAX_CACHED_STATEMENT_LENGTH
 
 
 def test_receipt_and_forward_take_five_and_four_statements_on_postgresql(world):

@@ -35,12 +35,13 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql import InsertQuery
 
-def _let_psycopg_cache_batched_statements() -> None:
-    """psycopg turns a statement's ``%s`` placeholders into ``$n`` once and caches the result, but only for
-    statements of at most 4,096 characters and 50 parameters. The batched writes of a receipt (see :func:`batched`)
-    are one statement of over 100 parameters, the same text every time: parsed again on every call, it cost more
-    CPU than the round trips it saves. The limits are psycopg's own module settings; the
-    cache stays bounded (128 statements, least recently used out)."""
+def let_psycopg_cache_long_statements() -> None:
+    """psycopg turns a statement's ``%s`` / ``%(name)s`` placeholders into ``$n`` once and caches the result, but
+    only for statements of at most 4,096 characters and 50 parameters. Two hot statements are longer, the same text
+    every time: the batched writes of a receipt (see :func:`batched`, over 100 parameters) and the hall's claim
+    statements (``hall.claim``, over 5 kB). Parsed again on every call, the first cost more CPU than the round trips
+    it saves. The limits are psycopg's own module settings; the cache stays bounded (128 statements, least
+    recently used out). Called once at start-up (``core.apps``)."""
     try:
         from psycopg import _queries
     except ImportError:  # pragma: no cover - PostgreSQL driver not installed
@@ -48,9 +49,6 @@ def _let_psycopg_cache_batched_statements() -> None:
     if hasattr(_queries, "MAX_CACHED_STATEMENT_LENGTH") and hasattr(_queries, "MAX_CACHED_STATEMENT_PARAMS"):
         _queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH, 16_384)
         _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, 256)
-
-
-_let_psycopg_cache_batched_statements()
 
 _PLACEHOLDER_INT = itertools.count(-7_311_000_001, -1)
 _lock = threading.Lock()

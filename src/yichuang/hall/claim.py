@@ -28,7 +28,6 @@ is waiting; the caller then runs the ORM path, which says why. The partial uniqu
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db import connection, transaction
 
@@ -45,8 +44,8 @@ _CLAIMED = ", ".join(f"claimed.{c}" for c in TICKET_COLUMNS)
 def may_serve(domain: str, matter: str) -> str:
     """SQL condition: the window ``ow`` (with its signed-in clerk) may serve a ticket of ``domain`` / ``matter``
     (SQL expressions) — its type allows it (``dispatch.window_allows``) and so do the clerk's skills
-    (``dispatch.clerk_allows``). Plain SQL: the claim statements and the kiosk's count
-    (``services.windows_able_count``, on SQLite too) share it."""
+    (``dispatch.clerk_allows``). Plain SQL, for the kiosk's count (``services.windows_able_count``, on SQLite
+    too); the claim statements read scarcity from ``scarcity``'s tables instead."""
     return f"""(ow.window_type = 'general'
        OR EXISTS (SELECT 1 FROM hall_window_domains x WHERE x.window_id = ow.id AND x.windowdomain_id = {domain})
        OR (ow.window_type = 'department' AND EXISTS (
@@ -197,31 +196,11 @@ def _execute(sql: str, params: dict) -> tuple | None:
         # Django turns automatic preparation off (None), which also refuses prepare=True; a huge threshold keeps
         # Django's own (client-side bound) queries unprepared and lets these two statements be prepared.
         raw.prepare_threshold = 1 << 30
-    raw_sql, names = _numbered(sql)
-    with connection.wrap_database_errors, psycopg.RawCursor(raw) as cur:
-        cur.execute(raw_sql, [params[n] for n in names], prepare=prepare)
+    # Named placeholders, parsed by psycopg once per statement text (``sqlcache.let_psycopg_cache_long_statements``
+    # lets it keep statements of this length).
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cur:
+        cur.execute(sql, params, prepare=prepare)
         return cur.fetchone()
-
-
-_NUMBERED: dict[str, tuple[str, list[str]]] = {}
-
-
-def _numbered(sql: str) -> tuple[str, list[str]]:
-    """The statement with $1, $2… for its %(name)s placeholders, and the names in order; computed once.
-
-    psycopg parses a %(name)s query on every execution when it is longer than its cache's limit (4 kB), which
-    these statements are; with numbered placeholders (``RawCursor``) nothing is parsed on the client."""
-    hit = _NUMBERED.get(sql)
-    if hit is None:
-        names: list[str] = []
-
-        def number(m):
-            if m[1] not in names:
-                names.append(m[1])
-            return f"${names.index(m[1]) + 1}"
-
-        hit = _NUMBERED[sql] = (re.sub(r"%\((\w+)\)s", number, sql), names)
-    return hit
 
 
 def _prepare() -> bool:
