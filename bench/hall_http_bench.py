@@ -252,10 +252,11 @@ def client(window_id: int, key: str, stop_at: float, out, mode: str = "pair", in
         else:
             errors += 1
             held = None
+    port = conn.sock.getsockname()[1] if conn.sock is not None else 0
     if held:
         conn.post(f"/api/v1/hall/windows/{window_id}/tickets/{held}/finish")
     conn.close()
-    out.put((lat, flat, errors, empty, served, time.process_time()))
+    out.put((lat, flat, errors, empty, served, time.process_time(), port))
 
 
 def issuer(centre_id: int, domains: tuple[int, int], stop_at: float, out):
@@ -313,6 +314,35 @@ def server_cpu(master: int) -> dict[str, float]:
             "pg": {p: _proc_cpu(p) for p in pg}}
 
 
+def connection_owners() -> dict[int, int]:
+    """Client port -> the server process holding that keep-alive connection (from ss), {} where ss is missing."""
+    try:
+        out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{PORT} )"], capture_output=True,
+                             text=True, timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    owners = {}
+    for line in out.splitlines():
+        if "pid=" in line:
+            peer = line.split()[-2]
+            owners[int(peer.rsplit(":", 1)[1])] = int(line.split("pid=")[1].split(",")[0])
+    return owners
+
+
+def worker_split(results, owner: dict[int, int]) -> str:
+    """How the windows' connections (and their calls) fell on the server's worker processes: "5/3 windows,
+    calls 6100/3900". A server binds a keep-alive connection to one worker, so an uneven split leaves one worker
+    with more of the offered load than the other."""
+    per: dict[int, list[int]] = {}
+    for r in results:
+        pid = owner.get(r[6], 0)
+        per.setdefault(pid, [0, 0])
+        per[pid][0] += 1
+        per[pid][1] += len(r[0])
+    rows = sorted(per.values(), reverse=True)
+    return f"{'/'.join(str(w) for w, _ in rows)} windows, calls {'/'.join(str(c) for _, c in rows)}"
+
+
 def _cpu_delta(before: dict, after: dict) -> tuple[float, float]:
     pg = sum(v - before["pg"].get(p, 0.0) for p, v in after["pg"].items())
     return after["gunicorn"] - before["gunicorn"], pg
@@ -333,6 +363,8 @@ def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str) 
     for p in procs:
         p.start()
     ip.start()
+    time.sleep(min(2.0, SECONDS / 2))
+    owner = connection_owners()
     results = [q.get() for _ in procs]
     issued, issue_errors, issuer_cpu = iq.get()
     for p in procs + [ip]:
@@ -345,7 +377,7 @@ def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str) 
     return {"rate": len(lat) / (SECONDS - (PACED_START if mode == "paced" else 0)), "p50": _pct(lat, 0.5), "p99": _pct(lat, 0.99), "fin_p50": _pct(flat, 0.5),
             "fin_p99": _pct(flat, 0.99), "errors": sum(r[2] for r in results), "empty": sum(r[3] for r in results),
             "issued": len(issued), "issue_errors": issue_errors, "dup_in_replies": len(served) - len(set(served)),
-            "load": os.getloadavg(), "steal": steal_since(ticks0), "cpu_gunicorn": g_cpu, "cpu_pg": pg_cpu, "cpu_clients": client_cpu}
+            "split": worker_split(results, owner), "load": os.getloadavg(), "steal": steal_since(ticks0), "cpu_gunicorn": g_cpu, "cpu_pg": pg_cpu, "cpu_clients": client_cpu}
 
 
 def integrity(centre_id: int):
@@ -474,7 +506,7 @@ def main():
                       f"p99 {r['p99']:6.1f} ms | finish p50 {r['fin_p50']:5.1f} p99 {r['fin_p99']:6.1f} ms | "
                       f"errors {r['errors']} empty {r['empty']} issued {r['issued']} (errors {r['issue_errors']}) "
                       f"| load avg {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f} "
-                      f"| CPU stolen by the host {r['steal']:.0%}", flush=True)
+                      f"| CPU stolen by the host {r['steal']:.0%} | per server worker: {r['split']}", flush=True)
                 calls = max(r["rate"] * SECONDS, 1)
                 per = (r["cpu_gunicorn"] + r["cpu_pg"]) / calls
                 print(f"      CPU per call ({'call-next + finish' if mode == 'pair' else 'finish-and-call-next'}): server {r['cpu_gunicorn'] / calls * 1000:.2f} ms, PostgreSQL "

@@ -11,8 +11,7 @@ from ninja import Router, Schema, Status
 
 from yichuang.accounts.auth import api_auth
 from yichuang.accounts.constants import Role
-from yichuang.accounts.models import Centre
-from yichuang.catalog.models import Matter, WindowDomain
+from yichuang.catalog.models import WindowDomain
 from yichuang.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import mask_id_number, mask_phone
 
@@ -95,11 +94,9 @@ class StaffIssueIn(IssueIn):
 
 
 def _issue(payload: IssueIn, *, source: str, priority_reason: str = "", actor=None) -> dict:
-    centre = _get(Centre, payload.centre_id, "中心")
-    domain = _get(WindowDomain, payload.domain_id, "办事领域")
-    matter = _get(Matter, payload.matter_id, "事项") if payload.matter_id else None
-    ticket = services.ticket_issue(centre=centre, domain=domain, matter=matter, id_number=payload.id_number,
-                                   source=source, priority_reason=priority_reason, actor=actor)
+    ticket = services.ticket_issue(centre=payload.centre_id, domain=payload.domain_id, matter=payload.matter_id,
+                                   id_number=payload.id_number, source=source, priority_reason=priority_reason,
+                                   actor=actor)
     return _out(ticket, with_wait=True)
 
 

@@ -209,14 +209,19 @@ def _prepare() -> bool:
     return bool(getattr(settings, "HALL_PREPARED_STATEMENTS", True))
 
 
+def ticket_from_row(row) -> Ticket:
+    """The ticket from the first ``len(TICKET_COLUMNS)`` values of a row (its columns in model order)."""
+    values = list(row[:len(TICKET_COLUMNS)])
+    for i, field in _CONVERTED:  # e.g. the JSON list of case numbers comes back as text
+        values[i] = field.from_db_value(values[i], None, connection)
+    return Ticket.from_db(connection.alias, TICKET_ATTNAMES, values)
+
+
 def _from_row(row: tuple) -> Ticket:
     from yichuang.catalog.models import WindowDomain
 
     n = len(TICKET_COLUMNS)
-    values = list(row[:n])
-    for i, field in _CONVERTED:  # e.g. the JSON list of case numbers comes back as text
-        values[i] = field.from_db_value(values[i], None, connection)
-    ticket = Ticket.from_db(connection.alias, TICKET_ATTNAMES, values)
+    ticket = ticket_from_row(row)
     number, window_type, department_id, clerk_id, code, name, prefix, order = row[n:n + 8]
     ticket.domain = WindowDomain.from_db(connection.alias, ["id", "code", "name", "ticket_prefix", "order"],
                                          (ticket.domain_id, code, name, prefix, order))

@@ -7,6 +7,9 @@ REQUEUE_LIMIT = 1  # a no-show may go back to the queue once
 CHECKIN_GRACE_MINUTES = 15  # appointment check-in later than start + grace becomes a normal ticket
 CHECKIN_EARLY_MINUTES = 60  # and no earlier than this before the slot starts
 DEFAULT_SERVICE_MINUTES = 8.0  # mean service time when there is no history yet
+# The slip counts at most this many people ahead ("999+"): beyond it the estimate is long anyway, and counting a
+# queue of tens of thousands on every ticket would cost more than issuing it.
+AHEAD_COUNT_CAP = 999
 ELDERLY_AGE = 70
 CANDIDATE_LIMIT = 32  # the bounded candidate set per call-next (more than the windows calling at once)
 

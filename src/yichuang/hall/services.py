@@ -21,14 +21,15 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from yichuang.accounts.models import Centre
 from yichuang.audit.services import audit_record
 from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.ttlcache import TTLCache
 from yichuang.core.validators import age_on, validate_id_number
 
-from . import claim, dispatch, live, scarcity
-from .constants import (ACTIVE_STATES, CANDIDATE_LIMIT, CHECKIN_EARLY_MINUTES, CHECKIN_GRACE_MINUTES,
+from . import claim, dispatch, issuing, live, scarcity
+from .constants import (ACTIVE_STATES, AHEAD_COUNT_CAP, CANDIDATE_LIMIT, CHECKIN_EARLY_MINUTES, CHECKIN_GRACE_MINUTES,
                         DEFAULT_SERVICE_MINUTES, ELDERLY_AGE, RECALL_LIMIT, REQUEUE_LIMIT, AppointmentState,
                         EventKind, PriorityClass, TicketSource, TicketState, WindowState, WindowType)
 from .models import (Appointment, AppointmentSlot, ClerkSkill, DailySequence, Ticket, TicketEvent, Window,
@@ -288,26 +289,20 @@ def windows_able_count(*, centre_id: int, domain_id: int, matter_id: int | None 
         return cur.fetchone()[0]
 
 
-@transaction.atomic
-def ticket_issue(*, centre, domain: WindowDomain, matter: Matter | None = None, id_number: str = "",
-                 source: str = TicketSource.KIOSK, priority_reason: str = "", appointment_due: bool = False,
-                 actor=None, now: dt.datetime | None = None) -> Ticket:
+def ticket_issue(*, centre: Centre | int, domain: WindowDomain | int, matter: Matter | int | None = None,
+                 id_number: str = "", source: str = TicketSource.KIOSK, priority_reason: str = "",
+                 appointment_due: bool = False, actor=None, now: dt.datetime | None = None) -> Ticket:
     """Take a number: prefix + 3-digit daily sequence per centre and domain (A001…, reset daily).
 
     ``priority_reason`` (残疾人/军人…, staff only) gives 优先; an ID number of someone aged 70+ gives 免等.
+    Centre, domain and matter as instances or ids (an unknown id: NotFound). Refused when the matter is not of
+    the domain or no open window can serve the ticket. On PostgreSQL one statement does it all
+    (``issuing.ISSUE_SQL``) and also counts the people ahead for the slip (``ticket.ahead``).
     """
     now = _now(now)
     day = timezone.localdate(now)
-    if matter is not None and matter.domain_id != domain.pk:
-        raise ValidationFailed(f"事项“{matter.name}”不属于“{domain.name}”领域。",
-                               "The matter does not belong to the chosen domain.", field="matter")
     if id_number:
         id_number = validate_id_number(id_number, today=day)
-    able = windows_able_count(centre_id=centre.pk, domain_id=domain.pk, matter_id=matter.pk if matter else None)
-    if not able:
-        raise ValidationFailed(f"当前没有开放的窗口可以办理“{domain.name}”业务，请咨询导服台或稍后再来。",
-                               f"No open window serves {domain.code} right now; ask the help desk.",
-                               code="no_open_window", field="domain")
     priority = PriorityClass.NORMAL
     if appointment_due:
         priority = PriorityClass.APPOINTMENT
@@ -315,14 +310,73 @@ def ticket_issue(*, centre, domain: WindowDomain, matter: Matter | None = None, 
         priority = PriorityClass.PRIORITY
     if id_number and (age_on(id_number, day) or 0) >= ELDERLY_AGE:
         priority = PriorityClass.ELDERLY
+    clerk = actor if getattr(actor, "pk", None) else None
+    if not issuing.available():
+        return _ticket_issue_orm(centre=centre, domain=domain, matter=matter, id_number=id_number, source=source,
+                                 priority=priority, priority_reason=priority_reason, clerk=clerk, now=now)
+    got = issuing.issue(centre_id=_pk(centre), domain_id=_pk(domain), matter_id=_pk(matter) if matter else None,
+                        day=day, now=now, priority=priority, priority_reason=priority_reason, source=source,
+                        id_number=id_number, clerk_id=clerk.pk if clerk else None, ahead_cap=AHEAD_COUNT_CAP)
+    if not got.centre_found:
+        raise _not_found("中心", "Centre")
+    if got.domain is None:
+        raise _not_found("办事领域", "WindowDomain")
+    if matter and not got.matter_found:
+        raise _not_found("事项", "Matter")
+    if matter and got.matter_domain_id != got.domain.pk:
+        raise _matter_not_of(got.matter_name, got.domain)
+    if not got.windows_able:
+        raise _no_open_window(got.domain)
+    ticket = got.ticket
+    ticket.windows_able, ticket.ahead = got.windows_able, got.ahead  # for the slip's wait estimate
+    _publish(ticket, EventKind.ISSUED, None, pg_notified=True)  # the statement ran its own pg_notify
+    return ticket
+
+
+def _not_found(what: str, model: str) -> NotFound:
+    return NotFound(f"找不到该{what}。", f"{model} not found.")
+
+
+def _matter_not_of(matter_name: str, domain: WindowDomain) -> ValidationFailed:
+    return ValidationFailed(f"事项“{matter_name}”不属于“{domain.name}”领域。",
+                            "The matter does not belong to the chosen domain.", field="matter")
+
+
+def _no_open_window(domain: WindowDomain) -> ValidationFailed:
+    return ValidationFailed(f"当前没有开放的窗口可以办理“{domain.name}”业务，请咨询导服台或稍后再来。",
+                            f"No open window serves {domain.code} right now; ask the help desk.",
+                            code="no_open_window", field="domain")
+
+
+def _instance(model, obj, what: str):
+    if isinstance(obj, model):
+        return obj
+    found = model.objects.filter(pk=obj).first()
+    if found is None:
+        raise _not_found(what, model.__name__)
+    return found
+
+
+@transaction.atomic
+def _ticket_issue_orm(*, centre, domain, matter, id_number: str, source: str, priority: int, priority_reason: str,
+                      clerk, now: dt.datetime) -> Ticket:
+    """``ticket_issue`` statement by statement (SQLite): the same checks, in the same order."""
+    day = timezone.localdate(now)
+    centre = _instance(Centre, centre, "中心")
+    domain = _instance(WindowDomain, domain, "办事领域")
+    matter = _instance(Matter, matter, "事项") if matter else None
+    if matter is not None and matter.domain_id != domain.pk:
+        raise _matter_not_of(matter.name, domain)
+    able = windows_able_count(centre_id=centre.pk, domain_id=domain.pk, matter_id=matter.pk if matter else None)
+    if not able:
+        raise _no_open_window(domain)
     seq = _next_seq(centre_id=centre.pk, domain_id=domain.pk, day=day)
     ticket = Ticket.objects.create(
         centre=centre, domain=domain, matter=matter, day=day, seq=seq, number=f"{domain.ticket_prefix}{seq:03d}",
         priority=priority, priority_reason=priority_reason, source=source, id_number=id_number,
         issued_at=now, queued_at=now,
     )
-    _event(ticket, EventKind.ISSUED, now, clerk=actor if getattr(actor, "pk", None) else None,
-           data={"priority": priority, "source": source})
+    _event(ticket, EventKind.ISSUED, now, clerk=clerk, data={"priority": priority, "source": source})
     ticket.windows_able = able  # the slip's wait estimate divides by it (not counted twice)
     return ticket
 
@@ -669,19 +723,19 @@ def mean_service_minutes(*, centre_id: int, recent: int = 50) -> float:
 _service_means = TTLCache("HALL_SERVICE_MEAN_SECONDS", 30, max_entries=1000)  # (centre, recent) -> minutes
 
 
-# The slip counts at most this many people ahead ("999+"): beyond it the estimate is long anyway, and counting a
-# queue of tens of thousands on every ticket would cost more than issuing it.
-AHEAD_COUNT_CAP = 999
-
-
 def ticket_estimated_wait(*, ticket: Ticket) -> dict:
     """Queue ahead ÷ eligible open windows × recent mean service time (minutes)."""
     if ticket.state != TicketState.WAITING:
         return {"ahead": 0, "ahead_label": "0", "windows": 0, "minutes": 0}
-    ahead = Ticket.objects.filter(centre_id=ticket.centre_id, state=TicketState.WAITING, domain_id=ticket.domain_id
-                                  ).filter(Q(priority__lt=ticket.priority) | Q(
-                                      priority=ticket.priority, queued_at__lt=ticket.queued_at)
-                                           )[:AHEAD_COUNT_CAP].count()
+    ahead = getattr(ticket, "ahead", None)  # counted by the issuing statement
+    if ahead is None and issuing.available():
+        ahead = issuing.ahead(centre_id=ticket.centre_id, domain_id=ticket.domain_id, priority=ticket.priority,
+                              queued_at=ticket.queued_at, cap=AHEAD_COUNT_CAP)
+    elif ahead is None:
+        ahead = Ticket.objects.filter(centre_id=ticket.centre_id, state=TicketState.WAITING,
+                                      domain_id=ticket.domain_id).filter(
+            Q(priority__lt=ticket.priority) | Q(priority=ticket.priority, queued_at__lt=ticket.queued_at)
+        )[:AHEAD_COUNT_CAP].count()
     probe = dispatch.TicketView(id=ticket.pk, domain_id=ticket.domain_id, matter_id=ticket.matter_id,
                                 priority=ticket.priority, queued_at=ticket.queued_at,
                                 target_window_id=ticket.target_window_id)
