@@ -24,13 +24,21 @@ BENCH_LEVELS (8,32,64), runs that many client processes (one window each, keep-a
   by Little's law the mean latency is windows / rate (64 ms at 64 windows and 1,000 calls/s) whatever the server
   does. "paced" measures the latency at the target rate.
 
+Every process of a run connects first; the run starts for all at once when all are connected, so neither
+process start-up nor connecting is measured. BENCH_WARMUP (3) seconds of unmeasured calls come before the first
+run (each server worker prepares its statements and fills its caches).
+
 Where PostgreSQL runs with autovacuum off (this machine's CI configuration does), a process stands in for it on
 hall_ticket as configured in production (migration hall.0005's threshold, BENCH_VACUUM_NAPTIME 5 s): without
-it every call steps over the dead entries of all the calls before it at the head of the claim index.
+it every call steps over the dead entries of all the calls before it at the head of the claim index. It paces
+itself by autovacuum's cost delay, as autovacuum does (a manual VACUUM does not).
 
 Prints per run: calls/s, p50/p99 of the call (and of finish), errors, empty-queue replies, tickets issued, the
 load average (the machine is shared), and the CPU each call cost in the server processes, in this database's
-PostgreSQL backends and in the client processes (a figure that does not depend on what else runs); then tickets
+PostgreSQL backends and in the client processes (a figure that does not depend on what else runs), how the windows'
+keep-alive connections fell on the server's worker processes (a worker serves the connections it accepted, so an
+uneven split leaves one worker most of the load) and the calls over 50 ms by second of the run (where the slow
+calls bunch: start-up, a VACUUM, a worker behind); then tickets
 served twice and lost (both must be 0), a raw-SQL claim loop at the same client counts (claim only, and claim +
 finish update; BENCH_REFERENCE=0 skips it) and a summary with the best and the typical (median) run and our rate as a fraction of the raw SQL.
 """
@@ -63,8 +71,8 @@ WAITING = int(os.environ.get("BENCH_WAITING", "250000"))  # enough for 2 rounds 
 ISSUE_RATE = float(os.environ.get("BENCH_ISSUE_RATE", "50"))  # tickets per second while calling
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 MODES = os.environ.get("BENCH_MODES", "pair,next,paced").split(",")
-PACED_START = 0.2  # s: the paced schedule starts this late (the client processes are started by then)
 PACED_RATE = float(os.environ.get("BENCH_PACED_RATE", "1000"))  # calls/s offered in mode "paced", all windows
+WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))  # s of unmeasured calls after the server starts
 REFERENCE = os.environ.get("BENCH_REFERENCE", "1") != "0"  # 0: skip the raw SQL reference loops
 SERVER = os.environ.get("BENCH_SERVER", "granian")  # or gunicorn
 VACUUM_NAPTIME = float(os.environ.get("BENCH_VACUUM_NAPTIME", "5"))  # s; see vacuumer (0: never stand in)
@@ -175,11 +183,14 @@ class RawHTTP:
         self.head = f"Host: 127.0.0.1:{PORT}\r\nAuthorization: Bearer {key}\r\nContent-Length: 0\r\n\r\n".encode()
         self.sock, self.buf = None, b""
 
+    def connect(self) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", PORT), timeout=30)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+
     def post(self, path: str) -> tuple[int, bytes]:
         if self.sock is None:
-            self.sock = socket.create_connection(("127.0.0.1", PORT), timeout=30)
-            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self.buf = b""
+            self.connect()
         self.sock.sendall(b"POST " + path.encode() + b" HTTP/1.1\r\n" + self.head)
         while b"\r\n\r\n" not in self.buf:
             chunk = self.sock.recv(65536)
@@ -206,16 +217,27 @@ class RawHTTP:
         self.sock = None
 
 
-def client(window_id: int, key: str, stop_at: float, out, mode: str = "pair", interval: float = 0.0,
-           offset: float = 0.0):
-    """One window until stop_at. mode "pair": POST call-next, then POST finish for the ticket it got; mode
+def _start(conn_ready, go, start_at, seconds) -> tuple[float, float]:
+    """Wait until every process of the run has connected and the run's common start time is set; return it and
+    the run's end."""
+    conn_ready.wait()
+    go.wait()
+    return start_at.value, start_at.value + seconds
+
+
+def client(window_id: int, key: str, start, out, mode: str = "pair", interval: float = 0.0, offset: float = 0.0):
+    """One window for SECONDS from the run's common start (``start``: see ``_start``; the connection is opened
+    before it, so neither process start-up nor connecting counts). mode "pair": POST call-next, then POST finish for the ticket it got; mode
     "next": POST finish-and-call-next with the ticket it holds (办结并叫下一号, the console's usual click), one
     request per call, each sent as soon as the last answer came; mode "paced": the same request on a fixed
     schedule, one every ``interval`` seconds from ``offset`` on, its latency counted from the time it was due (a
     late answer delays the next request, and that delay is counted too: no coordinated omission)."""
     conn = RawHTTP(key)
-    lat, flat, errors, empty, served, held = [], [], 0, 0, [], None
-    due = stop_at - SECONDS + offset  # the schedule is common to all windows (the run started at stop_at - SECONDS)
+    conn.connect()
+    port = conn.sock.getsockname()[1]
+    began, stop_at = _start(*start)
+    lat, flat, errors, empty, served, held, due_at = [], [], 0, 0, [], None, []
+    due = began + offset  # the schedule is common to all windows
     while time.time() < stop_at:
         url = (f"/api/v1/hall/windows/{window_id}/tickets/{held}/finish-and-call-next" if held
                else f"/api/v1/hall/windows/{window_id}/call-next")
@@ -237,6 +259,7 @@ def client(window_id: int, key: str, stop_at: float, out, mode: str = "pair", in
         t1 = time.time()
         if status == 200:
             lat.append(t1 - t0)
+            due_at.append(t0 - began)
             held = json.loads(body)["id"]
             served.append(held)
             if mode == "pair":
@@ -252,17 +275,17 @@ def client(window_id: int, key: str, stop_at: float, out, mode: str = "pair", in
         else:
             errors += 1
             held = None
-    port = conn.sock.getsockname()[1] if conn.sock is not None else 0
     if held:
         conn.post(f"/api/v1/hall/windows/{window_id}/tickets/{held}/finish")
     conn.close()
-    out.put((lat, flat, errors, empty, served, time.process_time(), port))
+    out.put((lat, flat, errors, empty, served, time.process_time(), port, due_at))
 
 
-def issuer(centre_id: int, domains: tuple[int, int], stop_at: float, out):
+def issuer(centre_id: int, domains: tuple[int, int], start, out):
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn.connect()
+    t_start, stop_at = _start(*start)
     n, errors, ids = 0, 0, []
-    t_start = time.time()
     while time.time() < stop_at:
         body = json.dumps({"centre_id": centre_id, "domain_id": domains[n % 2]})
         conn.request("POST", "/api/v1/hall/tickets", body=body, headers={"Content-Type": "application/json"})
@@ -352,32 +375,41 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(len(xs) * q))] * 1000 if xs else 0.0
 
 
-def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str) -> dict:
+def run_level(k: int, centre_id: int, domains, windows, master: int, mode: str, seconds: float = SECONDS) -> dict:
     q, iq = mp.Queue(), mp.Queue()
     cpu0, ticks0 = server_cpu(master), cpu_times()
-    stop_at = time.time() + SECONDS
+    # Every process connects, then waits (conn_ready); the connections are counted per server worker, then the
+    # run starts for all at once (go, start_at).
+    start = (mp.Barrier(k + 2), mp.Event(), mp.Value("d", 0.0), seconds)
     interval = k / PACED_RATE if mode == "paced" else 0.0  # each window's share of the offered rate
-    procs = [mp.Process(target=client, args=(wid, key, stop_at, q, mode, interval, PACED_START + interval * i / k))
+    procs = [mp.Process(target=client, args=(wid, key, start, q, mode, interval, interval * i / k))
              for i, (wid, key) in enumerate(windows[:k])]
-    ip = mp.Process(target=issuer, args=(centre_id, domains, stop_at, iq))
+    ip = mp.Process(target=issuer, args=(centre_id, domains, start, iq))
     for p in procs:
         p.start()
     ip.start()
-    time.sleep(min(2.0, SECONDS / 2))
+    start[0].wait()
     owner = connection_owners()
+    start[2].value = time.time() + 0.05
+    start[1].set()
     results = [q.get() for _ in procs]
     issued, issue_errors, issuer_cpu = iq.get()
     for p in procs + [ip]:
         p.join()
     g_cpu, pg_cpu = _cpu_delta(cpu0, server_cpu(master))
     client_cpu = sum(r[5] for r in results) + issuer_cpu
+    late = [0] * int(seconds + 1)  # calls that took over 50 ms, by the second of the run they were due in
+    for r in results:
+        for t, x in zip(r[7], r[0], strict=True):
+            if x > 0.05:
+                late[min(int(t), len(late) - 1)] += 1
     lat = sorted(x for r in results for x in r[0])
     flat = sorted(x for r in results for x in r[1])
     served = [t for r in results for t in r[4]]
-    return {"rate": len(lat) / (SECONDS - (PACED_START if mode == "paced" else 0)), "p50": _pct(lat, 0.5), "p99": _pct(lat, 0.99), "fin_p50": _pct(flat, 0.5),
+    return {"rate": len(lat) / seconds, "p50": _pct(lat, 0.5), "p99": _pct(lat, 0.99), "fin_p50": _pct(flat, 0.5),
             "fin_p99": _pct(flat, 0.99), "errors": sum(r[2] for r in results), "empty": sum(r[3] for r in results),
             "issued": len(issued), "issue_errors": issue_errors, "dup_in_replies": len(served) - len(set(served)),
-            "split": worker_split(results, owner), "load": os.getloadavg(), "steal": steal_since(ticks0), "cpu_gunicorn": g_cpu, "cpu_pg": pg_cpu, "cpu_clients": client_cpu}
+            "split": worker_split(results, owner), "late": late, "load": os.getloadavg(), "steal": steal_since(ticks0), "cpu_gunicorn": g_cpu, "cpu_pg": pg_cpu, "cpu_clients": client_cpu}
 
 
 def integrity(centre_id: int):
@@ -408,20 +440,28 @@ def autovacuum_is_on() -> bool:
 def vacuumer(stop, out):
     """What autovacuum does for hall_ticket with migration hall.0005's settings and a naptime of VACUUM_NAPTIME
     seconds, for a PostgreSQL that runs with autovacuum off (this machine's CI configuration): every naptime,
-    VACUUM the table when more than its threshold of rows are dead. One persistent connection, so its CPU is
+    VACUUM the table when more than its threshold of rows are dead, paced by autovacuum's cost delay. One persistent connection, so its CPU is
     counted with the database's backends."""
     import psycopg
-    done = 0
+    done = []  # how long each VACUUM took
     with psycopg.connect(_dsn(), autocommit=True) as conn:
         threshold = 2000
+        # Autovacuum's own pacing (a manual VACUUM runs unpaced): its cost delay and limit as this server sets them.
+        delay, limit = conn.execute("SELECT current_setting('autovacuum_vacuum_cost_delay'), "
+                                    "current_setting('autovacuum_vacuum_cost_limit')::int").fetchone()
+        if delay not in ("-1", "-1ms"):
+            conn.execute(f"SET vacuum_cost_delay = '{delay}'")
+        if limit > 0:
+            conn.execute(f"SET vacuum_cost_limit = {limit}")
         for opt in conn.execute("SELECT reloptions FROM pg_class WHERE relname = 'hall_ticket'").fetchone()[0] or []:
             if opt.startswith("autovacuum_vacuum_threshold="):
                 threshold = int(opt.split("=", 1)[1])
         while not stop.wait(VACUUM_NAPTIME):
             dead = conn.execute("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'hall_ticket'").fetchone()
             if dead and dead[0] > threshold:
+                t0 = time.time()
                 conn.execute("VACUUM hall_ticket")
-                done += 1
+                done.append(time.time() - t0)
     out.put(done)
 
 
@@ -498,6 +538,9 @@ def main():
         print(f"server: {' '.join(cmd[2:])}")
         print(f"{SECONDS:.0f}s per run, {ROUNDS} rounds, a kiosk process issuing up to {ISSUE_RATE:.0f} tickets/s "
               f"through POST /api/v1/hall/tickets meanwhile; modes {', '.join(MODES)} (see the module text)")
+        if WARMUP > 0:  # every worker process prepares its statements and fills its caches: not measured
+            run_level(max(LEVELS), centre_id, (a, b), windows, server.pid, "next", seconds=WARMUP)
+            print(f"warm-up: {WARMUP:g} s of call-next at {max(LEVELS)} windows (not counted)")
         for rnd in range(1, ROUNDS + 1):
             for mode, k in [(m, k) for m in MODES for k in LEVELS]:
                 r = run_level(k, centre_id, (a, b), windows, server.pid, mode)
@@ -506,7 +549,9 @@ def main():
                       f"p99 {r['p99']:6.1f} ms | finish p50 {r['fin_p50']:5.1f} p99 {r['fin_p99']:6.1f} ms | "
                       f"errors {r['errors']} empty {r['empty']} issued {r['issued']} (errors {r['issue_errors']}) "
                       f"| load avg {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f} "
-                      f"| CPU stolen by the host {r['steal']:.0%} | per server worker: {r['split']}", flush=True)
+                      f"| CPU stolen by the host {r['steal']:.0%}", flush=True)
+                print(f"      connections per server worker: {r['split']}; calls over 50 ms by second of the run: "
+                      f"{' '.join(map(str, r['late']))}", flush=True)
                 calls = max(r["rate"] * SECONDS, 1)
                 per = (r["cpu_gunicorn"] + r["cpu_pg"]) / calls
                 print(f"      CPU per call ({'call-next + finish' if mode == 'pair' else 'finish-and-call-next'}): server {r['cpu_gunicorn'] / calls * 1000:.2f} ms, PostgreSQL "
@@ -520,7 +565,9 @@ def main():
         server.wait(timeout=60)
         if vac is not None:
             stop_vacuum.set()
-            print(f"VACUUM runs standing in for autovacuum: {vq.get()}")
+            took = vq.get()
+            print(f"VACUUM runs standing in for autovacuum: {len(took)}"
+                  + (f" ({min(took):.2f}–{max(took):.2f} s each)" if took else ""))
             vac.join()
     refs = {k: (float("nan"), float("nan")) for k in LEVELS}
     if REFERENCE:
@@ -534,9 +581,9 @@ def main():
         rs = sorted(results[(mode, k)], key=lambda r: r["rate"])
         best, typical = rs[-1], rs[len(rs) // 2] if len(rs) % 2 else rs[len(rs) // 2 - 1]
         print(f"  {mode:>5} {k:>3} windows: best {best['rate']:.0f}/s (p50 {best['p50']:.1f} ms, p99 {best['p99']:.1f} ms), "
-              f"typical {typical['rate']:.0f}/s (p50 {typical['p50']:.1f} ms, p99 {typical['p99']:.1f} ms); "
-              f"best = {best['rate'] / refs[k][0]:.2f} of raw claim-only SQL, "
-              f"{best['rate'] / refs[k][1]:.2f} of raw claim+finish SQL")
+              f"typical {typical['rate']:.0f}/s (p50 {typical['p50']:.1f} ms, p99 {typical['p99']:.1f} ms)"
+              + (f"; best = {best['rate'] / refs[k][0]:.2f} of raw claim-only SQL, "
+                 f"{best['rate'] / refs[k][1]:.2f} of raw claim+finish SQL" if REFERENCE else ""))
 
 
 if __name__ == "__main__":
