@@ -225,11 +225,15 @@ def _full_catalogue():
         "keywords": "开饭店,餐饮,食品", "faq": [{"q": "要多久？", "a": "5个工作日。"}, {"q": "收费吗？", "a": "不收费。"}],
         "process_steps": ["申请", "受理", "审查", "决定", "送达"],
         "form_fields": [{"name": "shop_name", "label": "店名", "type": "text", "required": True}],
+        "service_objects": ["legal_person", "person"], "themes": ["business_permit", "company_start"],
+        "handling_place": "区政务服务中心二楼企业服务区", "handling_hours": "周一至周五 9:00-17:00",
+        "consult_phone": "023-68780101", "complaint_channel": "12345热线\n区市场监管局监督电话 023-68780901",
+        "special_procedures": "现场核查，时间不计入办理时限。",
     }, situations=sits, materials=mats)
     matter_save(spec={
         "implementation_code": "330106-MZ-002", "name": "困难群众临时救助", "department": "MZ", "domain": "social",
         "matter_type": "payment", "legal_limit_days": 0, "promised_limit_days": 0, "is_active": False,
-        "faq": [{"q": "多行\n问题", "a": "x"}, {"question": "other shape"}], "process_steps": ["一步\n两行"],
+        "faq": [{"q": "多行\n问题", "a": "x"}, {"q": "第二问", "a": "多行\n回答"}], "process_steps": ["一步\n两行"],
     }, situations=[], materials=[{"code": "I1", "name": "身份证", "source": "government"}])
 
 

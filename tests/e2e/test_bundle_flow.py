@@ -55,7 +55,7 @@ def test_company_opening_end_to_end(live_server, browser, settings):
     clerk.get_by_test_id("field-address").fill("重庆市九龙坡区杨家坪正街1号")
     clerk.get_by_test_id("field-legal_rep").fill("张小满")
     clerk.get_by_test_id("field-legal_rep_id").fill(make_id(88))
-    clerk.get_by_test_id("field-setup.company_type").select_option("有限责任公司")
+    # 企业类型 is the situation question of 企业设立登记; the form no longer asks it again (issue 19, 10c).
     clerk.get_by_test_id("field-setup.registered_capital").fill("100")
     clerk.get_by_test_id("field-setup.business_scope").fill("软件开发；信息技术咨询服务")
     screenshot(clerk, "bundle_apply")

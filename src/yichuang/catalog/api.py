@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import File, Router, Schema
+from django.urls import reverse
+from ninja import File, Form, Router, Schema
+from pydantic import ConfigDict
 from ninja.files import UploadedFile
 
 from yichuang.accounts.auth import api_auth
@@ -38,6 +40,14 @@ class MatterBrief(Schema):
     promised_limit_days: int
     visits_required: int
     online_only: bool
+    negative_list: bool
+    service_objects: list[str]
+    themes: list[str]
+
+
+class FaqOut(Schema):
+    q: str
+    a: str
 
 
 class OptionOut(Schema):
@@ -64,13 +74,22 @@ class MatterDetail(MatterBrief):
     result_licence_type: str | None
     keywords: str
     process_steps: list[Any]
-    faq: list[Any]
+    faq: list[FaqOut]
     form_fields: list[Any]
     situations: list[SituationOut]
+    handling_place: str
+    handling_hours: str
+    consult_phone: str
+    complaint_channel: str
+    special_procedures: str
+    guide_url: str
+    qr_url: str
 
 
 class ChecklistIn(Schema):
     answers: dict[str, str] = {}
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"answers": {"apply_type": "first"}}]})
 
 
 class ChecklistItemOut(Schema):
@@ -88,6 +107,8 @@ class ChecklistItemOut(Schema):
     sample_text: str
     blank_form: str
     exempt: bool
+    blank_form_url: str | None
+    sample_file_url: str | None
 
 
 class ChecklistOut(Schema):
@@ -131,45 +152,61 @@ def _brief(m) -> dict:
         "department_code": m.department.code, "department_name": m.department.name, "domain_code": m.domain.code,
         "matter_type": m.matter_type, "handling_kind": m.handling_kind, "legal_limit_days": m.legal_limit_days,
         "promised_limit_days": m.promised_limit_days, "visits_required": m.visits_required,
-        "online_only": m.online_only,
+        "online_only": m.online_only, "negative_list": m.negative_list,
+        "service_objects": list(m.service_objects or []), "themes": list(m.themes or []),
     }
 
 
-@router.get("/matters", response=list[MatterBrief], summary="搜索事项 Search matters")
+@router.get("/matters", response={200: list[MatterBrief], 400: Error}, summary="搜索、浏览事项 Search or browse matters")
 def matters_search(request, q: str = "", department: str | None = None, domain: str | None = None,
-                   limit: int = 20):
-    """中文、全拼或首字母 (开饭店, 身份证, sfz, shenfenzheng)。"""
+                   audience: str | None = None, theme: str | None = None, limit: int = 20, offset: int = 0):
+    """中文、全拼或首字母 (开饭店, 身份证, sfz, shenfenzheng)；`q` 为空时按实施编码列出全部已发布事项（`offset` 翻页）。
+    `audience`：person（个人）或 legal_person（法人）；`theme`：主题编码或名称，如 company_start（开办企业）。"""
     return [_brief(m) for m in selectors.matter_search(query=q, limit=max(1, min(limit, 100)),
-                                                       department=department, domain=domain)]
+                                                       department=department, domain=domain, audience=audience,
+                                                       theme=theme, offset=max(0, offset))]
 
 
-@router.get("/matters/{code}", response={200: MatterDetail, 404: Error}, summary="事项详情 Matter detail")
+@router.get("/matters/{code}", response={200: MatterDetail, 404: Error}, summary="事项详情（办事指南） Matter detail")
 def matter_detail(request, code: str):
     matter = selectors.matter_get(code=code)
     version = selectors.matter_current_version(matter=matter)
     snap = version.snapshot
+    elements = {e.key: e.value for e in selectors.matter_guide_elements(matter=matter, snapshot=snap)}
     return {
         **_brief(matter), "version": version.number,
         **{k: snap[k] for k in ("legal_basis", "acceptance_conditions", "charges", "fee_description", "fee_basis",
                                 "handling_levels", "result_kind", "result_name", "keywords", "process_steps",
                                 "faq", "form_fields", "situations")},
+        **elements,
+        "service_objects": list(snap.get("service_objects") or []), "themes": list(snap.get("themes") or []),
         "result_licence_type": (snap.get("result_licence_type") or {}).get("code"),
+        "guide_url": request.build_absolute_uri(reverse("catalog:detail", args=[matter.implementation_code])),
+        "qr_url": request.build_absolute_uri(reverse("catalog:qr", args=[matter.implementation_code])),
     }
 
 
-def _checklist(code: str, answers: dict[str, str]) -> dict:
+def _file_url(request, code: str, item, kind: str) -> str | None:
+    name = item.blank_form_file if kind == "blank" else item.sample_file
+    if not name:
+        return None
+    return request.build_absolute_uri(reverse("catalog:material_file", args=[code, item.code, kind]))
+
+
+def _checklist(request, code: str, answers: dict[str, str]) -> dict:
     matter = selectors.matter_get(code=code)
     version = selectors.matter_current_version(matter=matter)
     cl = checklist_build(version.snapshot, answers)
     return {"matter_code": cl.matter_code, "matter_name": cl.matter_name, "version": version.number,
             "answers": cl.answers, "unanswered": cl.unanswered, "complete": cl.complete,
-            "items": [vars(i) for i in cl.items]}
+            "items": [{**vars(i), "blank_form_url": _file_url(request, code, i, "blank"),
+                       "sample_file_url": _file_url(request, code, i, "sample")} for i in cl.items]}
 
 
 @router.post("/matters/{code}/checklist", response={200: ChecklistOut, 400: Error, 404: Error},
              summary="一次性告知清单 Checklist for answers")
 def matter_checklist(request, code: str, payload: ChecklistIn):
-    return _checklist(code, payload.answers)
+    return _checklist(request, code, payload.answers)
 
 
 @router.get("/matters/{code}/versions", response={200: list[VersionOut], 404: Error},
@@ -197,8 +234,9 @@ def _require_admin(user) -> None:
 
 @router.post("/import", auth=api_auth, response={200: ImportOut, 400: Error, 401: Error, 403: Error},
              summary="导入实施清单 Import a catalogue workbook")
-def catalog_import(request, file: File[UploadedFile], dry_run: bool = False):
-    """上传 实施清单 .xlsx；逐行报告错误（工作表、行号、原因）。`dry_run=true` 只校验不写入。"""
+def catalog_import(request, file: File[UploadedFile], dry_run: Form[bool] = False):
+    """上传 实施清单 .xlsx；逐行报告错误（工作表、行号、原因）。表单字段 `dry_run=true` 只校验不写入
+    (a form field of the upload: check only, write nothing)."""
     from .excel import catalog_import_workbook
 
     _require_admin(request.auth)

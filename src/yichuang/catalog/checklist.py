@@ -30,6 +30,8 @@ class ChecklistItem:
     notes: str
     exempt: bool = False  # 免提交: satisfied by an e-licence the applicant holds
     exempt_reason: str = ""
+    blank_form_file: str = ""  # stored names of the downloadable 空白样表 / 示范文本 ("" when none)
+    sample_file: str = ""
 
 
 @dataclass
@@ -82,6 +84,7 @@ def checklist_build(snapshot: dict[str, Any], answers: dict[str, str] | None = N
             licence_type_name=m.get("licence_type_name"), issuing_department=m.get("issuing_department", ""),
             sample_text=m.get("sample_text", ""), blank_form=m.get("blank_form", ""),
             review_points=m.get("review_points", ""), notes=m.get("notes", ""),
+            blank_form_file=m.get("blank_form_file") or "", sample_file=m.get("sample_file") or "",
         )
         if item.licence_type and item.licence_type in held_licence_types:
             item.exempt = True

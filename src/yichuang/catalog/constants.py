@@ -53,3 +53,33 @@ class MaterialSource(models.TextChoices):
     LICENCE = "licence", "电子证照"
     DEPARTMENT = "department", "部门核发"
     GOVERNMENT = "government", "政府部门共享"
+
+
+class ServiceObject(models.TextChoices):
+    """服务对象 of the national guide elements: 自然人 (个人) or 法人 (企业和其他组织)."""
+
+    PERSON = "person", "个人"
+    LEGAL_PERSON = "legal_person", "法人"
+
+
+class Theme(models.TextChoices):
+    """主题分类: how applicants browse the catalogue by the thing they want done."""
+
+    COMPANY_START = "company_start", "开办企业"
+    BUSINESS_PERMIT = "business_permit", "准营许可"
+    COMPANY_CHANGE = "company_change", "企业变更注销"
+    HOUSEHOLD = "household", "户籍证件"
+    REAL_ESTATE = "real_estate", "不动产"
+    SOCIAL_INSURANCE = "social_insurance", "社保"
+    MEDICAL_INSURANCE = "medical_insurance", "医保"
+    HOUSING_FUND = "housing_fund", "公积金"
+    TAX = "tax", "税务"
+    MARRIAGE_BIRTH = "marriage_birth", "婚育"
+    EMPLOYMENT = "employment", "就业创业"
+    SOCIAL_AID = "social_aid", "社会救助"
+    ELDERLY_DISABLED = "elderly_disabled", "养老助残"
+    HEALTH = "health", "医疗卫生"
+    TRANSPORT = "transport", "交通出行"
+    CONSTRUCTION = "construction", "工程建设"
+    CULTURE = "culture", "文化旅游"
+    UTILITIES = "utilities", "水电气讯"

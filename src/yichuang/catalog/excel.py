@@ -23,6 +23,9 @@ Cell encodings:
 * Choices accept the Chinese label (行政许可, 承诺件, 必要, 复印件…) or the code; export writes labels.
 * Booleans accept 是/否, Y/N, 1/0, true/false, 对/错; export writes 是/否.
 * 可办理层级: labels or codes separated by 、 , ， ; or spaces (省级、市级、区县级).
+* 服务对象 (个人、法人) and 主题 (开办企业、不动产…): labels or codes, separated the same way.
+* 办理地点, 办理时间, 咨询电话, 监督投诉方式, 特别程序 (办事指南要素): text; blank place, hours and phone show
+  the centre's own on the guide.
 * 关键词: kept as written (comma-separated).
 * 办理流程: one step per line; a cell starting with ``[`` is read as a JSON list.
 * 常见问题: ``Q: 问题`` / ``A: 回答`` line pairs; a cell starting with ``[`` is read as JSON.
@@ -54,14 +57,14 @@ from yichuang.audit.services import audit_record
 from yichuang.core.errors import DomainError, ValidationFailed
 
 from .constants import (HandlingKind, HandlingLevel, MaterialForm, MaterialSource, MatterType, Medium, Necessity,
-                        ResultKind)
+                        ResultKind, ServiceObject, Theme)
 from .models import LicenceType, MaterialRequirement, Matter, Situation, WindowDomain
 from .services import (MATTER_SCALARS, domain_save, licence_type_save, materials_validate, matter_save,
                        matter_validate, situations_validate)
 
 # ---------------------------------------------------------------------------------------------------------
 # Column specifications: (field, canonical header, synonyms, kind)
-# kinds: text, int, bool, choice:<Enum>, levels, steps, faq, json, opts, applies
+# kinds: text, int, bool, choice:<Enum>, multi:<Enum>, levels, steps, faq, json, opts, applies
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,13 @@ MATTER_COLS = (
     Col("faq", "常见问题", ("问答",), "faq"),
     Col("form_fields", "表单字段", (), "json"),
     Col("is_active", "是否启用", ("启用",), "bool"),
+    Col("service_objects", "服务对象", ("面向对象", "服务对象类型"), "multi", ServiceObject),
+    Col("themes", "主题", ("主题分类", "事项主题"), "multi", Theme),
+    Col("handling_place", "办理地点", ("受理地点", "办理地址")),
+    Col("handling_hours", "办理时间", ("受理时间", "办公时间")),
+    Col("consult_phone", "咨询电话", ("咨询方式", "联系电话")),
+    Col("complaint_channel", "监督投诉方式", ("监督投诉", "投诉方式", "投诉电话")),
+    Col("special_procedures", "特别程序", ("特别程序及时限",)),
 )
 SITUATION_COLS = (
     Col("matter", "实施编码", ("事项实施编码", "事项编码")),
@@ -272,6 +282,16 @@ def _parse_choice(raw: str, choices: Any, label: str) -> str:
     raise CellError(f"{label}“{raw}”无效，应为：{allowed}。")
 
 
+def _parse_multi(raw: str, choices: Any, label: str) -> list[str]:
+    out = []
+    for part in re.split(r"[、,，;；\s]+", raw):
+        if part:
+            code = _parse_choice(part, choices, label)
+            if code not in out:
+                out.append(code)
+    return out
+
+
 def _parse_levels(raw: str) -> list[str]:
     out = []
     for part in re.split(r"[、,，;；\s]+", raw):
@@ -374,6 +394,8 @@ def _parse_cell(col: Col, value: Any) -> Any:
         return _parse_choice(raw, col.choices, col.header)
     if col.kind == "levels":
         return _parse_levels(raw)
+    if col.kind == "multi":
+        return _parse_multi(raw, col.choices, col.header)
     if col.kind == "steps":
         return _parse_steps(raw)
     if col.kind == "faq":
@@ -424,6 +446,8 @@ def _format_cell(col: Col, value: Any) -> Any:
         return _label(col.choices, value) if value else None
     if col.kind == "levels":
         return "、".join(_label(HandlingLevel, v) for v in value) or None
+    if col.kind == "multi":
+        return "、".join(_label(col.choices, v) for v in value or []) or None
     if col.kind == "steps":
         return _format_steps(value) if value else None
     if col.kind == "faq":

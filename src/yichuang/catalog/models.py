@@ -7,11 +7,15 @@ received under, so later edits never change what an applicant was told.
 
 from __future__ import annotations
 
+from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from yichuang.accounts.models import Department
 
 from .constants import (HandlingKind, MaterialForm, MaterialSource, MatterType, Medium, Necessity, ResultKind)
+
+# Files an administrator may attach to a material as its 空白样表 or 示范文本.
+FILE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "wps", "jpg", "jpeg", "png"]
 
 
 class WindowDomain(models.Model):
@@ -78,14 +82,30 @@ class Matter(models.Model):
     result_name = models.CharField("结果名称 Result name", max_length=100, blank=True)
     keywords = models.CharField("关键词 Keywords", max_length=300, blank=True,
                                 help_text="以逗号或空格分隔，如：开饭店,餐饮,食品 (comma-separated)")
-    faq = models.JSONField("常见问题 FAQ", default=list, blank=True)
+    faq = models.JSONField("常见问题 FAQ", default=list, blank=True,
+                           help_text='[{"q": "问题", "a": "回答"}]（唯一格式 the only shape）')
     process_steps = models.JSONField("办理流程 Process steps", default=list, blank=True)
     form_fields = models.JSONField("表单字段 Form fields", default=list, blank=True)
+    # 国家政务服务事项办事指南要素: blank place, hours and phone fall back to the department's centre.
+    handling_place = models.CharField("办理地点 Place", max_length=300, blank=True,
+                                      help_text="空白时显示所在中心的名称和地址 (blank: the centre's address)")
+    handling_hours = models.CharField("办理时间 Hours", max_length=200, blank=True,
+                                      help_text="空白时显示所在中心的办公时间 (blank: the centre's hours)")
+    consult_phone = models.CharField("咨询电话 Enquiries", max_length=100, blank=True,
+                                     help_text="空白时显示所在中心的电话 (blank: the centre's phone)")
+    complaint_channel = models.TextField("监督投诉方式 Complaints", blank=True,
+                                         help_text="空白时显示12345热线和中心的“办不成事”反映窗口")
+    special_procedures = models.TextField("特别程序 Special procedures", blank=True,
+                                          help_text="现场勘验、听证、公示等，及其时限（不计入办理时限）")
+    service_objects = models.JSONField("服务对象 Service objects", default=list, blank=True,
+                                       help_text='["person", "legal_person"]：个人、法人')
+    themes = models.JSONField("主题 Themes", default=list, blank=True, help_text='["company_start", ...]')
     is_active = models.BooleanField("启用 Active", default=True)
     # Denormalised search keys, maintained by catalog.search.
     search_text = models.TextField(blank=True, editable=False)
     search_pinyin = models.TextField(blank=True, editable=False)
     search_initials = models.TextField(blank=True, editable=False)
+    search_facets = models.TextField(blank=True, editable=False)  # |obj:person|theme:tax| (browse filters)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -146,6 +166,10 @@ class MaterialRequirement(models.Model):
                                     help_text='{"situation_code": ["option_code", ...]}；空表示始终需要')
     sample_text = models.TextField("示范文本 Sample", blank=True)
     blank_form = models.CharField("空白样表 Blank form", max_length=200, blank=True)
+    blank_form_file = models.FileField("空白样表文件 Blank form file", upload_to="catalog/forms/", blank=True,
+                                       max_length=200, validators=[FileExtensionValidator(FILE_EXTENSIONS)])
+    sample_file = models.FileField("示范文本文件 Sample file", upload_to="catalog/samples/", blank=True,
+                                   max_length=200, validators=[FileExtensionValidator(FILE_EXTENSIONS)])
     review_points = models.TextField("审查要点 Review points", blank=True)
     notes = models.CharField("备注 Notes", max_length=300, blank=True)
     order = models.PositiveSmallIntegerField("排序 Order", default=0)

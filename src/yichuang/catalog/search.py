@@ -5,12 +5,17 @@ Each matter carries three denormalised keys, kept current by ``matter_index`` (c
 - ``search_text``      name | keywords | department name (Chinese, for substring matching)
 - ``search_pinyin``    toneless full pinyin of the name and of each keyword, ``|``-separated
 - ``search_initials``  pinyin initials of the name and of each keyword, ``|``-separated
+- ``search_facets``    ``|obj:person|theme:tax|``: the service objects and themes, for browsing by them
 
 A query selects candidates in SQL with plain substring tests on those columns (the same on SQLite and
 PostgreSQL, and a few milliseconds over thousands of matters), then candidates are ranked in Python:
 exact name > name prefix > name contains > keyword exact > keyword contains > word overlap > pinyin / initials.
 Chinese queries that match nothing as a whole are cut into words with jieba and matched word by word.
 No process keeps an index of its own, so every process sees the same catalogue.
+
+Every published matter is found, the negative list (负面清单, matters not handled in the centre) included:
+an applicant who searches 驾驶证 must learn where to go, not that it does not exist. The guide page says
+the matter is not handled in the centre.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from pypinyin import Style, lazy_pinyin
 
 MAX_QUERY = 60
@@ -47,7 +52,14 @@ def matter_search_keys(matter) -> dict[str, str]:
         "search_text": "|".join([*phrases, dept.name if dept else ""]),
         "search_pinyin": "|".join(_pinyin(p) for p in phrases),
         "search_initials": "|".join(_initials(p) for p in phrases),
+        "search_facets": matter_facets(matter),
     }
+
+
+def matter_facets(matter) -> str:
+    keys = [f"obj:{o}" for o in (getattr(matter, "service_objects", None) or [])]
+    keys += [f"theme:{t}" for t in (getattr(matter, "themes", None) or [])]
+    return f"|{'|'.join(keys)}|" if keys else ""
 
 
 def matter_index(matter) -> None:
@@ -55,6 +67,11 @@ def matter_index(matter) -> None:
     for field, value in keys.items():
         setattr(matter, field, value)
     type(matter).objects.filter(pk=matter.pk).update(**keys)
+
+
+def jieba_warm_up() -> None:
+    """Load jieba's dictionary now (about 1.5 s) instead of in the first Chinese search of the process."""
+    _jieba().lcut_for_search("开饭店")
 
 
 @lru_cache(maxsize=1)
@@ -122,18 +139,25 @@ def _score_latin(matter, query: str) -> tuple[float, str]:
 
 
 def matter_search_ranked(*, query: str, limit: int = 20, department: str | None = None,
-                         domain: str | None = None, candidates: int = 400) -> list[Hit]:
-    from .models import Matter
+                         domain: str | None = None, audience: str | None = None, theme: str | None = None,
+                         offset: int = 0, candidates: int = 400) -> list[Hit]:
+    from .models import Matter, MatterVersion
 
     q = (query or "").replace("\x00", "").strip()[:MAX_QUERY]  # PostgreSQL text cannot hold NUL
-    base = Matter.objects.filter(is_active=True, negative_list=False)
+    # Published = active with a frozen version; the negative list is shown too (the guide says where to go).
+    base = Matter.objects.filter(Exists(MatterVersion.objects.filter(matter=OuterRef("pk"))), is_active=True)
     if department:
         base = base.filter(department__code=department)
     if domain:
         base = base.filter(domain__code=domain)
+    if audience:
+        base = base.filter(search_facets__contains=f"|obj:{audience}|")
+    if theme:
+        base = base.filter(search_facets__contains=f"|theme:{theme}|")
     if not q:
+        offset = max(0, int(offset))
         return [Hit(m, 0, "") for m in
-                base.select_related("department", "domain").order_by("implementation_code")[:limit]]
+                base.select_related("department", "domain").order_by("implementation_code")[offset:offset + limit]]
     # Rank on the narrow search columns; load whole rows only for the winners.
     base = base.only("pk", "implementation_code", "name", "keywords", "search_text", "search_pinyin",
                      "search_initials")

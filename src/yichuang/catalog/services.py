@@ -12,20 +12,35 @@ from yichuang.accounts.models import Department
 from yichuang.audit.services import audit_record
 from yichuang.core.errors import ValidationFailed
 
-from .constants import HandlingKind, HandlingLevel, MaterialForm, MaterialSource, MatterType, Medium, Necessity, ResultKind
-from .models import LicenceType, MaterialRequirement, Matter, MatterVersion, Situation, WindowDomain
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+from .constants import (HandlingKind, HandlingLevel, MaterialForm, MaterialSource, MatterType, Medium, Necessity,
+                        ResultKind, ServiceObject, Theme)
+from .models import FILE_EXTENSIONS, LicenceType, MaterialRequirement, Matter, MatterVersion, Situation, WindowDomain
 from .search import matter_index
 
 MATTER_SCALARS = (
     "basic_code", "name", "matter_type", "legal_basis", "acceptance_conditions", "legal_limit_days",
     "promised_limit_days", "handling_kind", "charges", "fee_description", "fee_basis", "visits_required",
     "handling_levels", "negative_list", "result_kind", "result_name", "keywords", "faq", "process_steps",
-    "form_fields", "is_active",
+    "form_fields", "is_active", "handling_place", "handling_hours", "consult_phone", "complaint_channel",
+    "special_procedures", "service_objects", "themes",
+)
+# 办事指南要素 kept as plain text: (field, label, max length or None for a text field).
+GUIDE_TEXTS = (
+    ("handling_place", "办理地点", 300), ("handling_hours", "办理时间", 200), ("consult_phone", "咨询电话", 100),
+    ("complaint_channel", "监督投诉方式", 2000), ("special_procedures", "特别程序", 4000),
 )
 MATERIAL_SCALARS = (
     "name", "necessity", "form", "copies", "medium", "source", "issuing_department", "applies_when",
     "sample_text", "blank_form", "review_points", "notes",
 )
+# 空白样表 / 示范文本 files of a material: (field, label). A material spec may give a stored name (str) or a
+# django File to store; a spec without the key keeps the file the material of that code already has.
+MATERIAL_FILES = (("blank_form_file", "空白样表"), ("sample_file", "示范文本"))
+MATERIAL_FILE_EXTENSIONS = tuple(FILE_EXTENSIONS)
+MATERIAL_FILE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _fail(msg: str, msg_en: str, field: str) -> None:
@@ -106,9 +121,96 @@ def matter_validate(spec: dict[str, Any]) -> dict[str, Any]:
     if out["result_kind"] == ResultKind.LICENCE and not out.get("result_licence_type"):
         _fail("办理结果为证照时须指定证照类型。", "A matter whose result is a licence must name the licence type.",
               "result_licence_type")
-    for key in ("faq", "process_steps", "form_fields"):
+    for key in ("process_steps", "form_fields"):
         out[key] = list(out.get(key) or [])
+    out["faq"] = faq_validate(out.get("faq"))
+    for key, label, limit in GUIDE_TEXTS:
+        if key not in out:
+            continue
+        value = out.get(key)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            _fail(f"{label}应为文字。", f"{key} must be text.", key)
+        value = value.strip()
+        if len(value) > limit:
+            _fail(f"{label}过长（{len(value)}字，最多{limit}字）。", f"{key} is too long ({len(value)} > {limit}).", key)
+        out[key] = value
+    if "service_objects" in out:
+        out["service_objects"] = _codes(out["service_objects"], ServiceObject, "服务对象", "service_objects")
+    if "themes" in out:
+        out["themes"] = _codes(out["themes"], Theme, "主题", "themes")
     return out
+
+
+def _codes(values, choices, label: str, field: str) -> list[str]:
+    """A list of choice codes; Chinese labels are accepted and stored as codes, order kept, duplicates dropped."""
+    if values is None or values == "":
+        return []
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, (list, tuple)):
+        _fail(f"{label}应为列表。", f"{field} must be a list.", field)
+    by_label = {text: code for code, text in choices.choices}
+    out: list[str] = []
+    for v in values:
+        code = v if v in choices.values else by_label.get(str(v).strip())
+        if code is None:
+            allowed = "、".join(choices.labels)
+            _fail(f"未知{label}“{v}”，应为：{allowed}。", f"Unknown {field} value {v!r}; allowed: {choices.values}.",
+                  field)
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def faq_validate(items) -> list[dict[str, str]]:
+    """常见问题 in its one shape: a list of ``{"q": 问题, "a": 回答}``, both non-empty text, no other keys."""
+    if items in (None, ""):
+        return []
+    if not isinstance(items, (list, tuple)):
+        _fail("常见问题应为列表，每项形如 {\"q\": 问题, \"a\": 回答}。",
+              'The FAQ must be a list of {"q": question, "a": answer}.', "faq")
+    out = []
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or set(item) != {"q", "a"}:
+            keys = "、".join(map(str, item)) if isinstance(item, dict) else type(item).__name__
+            _fail(f"常见问题第{i}条格式不对（{keys}），应只含“q”（问题）和“a”（回答）。",
+                  f'FAQ item {i} must have exactly the keys "q" and "a".', "faq")
+        q, a = item["q"], item["a"]
+        if not isinstance(q, str) or not q.strip():
+            _fail(f"常见问题第{i}条缺少问题。", f"FAQ item {i} has no question.", "faq")
+        if not isinstance(a, str) or not a.strip():
+            _fail(f"常见问题第{i}条“{q.strip()[:20]}”缺少回答。", f"FAQ item {i} has no answer.", "faq")
+        out.append({"q": q.strip(), "a": a.strip()})
+    return out
+
+
+def form_fields_validate(form_fields: list, situations: list[dict]) -> list:
+    """A form field may not ask again what a situation (情形) already asks: same code as a situation, or the same
+    label as a situation question. The situation's answer is recorded with the case; asking twice (with
+    different options) lets the two answers disagree."""
+    by_code = {str(s.get("code")): s for s in situations}
+    by_question = {str(s.get("question") or "").strip(): s for s in situations}
+    seen: set[str] = set()
+    for i, f in enumerate(form_fields, start=1):
+        if not isinstance(f, dict):
+            _fail(f"表单字段第{i}项应为对象（含name、label、type）。", f"Form field {i} must be an object.",
+                  "form_fields")
+        code = str(f.get("name") or f.get("code") or "").strip()
+        label = str(f.get("label") or "").strip()
+        if not code:
+            _fail(f"表单字段第{i}项缺少字段名（name）。", f"Form field {i} has no name.", "form_fields")
+        if code in seen:
+            _fail(f"表单字段“{label or code}”的字段名“{code}”重复。", f"Duplicate form field name {code!r}.",
+                  "form_fields")
+        seen.add(code)
+        sit = by_code.get(code) or by_question.get(label)
+        if sit is not None:
+            _fail(f"表单字段“{label or code}”与情形“{sit.get('question')}”重复：情形中已问过的问题，表单中不再询问。",
+                  f"Form field {code!r} repeats the situation question {sit.get('code')!r}; "
+                  "a question asked in the situations is not asked again in the form.", "form_fields")
+    return form_fields
 
 
 def situations_validate(situations: list[dict]) -> list[dict]:
@@ -185,6 +287,16 @@ def matter_save(*, spec: dict[str, Any], situations: list[dict] | None = None, m
     if materials is None:
         materials = [_material_dict(m) for m in existing.materials.all()] if existing else []
     materials = materials_validate(materials, situations)
+    form_fields_validate(data["form_fields"] if "form_fields" in data else (existing.form_fields if existing else []),
+                         situations)
+    old_files = ({m.code: {k: getattr(m, k).name for k, _ in MATERIAL_FILES} for m in existing.materials.all()}
+                 if existing else {})
+    for m in materials:
+        for key, label in MATERIAL_FILES:
+            if key not in m:
+                m[key] = old_files.get(m["code"], {}).get(key, "")
+            else:
+                m[key] = _material_file_store(m[key], key, label, m["name"])
 
     matter = existing or Matter(implementation_code=data["implementation_code"])
     before = matter_snapshot(matter) if existing else None
@@ -203,7 +315,8 @@ def matter_save(*, spec: dict[str, Any], situations: list[dict] | None = None, m
     ])
     MaterialRequirement.objects.bulk_create([
         MaterialRequirement(matter=matter, code=m["code"], licence_type=m.get("licence_type") or None, order=i,
-                            **{k: m[k] for k in MATERIAL_SCALARS if k in m})
+                            **{k: m[k] for k in MATERIAL_SCALARS if k in m},
+                            **{k: m[k] for k, _ in MATERIAL_FILES})
         for i, m in enumerate(materials)
     ])
     matter_index(matter)
@@ -211,6 +324,26 @@ def matter_save(*, spec: dict[str, Any], situations: list[dict] | None = None, m
     audit_record(actor=actor, action="matter.update" if existing else "matter.create", obj=matter,
                  before=before, after={"version": version.number, "digest": version.digest})
     return matter
+
+
+def _material_file_store(value, key: str, label: str, material: str) -> str:
+    """Store a newly given file (checked: extension and size) and return its storage name; a name passes."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, File):
+        _fail(f"材料“{material}”的{label}文件无效。", f"Material {material!r}: {key} is not a file.", "materials")
+    name = (value.name or "").rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in MATERIAL_FILE_EXTENSIONS:
+        _fail(f"材料“{material}”的{label}文件类型“{ext or '无扩展名'}”不支持，应为：{'、'.join(MATERIAL_FILE_EXTENSIONS)}。",
+              f"Material {material!r}: {key} must be one of {', '.join(MATERIAL_FILE_EXTENSIONS)}.", "materials")
+    if value.size is not None and value.size > MATERIAL_FILE_MAX_BYTES:
+        _fail(f"材料“{material}”的{label}文件超过10MB上限。", f"Material {material!r}: {key} exceeds 10 MB.",
+              "materials")
+    folder = MaterialRequirement._meta.get_field(key).upload_to
+    return default_storage.save(f"{folder}{name}", value)
 
 
 def _situation_dict(s: Situation) -> dict:
@@ -221,6 +354,8 @@ def _material_dict(m: MaterialRequirement) -> dict:
     d = {k: getattr(m, k) for k in MATERIAL_SCALARS}
     d["code"] = m.code
     d["licence_type"] = m.licence_type.code if m.licence_type_id else None
+    for key, _ in MATERIAL_FILES:
+        d[key] = getattr(m, key).name or ""
     return d
 
 

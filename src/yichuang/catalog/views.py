@@ -1,17 +1,25 @@
-"""Applicant pages: matter search, the guide page (办事指南) with the live checklist, the printable 一次性告知书."""
+"""Applicant pages: the catalogue (search and browse by 个人/法人, theme, department), the guide page (办事指南)
+with the live checklist, the printable 一次性告知书 and 二维码办事指南 展架, the material files (空白样表, 示范文本)."""
 
 from __future__ import annotations
 
-from django.http import Http404
+import io
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
-from yichuang.accounts.models import Centre
-from yichuang.core.errors import NotFound
+from yichuang.accounts.models import Department
+from yichuang.core.errors import NotFound, ValidationFailed
 
 from . import selectors
 from .checklist import checklist_build
-from .constants import HandlingLevel
+from .constants import HandlingLevel, ServiceObject, Theme
+from .models import MaterialRequirement
+
+BROWSE_LIMIT = 200
 
 
 def _answers(request, snapshot) -> dict[str, str]:
@@ -30,20 +38,80 @@ def _load(code: str):
 
 def search(request):
     q = request.GET.get("q", "").strip()
-    results = selectors.matter_search(query=q, limit=30) if q else []
-    return render(request, "catalog/search.html", {"q": q, "results": results})
+    filters = {k: request.GET.get(k, "").strip() for k in ("audience", "theme", "department")}
+    error = ""
+    try:
+        audience = selectors.audience_code(filters["audience"])
+        theme = selectors.theme_code(filters["theme"])
+    except ValidationFailed as exc:
+        audience = theme = None
+        error = exc.message
+    department = filters["department"] if Department.objects.filter(code=filters["department"]).exists() else None
+    browsing = bool(audience or theme or department)
+    results = []
+    if q or browsing:
+        results = selectors.matter_search(query=q, limit=100 if q else BROWSE_LIMIT, audience=audience, theme=theme,
+                                          department=department)
+    chosen = []
+    if audience:
+        chosen.append(("audience", ServiceObject(audience).label))
+    if theme:
+        chosen.append(("theme", Theme(theme).label))
+    if department:
+        chosen.append(("department", Department.objects.get(code=department).name))
+    return render(request, "catalog/search.html", {
+        "q": q, "results": results, "browsing": browsing, "chosen": chosen, "filters": filters, "error": error,
+        "facets": selectors.catalogue_facets(), "searched": bool(q or browsing),
+    }, status=400 if error else 200)
+
+
+def _guide_context(request, matter, version) -> dict:
+    snapshot = version.snapshot
+    levels = dict(HandlingLevel.choices)
+    objects = dict(ServiceObject.choices)
+    themes = dict(Theme.choices)
+    path = reverse("catalog:detail", args=[matter.implementation_code])
+    return {
+        "matter": matter, "version": version, "snap": snapshot,
+        "levels": [levels.get(lv, lv) for lv in snapshot.get("handling_levels", [])],
+        "elements": selectors.matter_guide_elements(matter=matter, snapshot=snapshot),
+        "service_objects": [objects.get(o, o) for o in snapshot.get("service_objects") or []],
+        "themes": [(t, themes.get(t, t)) for t in snapshot.get("themes") or []],
+        "guide_url": request.build_absolute_uri(path),
+        "qr_url": reverse("catalog:qr", args=[matter.implementation_code]),
+        "centre": matter.department.centre,
+    }
 
 
 def matter_detail(request, code: str):
     matter, version = _load(code)
-    snapshot = version.snapshot
-    answers = _answers(request, snapshot)
-    checklist = checklist_build(snapshot, answers)
-    levels = dict(HandlingLevel.choices)
+    answers = _answers(request, version.snapshot)
+    checklist = checklist_build(version.snapshot, answers)
     return render(request, "catalog/matter_detail.html", {
-        "matter": matter, "version": version, "snap": snapshot, "checklist": checklist, "answers": answers,
-        "levels": [levels.get(lv, lv) for lv in snapshot.get("handling_levels", [])],
-    })
+        **_guide_context(request, matter, version), "checklist": checklist, "answers": answers})
+
+
+def matter_qr(request, code: str):
+    """The guide page's address as a QR code (SVG), as the server is really reached (scan it from the 展架)."""
+    import qrcode
+    import qrcode.image.svg
+
+    matter, _version = _load(code)
+    url = request.build_absolute_uri(reverse("catalog:detail", args=[matter.implementation_code]))
+    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    response = HttpResponse(buf.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"  # the address depends on how the server is reached
+    return response
+
+
+def matter_poster(request, code: str):
+    """二维码办事指南 展架: one printable page with the essentials and the QR code of the guide."""
+    matter, version = _load(code)
+    checklist = checklist_build(version.snapshot, {})
+    return render(request, "catalog/guide_poster.html", {
+        **_guide_context(request, matter, version), "checklist": checklist, "today": timezone.localdate()})
 
 
 def matter_checklist(request, code: str):
@@ -62,8 +130,25 @@ def matter_checklist_print(request, code: str):
     for s in snapshot.get("situations", []):
         label = next((o["label"] for o in s["options"] if o["code"] == answers.get(s["code"])), "未选择")
         chosen.append((s["question"], label))
-    centre = Centre.objects.filter(departments=matter.department).first()
     return render(request, "catalog/checklist_print.html", {
         "matter": matter, "version": version, "snap": snapshot, "checklist": checklist, "chosen": chosen,
-        "centre": centre, "today": timezone.localdate(),
+        "centre": matter.department.centre, "today": timezone.localdate(),
     })
+
+
+FILE_KINDS = {"blank": ("blank_form_file", "空白样表"), "sample": ("sample_file", "示范文本")}
+
+
+def material_file(request, code: str, material: str, kind: str):
+    """Download a material's 空白样表 (``blank``) or 示范文本 (``sample``) file."""
+    if kind not in FILE_KINDS:
+        raise Http404("未找到该文件。")
+    field, label = FILE_KINDS[kind]
+    item = MaterialRequirement.objects.filter(matter__implementation_code=code, code=material).first()
+    stored = getattr(item, field) if item else None
+    if not stored or not stored.name or not stored.storage.exists(stored.name):
+        raise Http404(f"该材料没有可下载的{label}。")
+    ext = stored.name.rsplit(".", 1)[-1].lower() if "." in stored.name else ""
+    filename = f"{item.name}（{label}）.{ext}" if ext else f"{item.name}（{label}）"
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)

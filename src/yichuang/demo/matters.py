@@ -78,7 +78,9 @@ def matter(dept: str, seq: int, name: str, mtype: str, domain: str, legal: int, 
            levels: list[str] | None = None, result: str = "none", licence: str | None = None, result_name: str = "",
            fee: str = "", fee_basis: str = "", negative: bool = False, situations: list[dict] | None = None,
            materials: list[dict] | None = None, faq: list[dict] | None = None, steps: list[str] | None = None,
-           fields: list[dict] | None = None, kind: str | None = None, company: bool = False) -> dict[str, Any]:
+           fields: list[dict] | None = None, kind: str | None = None, company: bool = False,
+           objects: list[str] | None = None, themes: list[str] | None = None, place: str = "", hours: str = "",
+           phone: str = "", complaint: str = "", special: str = "") -> dict[str, Any]:
     basic = f"{TYPE_NUMBERS[mtype]:04d}{DEPT_INDEX[dept]:02d}{seq:03d}000"
     situations = situations if situations is not None else [AGENT]
     if materials is None:
@@ -110,8 +112,78 @@ def matter(dept: str, seq: int, name: str, mtype: str, domain: str, legal: int, 
         "faq": faq or [],
         "process_steps": steps or ["申请", "受理", "审查", "决定", "送达"],
         "form_fields": fields or [],
+        # 办事指南要素: where, when, whom to ask, where to complain, special procedures (their time not counted).
+        "service_objects": objects or (["legal_person"] if company else ["person"]),
+        "themes": themes if themes is not None else _themes(dept, name),
+        "handling_place": place or (f"{CENTRE_NAME}{DOMAIN_PLACES[domain]}（{CENTRE_ADDRESS}）" if not negative else ""),
+        "handling_hours": hours or (REALESTATE_HOURS if domain == "realestate" else ""),
+        "consult_phone": phone or DEPT_PHONES.get(dept, ""),
+        "complaint_channel": complaint or (
+            f"12345政务服务便民热线；{department_name(dept)}监督电话 {DEPT_SUPERVISION[dept]}；"
+            f"{CENTRE_NAME}一楼“办不成事”反映窗口；办结后可在本系统“好差评”评价"),
+        "special_procedures": special,
     }
     return {"spec": spec, "situations": situations, "materials": materials}
+
+
+# --- 办事指南要素 of the demo centre ----------------------------------------------------------------------
+
+CENTRE_NAME = "九龙坡区政务服务中心"
+CENTRE_ADDRESS = "重庆市九龙坡区杨家坪正街9号"
+REALESTATE_HOURS = "周一至周五 9:00-17:00（午间不间断服务），周六 9:00-12:00"
+DOMAIN_PLACES = {
+    "enterprise": "二楼企业服务区（企业开办、准营许可综合窗口）",
+    "police": "一楼公安服务区（户籍、身份证综合窗口）",
+    "realestate": "三楼不动产登记区（交易、税务、登记一窗受理）",
+    "insurance": "一楼社保医保区（社会保障综合窗口）",
+    "fund": "一楼住房公积金窗口",
+    "tax": "二楼税务服务区",
+    "social": "一楼社会事务综合窗口",
+    "construction": "三楼工程建设项目审批综合窗口",
+}
+# 咨询电话 and 监督电话 of the departments (the demo's numbers: 023-6878 xxxx is the centre's exchange).
+DEPT_PHONES = {
+    "SCJ": "023-68780101", "GAJ": "023-68780102", "BDC": "023-68780103", "RSJ": "023-68780104",
+    "GJJ": "023-68780105", "SWJ": "023-12366", "WJW": "023-68780107", "MZJ": "023-68780108",
+    "JTJ": "023-68780109", "ZJW": "023-68780110", "YBJ": "023-68780111", "STJ": "023-68780112",
+    "WLW": "023-68780113", "CGJ": "023-68780114", "YH": "023-68780115", "GYSY": "023-68780116",
+}
+DEPT_SUPERVISION = {code: f"023-687809{i + 1:02d}" for i, code in enumerate(DEPT_PHONES)}
+
+
+def department_name(dept: str) -> str:
+    return next((name for code, name, *_rest in DEPARTMENTS if code == dept), "")
+
+
+# 主题: what an applicant browses by. Keyed by department, with the matters that belong elsewhere named.
+DEPT_THEMES = {
+    "SCJ": ["business_permit"], "GAJ": ["household"], "BDC": ["real_estate"], "RSJ": ["social_insurance"],
+    "GJJ": ["housing_fund"], "SWJ": ["tax"], "WJW": ["health"], "MZJ": ["social_aid"], "JTJ": ["transport"],
+    "ZJW": ["construction"], "YBJ": ["medical_insurance"], "STJ": ["construction"], "WLW": ["culture"],
+    "CGJ": ["construction"], "YH": ["company_start"], "GYSY": ["utilities", "real_estate"],
+}
+NAME_THEMES = {
+    "企业设立登记": ["company_start"], "个体工商户设立登记": ["company_start"],
+    "企业变更登记": ["company_change"], "企业注销登记": ["company_change"], "清税证明开具": ["company_change", "tax"],
+    "印章刻制备案": ["company_start"], "新办纳税人涉税事项办理": ["company_start", "tax"],
+    "单位参保登记": ["company_start", "social_insurance"], "单位住房公积金缴存登记": ["company_start", "housing_fund"],
+    "民用爆炸物品购买许可": ["business_permit"], "机动车驾驶证申领（驾驶人考试）": ["transport"],
+    "出生登记": ["household", "marriage_birth"], "失业保险金申领": ["employment", "social_insurance"],
+    "就业创业证申领": ["employment"], "人力资源服务许可": ["business_permit", "employment"],
+    "城乡居民基本养老保险待遇申领": ["social_insurance", "elderly_disabled"], "契税申报": ["tax", "real_estate"],
+    "公共场所卫生许可": ["business_permit", "health"], "出生医学证明补发": ["marriage_birth", "health"],
+    "出生医学证明首次签发": ["marriage_birth", "health"], "生育登记服务": ["marriage_birth"],
+    "内地居民结婚登记": ["marriage_birth"], "社会团体成立登记": ["business_permit"],
+    "困难残疾人生活补贴和重度残疾人护理补贴申领": ["elderly_disabled", "social_aid"],
+    "高龄失能老年人养老服务补贴申领": ["elderly_disabled"], "公共租赁住房申请": ["social_aid", "real_estate"],
+    "道路旅客运输经营许可": ["transport", "business_permit"], "道路普通货物运输经营许可": ["transport", "business_permit"],
+    "排污许可证核发": ["business_permit"], "营业性演出审批": ["culture", "business_permit"],
+    "娱乐场所从事娱乐场所经营活动审批": ["culture", "business_permit"], "药品零售企业经营许可": ["business_permit", "health"],
+}
+
+
+def _themes(dept: str, name: str) -> list[str]:
+    return list(NAME_THEMES.get(name) or DEPT_THEMES.get(dept, []))
 
 
 STD_STEPS = ["申请：到综合窗口或登录网上办事大厅提交申请", "受理：综合窗口收件，部门后台受理",
@@ -122,17 +194,15 @@ FOOD_FIELDS = [
     {"name": "credit_code", "label": "统一社会信用代码", "type": "credit_code", "required": True},
     {"name": "legal_rep", "label": "法定代表人（负责人）", "type": "text", "required": True},
     {"name": "premises", "label": "经营场所", "type": "text", "required": True},
-    {"name": "business_form", "label": "主体业态", "type": "select", "required": True,
-     "options": ["食品销售经营者", "餐饮服务经营者", "单位食堂"]},
+    # 主体业态 is a situation question of 食品经营许可 (it selects the materials); the form does not ask it again.
     {"name": "items", "label": "经营项目", "type": "multiselect", "required": True,
      "options": ["预包装食品销售", "散装食品销售", "热食类食品制售", "冷食类食品制售", "自制饮品制售"]},
     {"name": "phone", "label": "联系电话", "type": "phone", "required": True},
 ]
 
 COMPANY_FIELDS = [
+    # 企业类型 is the situation question of 企业设立登记 (it selects the 章程); the form does not ask it again.
     {"name": "enterprise_name", "label": "企业名称", "type": "text", "required": True},
-    {"name": "company_type", "label": "企业类型", "type": "select", "required": True,
-     "options": ["有限责任公司", "股份有限公司", "个人独资企业", "合伙企业"]},
     {"name": "address", "label": "住所", "type": "text", "required": True},
     {"name": "registered_capital", "label": "注册资本（万元）", "type": "number", "required": True},
     {"name": "legal_rep", "label": "法定代表人", "type": "text", "required": True},
@@ -143,10 +213,8 @@ COMPANY_FIELDS = [
 ID_FIELDS = [
     {"name": "name", "label": "姓名", "type": "text", "required": True},
     {"name": "id_number", "label": "公民身份号码", "type": "id_number", "required": True},
-    {"name": "reason", "label": "换领原因", "type": "select", "required": True,
-     "options": ["有效期满", "证件损坏", "登记项目变更"]},
-    {"name": "delivery", "label": "领取方式", "type": "select", "required": True, "options": ["窗口领取", "邮寄送达"]},
-    {"name": "address", "label": "邮寄地址", "type": "text", "required": False},
+    # 换领原因 and 领取方式 are situation questions (they select the materials); the form does not ask them again.
+    {"name": "address", "label": "邮寄地址（选择邮寄送达时填写）", "type": "text", "required": False},
 ]
 
 TRANSFER_FIELDS = [
@@ -283,6 +351,9 @@ def _key_matters() -> list[dict]:
                conditions="具有与经营的食品品种、数量相适应的经营场所、设备设施、食品安全管理人员和规章制度。",
                result="licence", licence="SPJYXKZ", result_name="食品经营许可证", situations=food_sit,
                materials=food_mats, steps=STD_STEPS, fields=FOOD_FIELDS, company=True,
+               themes=["business_permit", "company_start"],
+               special="现场核查：需要对申请材料的实质内容进行核实的，由两名以上执法人员进行现场核查，核查时间不计入办理时限"
+                       "（不超过10个工作日）；仅申请预包装食品销售的不需现场核查。",
                faq=[{"q": "只卖预包装食品需要办食品经营许可证吗？", "a": "仅销售预包装食品的，办理备案即可，无需取得许可。"},
                     {"q": "食品经营许可证有效期多久？", "a": "有效期为5年，需延续的应在届满前90个工作日至15个工作日期间提出申请。"},
                     {"q": "材料不全能先受理吗？", "a": "规章制度、食品安全管理人员培训材料可容缺受理，承诺期限内补齐后发证。"}]),
@@ -291,6 +362,7 @@ def _key_matters() -> list[dict]:
                basis="《中华人民共和国公司法》第二十九条；《中华人民共和国市场主体登记管理条例》第十九条",
                conditions="名称、住所、经营范围等符合法律法规规定，申请材料齐全、符合法定形式。",
                result="licence", licence="YYZZ", result_name="营业执照", steps=STD_STEPS, fields=COMPANY_FIELDS,
+               objects=["person", "legal_person"],
                situations=[{"code": "company_type", "question": "企业类型", "options": [
                    {"code": "llc", "label": "有限责任公司"}, {"code": "jsc", "label": "股份有限公司"},
                    {"code": "branch", "label": "分公司"}]}, AGENT],
@@ -314,6 +386,7 @@ def _key_matters() -> list[dict]:
                fee="工本费20元", result="licence", licence="JMSFZ", result_name="居民身份证",
                fee_basis="《国家发展改革委 财政部关于居民身份证收费标准及有关问题的通知》（发改价格〔2003〕2322号）",
                levels=["county", "town"], visits=1, situations=id_sit, materials=id_mats, fields=ID_FIELDS,
+               hours="周一至周五 9:00-12:00、13:30-17:30；周六 9:00-12:00（仅受理身份证业务）",
                steps=["取号", "采集相片和指纹", "窗口受理并缴纳工本费", "制证", "领取或邮寄送达"],
                faq=[{"q": "身份证到期前多久可以换？", "a": "有效期满前3个月内可申请换领。"},
                     {"q": "可以异地换领身份证吗？", "a": "可以，在全国任一公安机关居民身份证受理点均可申请异地换领。"},
@@ -324,7 +397,9 @@ def _key_matters() -> list[dict]:
                fee="住宅类每件80元（含第一本证书工本费），非住宅类每件550元",
                fee_basis="《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》（发改价格规〔2016〕2559号）",
                result="licence", licence="BDCQZS", result_name="不动产权证书", situations=transfer_sit,
-               materials=transfer_mats, fields=TRANSFER_FIELDS,
+               materials=transfer_mats, fields=TRANSFER_FIELDS, objects=["person", "legal_person"],
+               special="公告：继承、受遗赠转移经查验确有必要的，在登记机构门户网站公告15个工作日，公告期不计入办理时限；"
+                       "实地查看：房屋状况需核实的，实地查看时间不计入办理时限。",
                steps=["预约取号", "交易、税务、登记一窗受理", "缴税缴费", "审核登簿", "发证（可邮寄或领取电子证照）"],
                faq=[{"q": "二手房过户需要买卖双方同时到场吗？", "a": "原则上双方到场，也可委托代理人凭经公证的授权委托书办理。"},
                     {"q": "过户要交哪些税费？", "a": "主要有契税、增值税及附加、个人所得税和登记费，具体由税务窗口核定。"}]),
@@ -332,6 +407,8 @@ def _key_matters() -> list[dict]:
                keywords="社保转移,社保关系转移,养老保险转移,换城市工作社保,社保转出,社保转入",
                basis="《城镇企业职工基本养老保险关系转移接续暂行办法》（国办发〔2009〕66号）",
                visits=0, levels=["county", "town"],
+               special="跨省转移：转入地、转出地经办机构通过全国社会保险关系转移系统传递联系函和参保信息，"
+                       "转出地办理时间不计入本机构办理时限。",
                situations=[{"code": "direction", "question": "转移方向", "options": [
                    {"code": "in", "label": "外省市转入本市"}, {"code": "out", "label": "本市转出"}]}, AGENT],
                materials=[
@@ -406,8 +483,13 @@ def _other_matters() -> list[dict]:
         m("GAJ", 7, "居民户口簿补领、换领", "confirmation", "police", 5, 1, keywords="户口本丢了,补户口本,换户口本",
           basis="《中华人民共和国户口登记条例》"),
         m("GAJ", 8, "民用爆炸物品购买许可", "licensing", "police", 5, 3, company=True, negative=True,
+          place="重庆市公安局九龙坡区分局治安管理支队（重庆市九龙坡区谢家湾正街52号），不在区政务服务中心办理",
+          hours="周一至周五 9:00-12:00、14:00-17:30",
           keywords="爆破器材购买,炸药购买", basis="《民用爆炸物品安全管理条例》第二十一条"),
         m("GAJ", 9, "机动车驾驶证申领（驾驶人考试）", "licensing", "police", 20, 20, negative=True,
+          place="重庆市公安局交通巡逻警察总队车辆管理所及各驾驶人考试中心（可通过“交管12123”App预约考试），"
+                "不在区政务服务中心办理",
+          hours="周一至周日 8:30-17:30（法定节假日除外）", phone="023-12123",
           keywords="驾照考试,考驾照,科目一,驾驶证", levels=["city"],
           basis="《中华人民共和国道路交通安全法》第十九条；《机动车驾驶证申领和使用规定》（公安部令第162号）"),
         # 不动产
@@ -450,7 +532,8 @@ def _other_matters() -> list[dict]:
         m("RSJ", 6, "单位参保登记", "public_service", "insurance", 5, 0, company=True, visits=0, fields=SOCIAL_FIELDS,
           keywords="社保开户,单位社保登记,公司交社保", basis="《中华人民共和国社会保险法》第五十七条"),
         m("RSJ", 7, "工伤认定", "confirmation", "insurance", 60, 30,
-          keywords="工伤,工伤认定,上班受伤,工伤申请", basis="《工伤保险条例》第十七条、第二十条"),
+          keywords="工伤,工伤认定,上班受伤,工伤申请", special="调查核实：需要对事故伤害进行调查核实的，调查核实时间不计入；依赖司法机关或有关部门结论的，中止认定直至结论作出。",
+          basis="《工伤保险条例》第十七条、第二十条"),
         m("RSJ", 8, "城乡居民基本养老保险待遇申领", "payment", "insurance", 20, 10, levels=["county", "town", "village"],
           keywords="城乡居民养老金,农村养老金,领养老金", basis="《国务院关于建立统一的城乡居民基本养老保险制度的意见》（国发〔2014〕8号）"),
         m("RSJ", 9, "个人权益记录查询打印", "public_service", "insurance", 1, 0, visits=0,
@@ -483,6 +566,7 @@ def _other_matters() -> list[dict]:
           basis="《公共场所卫生管理条例》第八条"),
         m("WJW", 2, "医疗机构执业登记", "licensing", "social", 45, 20, company=True, result="licence",
           licence="YLJGZYXKZ", keywords="开诊所,诊所执业许可,医疗机构执业许可证",
+          special="现场审核：对医疗机构的场所、设备、人员进行现场审核，必要时组织专家评审，审核和评审时间不计入办理时限。",
           basis="《医疗机构管理条例》第十五条"),
         m("WJW", 3, "出生医学证明补发", "public_service", "social", 30, 10, result="licence", licence="CSYXZM",
           keywords="出生证丢了,补出生证,出生医学证明", basis="《中华人民共和国母婴保健法》第二十三条"),
@@ -500,7 +584,8 @@ def _other_matters() -> list[dict]:
                                                                    notes="全国通办试点地区凭身份证即可办理。"),
                                     mat("photo", "双方近期半身免冠合影照片（2张）", copies=2)]),
         m("MZJ", 2, "最低生活保障对象认定", "confirmation", "social", 30, 20, levels=["county", "town"],
-          keywords="低保,申请低保,最低生活保障", basis="《社会救助暂行办法》第十一条"),
+          keywords="低保,申请低保,最低生活保障", special="入户调查、民主评议和公示：乡镇（街道）入户调查后在村（社区）公示7天，公示期不计入办理时限。",
+          basis="《社会救助暂行办法》第十一条"),
         m("MZJ", 3, "特困人员认定", "confirmation", "social", 30, 20, levels=["county", "town"],
           keywords="五保,特困供养,特困人员", basis="《社会救助暂行办法》第十四条"),
         m("MZJ", 4, "临时救助", "payment", "social", 15, 5, levels=["county", "town", "village"],
@@ -526,7 +611,8 @@ def _other_matters() -> list[dict]:
           licence="JZGCSGXKZ", keywords="施工许可,施工许可证,开工许可",
           basis="《中华人民共和国建筑法》第七条；《建筑工程施工许可管理办法》"),
         m("ZJW", 2, "商品房预售许可", "licensing", "construction", 10, 5, company=True,
-          keywords="预售许可证,期房销售,预售证", basis="《城市商品房预售管理办法》第七条"),
+          keywords="预售许可证,期房销售,预售证", special="现场勘验：对项目形象进度进行现场勘验，勘验时间不计入办理时限。",
+          basis="《城市商品房预售管理办法》第七条"),
         m("ZJW", 3, "建设工程竣工验收备案", "other_power", "construction", 15, 5, company=True,
           keywords="竣工备案,竣工验收", basis="《建设工程质量管理条例》第四十九条"),
         m("ZJW", 4, "公共租赁住房申请", "public_service", "social", 30, 20, levels=["county", "town"],
@@ -547,7 +633,8 @@ def _other_matters() -> list[dict]:
           keywords="医疗报销,零星报销,手工报销,医药费报销", basis="《中华人民共和国社会保险法》第二十八条"),
         # 生态环境
         m("STJ", 1, "建设项目环境影响报告表审批", "licensing", "construction", 30, 15, company=True,
-          keywords="环评,环评审批,环境影响评价", basis="《中华人民共和国环境影响评价法》第二十二条"),
+          keywords="环评,环评审批,环境影响评价", special="技术评估：组织技术评估或专家评审的时间不计入办理时限；需要听证的，听证时间不计入。",
+          basis="《中华人民共和国环境影响评价法》第二十二条"),
         m("STJ", 2, "排污许可证核发", "licensing", "enterprise", 30, 20, company=True, result="licence",
           licence="PWXKZ", situations=[APPLY_TYPE, AGENT], keywords="排污许可,排污证",
           basis="《排污许可管理条例》第十二条"),
@@ -596,5 +683,109 @@ def _bundle_matters() -> list[dict]:
     ]
 
 
-def demo_matters() -> list[dict]:
-    return _key_matters() + _other_matters()
+# --- 空白样表 and 示范文本 files, made at demo time (small: an .xlsx is ~5 kB, the PDF ~15 kB) -------------
+
+DEMO_FILES = "catalog/demo/"
+FOOD_FORM_ROWS = [("经营者名称", "重庆小满餐饮管理有限公司"), ("统一社会信用代码", "91500107MA5U8XYZ3K"),
+                  ("法定代表人（负责人）", "张小满"), ("经营场所", "重庆市九龙坡区杨家坪正街18号附1号"),
+                  ("主体业态", "餐饮服务经营者"), ("经营项目", "热食类食品制售；冷食类食品制售"),
+                  ("联系电话", "13800138000"), ("申请人签字（盖章）", "张小满（公章）"), ("申请日期", "2026年3月2日")]
+TRANSFER_FORM_ROWS = [("不动产坐落", "九龙坡区杨家坪西郊路28号5幢3-2"), ("不动产单元号", "500107002003GB00012F00050032"),
+                      ("不动产权证书号", "渝（2019）九龙坡区不动产权第000123456号"), ("转让方（义务人）", "李大山"),
+                      ("受让方（权利人）", "孙小梅"), ("登记原因", "买卖"), ("成交价格（元）", "1280000"),
+                      ("申请人签字", "李大山　孙小梅"), ("申请日期", "2026年3月2日")]
+
+
+def _xlsx(title: str, rows: list[tuple[str, str]], filled: bool) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "示范文本" if filled else "空白样表"
+    ws.append([title + ("（示范文本）" if filled else "")])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells("A1:B1")
+    ws["A1"].alignment = Alignment(horizontal="center")
+    thin = Side(style="thin")
+    for label, example in rows:
+        ws.append([label, example if filled else ""])
+        for cell in ws[ws.max_row]:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 48
+    ws.append([])
+    ws.append(["说明：本表由" + CENTRE_NAME + "提供，可在线填写后打印签字；示范文本中的信息仅为示例。"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _poa_pdf() -> bytes | None:
+    """授权委托书 示范文本 as a PDF, when a CJK font is installed (else None: the demo skips this one file)."""
+    import datetime as dt
+
+    from fpdf import FPDF
+
+    from yichuang.core.errors import DomainError
+    from yichuang.documents.pdf import cjk_font
+
+    try:
+        path, index = cjk_font()
+    except DomainError:
+        return None
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    pdf.add_font("cjk", fname=path, collection_font_number=index)
+    pdf.add_page()
+    pdf.set_font("cjk", size=18)
+    pdf.cell(0, 14, "授权委托书（示范文本）", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=12)
+    pdf.multi_cell(0, 9, POA_SAMPLE.replace("______事项", "食品经营许可（首次申请）事项").replace(
+        "____年__月__日至____年__月__日", "2026年3月2日至2026年4月1日"))
+    pdf.ln(4)
+    pdf.set_text_color(120, 120, 120)
+    pdf.multi_cell(0, 7, "示范文本中的姓名、证件号码仅为示例；委托人须亲笔签字，受托人办理时出示本人身份证件。")
+    return bytes(pdf.output())
+
+
+def _store(name: str, content: bytes) -> str:
+    """Write a demo file under a fixed name (same name on every load, so versions stay unchanged)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    path = DEMO_FILES + name
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    return default_storage.save(path, ContentFile(content))
+
+
+def _attach_files(items: list[dict]) -> None:
+    food = {"blank_form_file": _store("food_licence_application_blank.xlsx",
+                                      _xlsx("食品经营许可申请书", FOOD_FORM_ROWS, False)),
+            "sample_file": _store("food_licence_application_sample.xlsx",
+                                  _xlsx("食品经营许可申请书", FOOD_FORM_ROWS, True))}
+    transfer = {"blank_form_file": _store("realestate_application_blank.xlsx",
+                                          _xlsx("不动产登记申请书", TRANSFER_FORM_ROWS, False)),
+                "sample_file": _store("realestate_application_sample.xlsx",
+                                      _xlsx("不动产登记申请书", TRANSFER_FORM_ROWS, True))}
+    poa_pdf = _poa_pdf()
+    poa = {"sample_file": _store("power_of_attorney_sample.pdf", poa_pdf)} if poa_pdf else {}
+    for item in items:
+        name = item["spec"]["name"]
+        for material in item["materials"]:
+            if name == "食品经营许可" and material["code"] == "application":
+                material.update(food)
+            elif name == "国有建设用地使用权及房屋所有权转移登记" and material["code"] == "application":
+                material.update(transfer)
+            elif material["code"] == "power_of_attorney":
+                material.update(poa)
+
+
+def demo_matters(*, files: bool = True) -> list[dict]:
+    items = _key_matters() + _other_matters()
+    if files:
+        _attach_files(items)
+    return items
