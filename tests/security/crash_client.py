@@ -49,7 +49,7 @@ def call(base: str, token: str, method: str, path: str, body: dict | None = None
     raise SystemExit(f"gave up on {method} {path}")
 
 
-def hall(base: str, token: str, window: int, centre: int) -> dict:
+def hall(base: str, token: str, window: int, centre: str) -> dict:
     served: list[int] = []
     recovered: list[int] = []
     while True:
@@ -95,7 +95,7 @@ def cases(base: str, token: str, steps: list[str], numbers: list[str]) -> dict:
 if __name__ == "__main__":
     kind, base, token = sys.argv[1:4]
     if kind == "hall":
-        out = hall(base, token, int(sys.argv[4]), int(sys.argv[5]))
+        out = hall(base, token, int(sys.argv[4]), sys.argv[5])
     else:
         out = cases(base, token, sys.argv[4].split(","), sys.argv[5].split(","))
     print(json.dumps(out))

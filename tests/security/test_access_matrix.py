@@ -202,7 +202,7 @@ ACTIONS = [
     Action("api deny", "api", "post", "/api/v1/cases/{number}/deny", {"approver"}, setup=c_accepted,
            body={"opinion": "不符合条件", "legal_basis": "《食品经营许可管理办法》"}, check=_state_is("denied")),
     Action("api decide now", "api", "post", "/api/v1/cases/{number}/decide-now", {"approver"},
-           setup=c_immediate_forwarded, body={"opinion": "准予"}, check=_state_is("approved")),
+           setup=c_immediate_forwarded, body={"approve": True, "opinion": "准予"}, check=_state_is("approved")),
     Action("api ready", "api", "post", "/api/v1/cases/{number}/ready", {"clerk", "approver", "issuer"},
            setup=c_approved, check=_state_is("ready")),
     Action("api issue", "api", "post", "/api/v1/cases/{number}/issue", {"clerk", "issuer"}, setup=c_ready,
@@ -258,7 +258,7 @@ def test_access(mw, role, action: Action):
     w = mw
     actor = w.actors.get(role)
     ctx: dict = {}
-    fmt = {"centre": w.centre.pk, "window": w.window.pk}
+    fmt = {"centre": w.centre.code, "window": w.window.pk}
     if action.setup:
         ctx["case"] = action.setup(w)
         fmt["number"] = ctx["case"].number

@@ -120,7 +120,7 @@ def test_sigkill_a_worker_mid_load(tmp_path, settings, monkeypatch):
         started = time.time()
         for clerk, window in zip(clerks, windows):
             clients.append(subprocess.Popen([sys.executable, str(CLIENT), "hall", base, token[clerk.username],
-                                             str(window.pk), str(w.centre.pk)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+                                             str(window.pk), str(w.centre.code)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         half = CASES_PER_APPROVER
         for user, numbers in ((w.approver, to_decide[:half]), (approver2, to_decide[half:])):
             clients.append(subprocess.Popen([sys.executable, str(CLIENT), "cases", base, token[user.username],

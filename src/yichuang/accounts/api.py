@@ -1,4 +1,5 @@
 from ninja import Router, Schema
+from pydantic import ConfigDict
 
 from yichuang.ops.lockout import client_ip
 
@@ -11,6 +12,9 @@ class TokenIn(Schema):
     username: str
     password: str
     label: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"username": "clerk", "password": "yichuang-demo", "label": "窗口客户端"}]})
 
 
 class TokenOut(Schema):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from yichuang.accounts.auth import api_auth
 from yichuang.accounts.constants import Role
@@ -17,7 +18,7 @@ from . import selectors, services
 router = Router(tags=["bundles 一件事"])
 
 
-class ApplyIn(Schema):
+class BundleApplyIn(Schema):
     applicant_kind: str = ApplicantKind.PERSON
     applicant_name: str
     id_number: str = ""
@@ -28,23 +29,35 @@ class ApplyIn(Schema):
     answers: dict[str, str] = {}
     form_data: dict[str, Any] = {}
     materials: dict[str, Any] = {}
-    channel: str = ""
+    channel: str = Field("", description="window 窗口收件 或 online 网上申请；不填按角色 Empty: by the caller's role")
     ticket_number: str = ""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "applicant_kind": "company", "applicant_name": "重庆建国餐饮有限公司", "credit_code": "",
+        "contact_name": "王建国", "contact_phone": "13800138000", "contact_address": "重庆市九龙坡区科园一路3号",
+        "answers": {}, "form_data": {"company_name": "重庆建国餐饮有限公司"}, "materials": {}, "channel": "window"}]})
 
-class DecideIn(Schema):
-    approve: bool
+
+class SubcaseDecisionIn(Schema):
+    approve: bool = Field(description="true 准予、false 不予 true approves, false denies")
     opinion: str = ""
     legal_basis: str = ""
-    result_data: dict[str, str] = {}
+    result_data: dict[str, str] = Field({}, description="办结产出（如新的统一社会信用代码 credit_code），供后续事项使用 "
+                                                        "What the decision produces for the next matters")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "approve": True, "opinion": "符合设立登记条件，准予登记。", "legal_basis": "《中华人民共和国市场主体登记管理条例》",
+        "result_data": {"credit_code": "91500107MA5U8XQ315"}}]})
 
 
-class IssueIn(Schema):
-    method: str
+class BundleIssueIn(Schema):
+    method: str = Field(description="window 窗口领取 或 post 邮寄送达")
     signed_by: str = ""
     address: str = ""
     carrier: str = ""
     tracking_no: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"method": "window", "signed_by": "王建国"}]})
 
 
 def _summary(b) -> dict:
@@ -76,7 +89,7 @@ def bundle_case(request, number: str):
 
 
 @router.post("/cases/{number}/issue", auth=api_auth, summary="一次出件 Issue every result at once")
-def bundle_case_issue(request, number: str, payload: IssueIn):
+def bundle_case_issue(request, number: str, payload: BundleIssueIn):
     parent = selectors.bundle_case_get_for(user=request.auth, number=number)
     services.bundle_case_issue(parent=parent, actor=request.auth, **payload.dict())
     return selectors.bundle_case_detail(parent=selectors.bundle_case_get(number=number))
@@ -84,7 +97,7 @@ def bundle_case_issue(request, number: str, payload: IssueIn):
 
 @router.post("/subcases/{number}/decide", auth=api_auth,
              summary="子办件决定（含办结产出数据） Decide a sub-case with its result data")
-def subcase_decide(request, number: str, payload: DecideIn):
+def subcase_decide(request, number: str, payload: SubcaseDecisionIn):
     case = case_selectors.case_get_for(user=request.auth, number=number)
     case = services.bundle_subcase_decide(case=case, actor=request.auth, **payload.dict())
     return case_selectors.case_detail(case=case_selectors.case_get(number=case.number))
@@ -98,7 +111,7 @@ def bundle_detail(request, code: str, answers: str = ""):
 
 
 @router.post("/{code}/apply", auth=api_auth, summary="一件事申请（窗口收件或网上申请） Apply")
-def bundle_apply(request, code: str, payload: ApplyIn):
+def bundle_apply(request, code: str, payload: BundleApplyIn):
     user = request.auth
     data = payload.dict()
     channel = data.pop("channel") or (Channel.ONLINE if user.role == Role.APPLICANT else Channel.WINDOW)

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, File, Router, Schema
+from pydantic import ConfigDict
 from ninja.files import UploadedFile
 
 from yichuang.accounts.auth import api_auth
@@ -40,55 +41,103 @@ class ReceiveIn(Schema):
     forward: bool = Field(False, description="收件并流转: forward to the back office in the same step (every required "
                                              "material must be in; otherwise nothing is received)")
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "matter_code": "11500107MB1234567X0001", "applicant_kind": "person", "applicant_name": "王建国",
+        "id_number": "500107198003150018", "contact_phone": "13800138000", "answers": {"kind": "first"},
+        "form_data": {"shop_name": "建国小面馆", "area": 60},
+        "materials": {"app": {"status": "provided", "medium": "paper"}}, "channel": "window",
+        "ticket_number": "Q001", "forward": False}]})
+
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: str = Field("", description="理由或备注 Reason or note (kept in the history)")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "材料齐全，予以流转"}]})
 
 
 class MaterialsIn(Schema):
-    materials: dict[str, Any] = {}
+    materials: dict[str, Any] = Field({}, description="材料编码 → 状态（provided/missing/incorrect/tolerant/exempt）"
+                                                      "或 {status, medium, note} Material code → status")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"materials": {"app": "provided", "id": {"status": "provided", "medium": "electronic"}}}]})
 
 
 class SupplementRequestIn(Schema):
     due_date: dt.date
-    items: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = Field([], description="{code, problem: missing 缺少 | incorrect 需补正, note}")
     note: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "due_date": "2026-12-31", "items": [{"code": "id", "problem": "incorrect", "note": "身份证复印件不清晰，请重新提供"}],
+        "note": "请于期限内补齐"}]})
 
 
 class TolerantIn(Schema):
-    items: list[str]
+    items: list[str] = Field(description="容缺的材料编码 Codes of the materials accepted as missing")
     commitment: str
     due_date: dt.date
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "items": ["lease"], "commitment": "本人承诺于期限内补交场地使用证明。", "due_date": "2026-12-31"}]})
 
 
 class NotAcceptIn(Schema):
     reason: str
     legal_basis: str
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "reason": "申请事项不属于本机关职权范围", "legal_basis": "《中华人民共和国行政许可法》第三十二条第一款第（二）项"}]})
+
 
 class SuspendIn(Schema):
-    reason: str
+    reason: str = Field(description="site_inspection 现场勘验、technical_review 技术审查、hearing 听证、"
+                                    "expert_review 专家评审、publicity 公示")
     note: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "site_inspection", "note": "约定下周现场勘验"}]})
 
 
 class ExtendIn(Schema):
-    days: int
-    approved_by: str
+    days: int = Field(description="延长的工作日数 Working days added")
+    approved_by: str = Field(description="批准延期的负责人用户名 Username of the head who approved the extension")
     reason: str
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "days": 5, "approved_by": "admin", "reason": "需组织专家论证，经本机关负责人批准延长"}]})
 
-class DecideIn(Schema):
+
+class CaseDecisionIn(Schema):
+    """准予 / 不予: the opinion (required to deny) and its legal basis."""
+
     opinion: str = ""
     legal_basis: str = ""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "opinion": "申请材料齐全，符合法定条件，准予许可。", "legal_basis": "《中华人民共和国行政许可法》第三十八条"}]})
 
-class IssueIn(Schema):
-    method: str
+
+class DecideNowIn(Schema):
+    """即办件当场办结: the decision is this body's ``approve``, never implied."""
+
+    approve: bool = Field(description="true 准予、false 不予（须写明意见） true approves; false denies (with an opinion)")
+    opinion: str = ""
+    legal_basis: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "approve": False, "opinion": "申请人不符合法定条件，不予许可。",
+        "legal_basis": "《中华人民共和国行政许可法》第三十八条第二款"}]})
+
+
+class CaseIssueIn(Schema):
+    method: str = Field(description="window 窗口领取 或 post 邮寄送达 window or post")
     signed_by: str = ""
     address: str = ""
     carrier: str = ""
     tracking_no: str = ""
     originals_checked: bool = False
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"method": "window", "signed_by": "王建国"}]})
 
 
 def _case(request, number: str):
@@ -139,6 +188,11 @@ class OnlineIn(Schema):
     answers: dict[str, str] = {}
     form_data: dict[str, Any] = {}
     materials: dict[str, Any] = {}
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "matter_code": "11500107MB1234567X0001", "applicant_kind": "person", "applicant_name": "王建国",
+        "id_number": "500107198003150018", "contact_phone": "13800138000", "answers": {"kind": "first"},
+        "form_data": {"shop_name": "建国小面馆"}, "materials": {"app": "provided"}}]})
 
 
 @router.post("/online", auth=api_auth, summary="网上申请 Submit online")
@@ -242,21 +296,22 @@ def extend(request, number: str, payload: ExtendIn):
 
 
 @router.post("/{number}/approve", auth=api_auth, summary="准予许可 Approve")
-def approve(request, number: str, payload: DecideIn):
+def approve(request, number: str, payload: CaseDecisionIn):
     return _detail(services.case_approve(case=_key(request, number), actor=request.auth, opinion=payload.opinion,
                                          legal_basis=payload.legal_basis))
 
 
 @router.post("/{number}/deny", auth=api_auth, summary="不予许可 Deny")
-def deny(request, number: str, payload: DecideIn):
+def deny(request, number: str, payload: CaseDecisionIn):
     return _detail(services.case_deny(case=_key(request, number), actor=request.auth, opinion=payload.opinion,
                                       legal_basis=payload.legal_basis))
 
 
-@router.post("/{number}/decide-now", auth=api_auth, summary="即办件当场办结 Accept and decide")
-def decide_now(request, number: str, payload: DecideIn, approve: bool = True):
+@router.post("/{number}/decide-now", auth=api_auth, summary="即办件当场受理并办结 Accept and decide at once")
+def decide_now(request, number: str, payload: DecideNowIn):
+    """``approve`` in the body decides: true 准予, false 不予 (an opinion is then required)."""
     return _detail(services.case_accept_and_decide(case=_ref(request, number), actor=request.auth,
-                                                   approve=approve, opinion=payload.opinion,
+                                                   approve=payload.approve, opinion=payload.opinion,
                                                    legal_basis=payload.legal_basis))
 
 
@@ -266,7 +321,7 @@ def ready(request, number: str):
 
 
 @router.post("/{number}/issue", auth=api_auth, summary="出件 Issue")
-def issue(request, number: str, payload: IssueIn):
+def issue(request, number: str, payload: CaseIssueIn):
     services.case_issue(case=_ref(request, number), actor=request.auth, **payload.dict())
     return _detail(_case(request, number))
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 class DomainError(Exception):
     status = 400
     code = "invalid"
+    # The English of a raise site that gave none: ``message_en`` is never Chinese.
+    fallback_en = "The request was refused."
 
     def __init__(self, message: str, message_en: str = "", *, code: str | None = None, field: str | None = None,
                  details: list | None = None):
         super().__init__(message)
         self.message = message
-        self.message_en = message_en or message
+        self.message_en = message_en or self.fallback_en
         if code:
             self.code = code
         self.field = field
@@ -45,13 +47,16 @@ class ValidationFailed(DomainError):
 class NotFound(DomainError):
     status = 404
     code = "not_found"
+    fallback_en = "Not found."
 
 
 class PermissionDeniedError(DomainError):
     status = 403
     code = "forbidden"
+    fallback_en = "You may not do this."
 
 
 class ConflictError(DomainError):
     status = 409
     code = "conflict"
+    fallback_en = "This conflicts with the current state."

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from yichuang.accounts.auth import api_auth
 from yichuang.core.errors import NotFound, PermissionDeniedError, ValidationFailed
@@ -27,14 +28,17 @@ class ScenarioOut(Schema):
 
 
 class RunIn(Schema):
-    yaml: str = ""
-    example: str = ""
-    mode: str = "compare"
+    yaml: str = Field("", description="情景 YAML（见 docs/sim.md）；不填则用 example Scenario YAML")
+    example: str = Field("", description="示例情景名（GET /sim/scenarios） An example scenario's name")
+    mode: str = Field("compare", description="compare 比较、simulate 模拟、plan 规划")
     seed: int = 1
     replications: int = 3
-    target_wait: str = "10m"
+    target_wait: str = Field("10m", description="规划目标：平均等候 Plan target: mean wait")
     target_p90: str = ""
-    policy: str = "dispatch"
+    policy: str = Field("dispatch", description="dispatch 或 fifo")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "example": "village_station", "mode": "simulate", "seed": 1, "replications": 1, "policy": "dispatch"}]})
 
 
 @router.get("/scenarios", response=list[ScenarioOut], auth=api_auth, summary="示例情景 Example scenarios")

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from yichuang.accounts.auth import api_auth
 from yichuang.accounts.models import Centre, Department
@@ -22,12 +23,16 @@ router = Router(tags=["supervision 效能监察"])
 
 
 class RatingIn(Schema):
-    level: int
+    level: int = Field(description="1 非常不满意 … 5 非常满意 1 (very dissatisfied) to 5 (very satisfied)")
     case_number: str = ""
-    code: str = ""          # last 4 characters of the applicant's ID number or credit code
-    ticket_id: int | None = None
-    indicators: dict[str, int] = {}
+    code: str = Field("", description="申请人证件号码或统一社会信用代码后四位 Last 4 of the applicant's ID or credit code")
+    ticket_id: int | None = Field(None, description="或评价当天的窗口服务（排队号 id） Or rate today's window service")
+    indicators: dict[str, int] = Field({}, description="分项评分 overall/efficiency/quality/attitude → 1..5")
     comment: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "level": 5, "case_number": "500107-20261202-0001", "code": "0018",
+        "indicators": {"overall": 5, "efficiency": 5, "quality": 5, "attitude": 5}, "comment": "一次办成，很方便"}]})
 
 
 @router.post("/ratings", summary="好差评 Rate a case or a window service (public)")
@@ -75,12 +80,14 @@ def rectifications(request):
     return [_rect_out(r) for r in selectors.rectifications_open(user=user)]
 
 
-class NoteIn(Schema):
-    text: str = ""
+class RectificationNoteIn(Schema):
+    text: str = Field("", description="回访记录或整改答复 The callback note or the reply")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"text": "已电话回访申请人，说明材料要求并致歉"}]})
 
 
 @router.post("/rectifications/{pk}/{step}", auth=api_auth, summary="回访 / 答复 / 办结 Callback, reply or close")
-def rectification_step(request, pk: int, step: str, payload: NoteIn):
+def rectification_step(request, pk: int, step: str, payload: RectificationNoteIn):
     rect = selectors.rectification_get(pk=pk, user=request.auth)
     if step == "callback":
         rect = services.rectification_callback(rect=rect, actor=request.auth, note=payload.text)
@@ -95,14 +102,18 @@ def rectification_step(request, pk: int, step: str, payload: NoteIn):
 
 
 class ComplaintIn(Schema):
-    kind: str
-    channel: str
+    kind: str = Field(description="consult 咨询、help 求助、complaint 投诉")
+    channel: str = Field(description="window 办不成事反映窗口、hotline 热线电话、online 网上、letter 来信")
     content: str
     name: str = ""
     phone: str = ""
     case_number: str = ""
     matter_code: str = ""
     department_code: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "complaint", "channel": "window", "content": "办理食品经营许可被要求重复提交营业执照复印件",
+        "name": "王建国", "phone": "13800138000"}]})
 
 
 def _complaint_out(c) -> dict[str, Any]:
@@ -134,7 +145,10 @@ def complaint_open(request, payload: ComplaintIn):
 
 class ResolveIn(Schema):
     resolution: str
-    satisfaction: int | None = None
+    satisfaction: int | None = Field(None, description="申请人满意度 1..5 The applicant's satisfaction")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "resolution": "已协调市场监管局通过电子证照核验，无需再交复印件", "satisfaction": 5}]})
 
 
 @router.post("/complaints/{number}/resolve", auth=api_auth, summary="办结工单 Resolve a ticket")
@@ -145,13 +159,18 @@ def complaint_resolve(request, number: str, payload: ResolveIn):
 
 
 class BookingIn(Schema):
-    zone_id: int
+    zone_id: int = Field(description="片区 id（GET /supervision/zones） Zone id")
     date: dt.date
     name: str
     phone: str
     address: str
     matter_code: str
     note: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "zone_id": 1, "date": "2026-12-08", "name": "张桂兰", "phone": "13700137000",
+        "address": "重庆市九龙坡区石桥铺街道科园四路12号", "matter_code": "11500107MB1234567X0001",
+        "note": "行动不便，上门办理"}]})
 
 
 def _staff(user) -> None:

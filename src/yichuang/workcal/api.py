@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
+from pydantic import ConfigDict
 from ninja.files import UploadedFile
 
 from yichuang.accounts.auth import api_auth
@@ -45,7 +46,9 @@ class YearOut(Schema):
 class DayIn(Schema):
     is_workday: bool
     name: str = ""
-    kind: str | None = None
+    kind: str | None = Field(None, description="不填按 is_workday 推定 Left out: inferred from is_workday")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"is_workday": False, "name": "临时休息日"}]})
 
 
 class YearSummaryOut(Schema):
