@@ -131,9 +131,8 @@ def test_separation_of_receipt_and_review_is_refused_with_a_message(client, worl
     Case.objects.filter(pk=case.pk).update(received_by=world.approver)
     client.force_login(world.approver)
     r = _act(client, case, action="accept")
-    assert r.status_code == 302
-    body = client.get(f"/cases/{case.number}/").content.decode()
-    assert "受审分离" in body
+    assert r.status_code == 200  # the case page again, with the refusal at the forms
+    assert "受审分离" in r.content.decode()
     case.refresh_from_db()
     assert case.state == S.FORWARDED
 
@@ -141,11 +140,14 @@ def test_separation_of_receipt_and_review_is_refused_with_a_message(client, worl
 def test_illegal_and_unknown_actions_get_messages_not_500(client, world):
     case = receive(world)
     client.force_login(world.clerk)
-    for data in ({"action": "approve"}, {"action": "bogus"}, {"action": "supplement_request", "due_date": "x"}):
+    bodies = []
+    for data in ({"action": "approve"}, {"action": "bogus"},
+                 {"action": "supplement_request", "due_date": "x", "note": "请带原件"}):
         r = _act(client, case, **data)
-        assert r.status_code == 302
-    body = client.get(f"/cases/{case.number}/").content.decode()
-    assert "未知操作" in body and "补正期限" in body
+        assert r.status_code == 200
+        bodies.append(r.content.decode())
+    assert "未知操作" in bodies[1] and "补正期限" in bodies[2]
+    assert 'name="note" value="请带原件"' in bodies[2]  # nothing typed is lost
 
 
 def test_other_department_cannot_see_the_case(client, world):

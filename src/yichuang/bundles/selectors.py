@@ -201,7 +201,10 @@ def bundle_progress(*, number: str, id_last4: str, today: dt.date | None = None)
     The same NotFound for an unknown number and a wrong code; no staff names, no form data."""
     parent = BundleCase.objects.select_related("bundle", "centre").filter(number=(number or "").strip()).first()
     code = (id_last4 or "").strip().upper()
-    ident = (parent.applicant_id_number or parent.applicant_credit_code) if parent else ""
+    # A company's bundle case opens with its credit code (as the notice prints it), a person's with the ID number.
+    ident = "" if parent is None else (
+        parent.applicant_credit_code if parent.applicant_kind == "company" and parent.applicant_credit_code
+        else parent.applicant_id_number or parent.applicant_credit_code)
     if parent is None or len(code) != 4 or code != ident[-4:].upper():
         raise NotFound("未找到一件事办件，请核对编号和证件号码后四位。",
                        "No bundle case found; check the number and the last four characters of the ID.")

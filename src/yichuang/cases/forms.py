@@ -1,8 +1,10 @@
 """Form data checked against a matter version's ``form_fields``.
 
 A field spec is ``{"code": "shop_name", "label": "店名", "type": "text", "required": true}``; ``name`` is
-accepted for ``code``. Types: text (default), number, integer, date (YYYY-MM-DD), bool, choice (with
-``options``: a list of codes or of ``{"code", "label"}``), id_number, credit_code, phone.
+accepted for ``code``. Types: text (default), textarea, number, integer, date (YYYY-MM-DD), bool, choice or select
+(one of ``options``: a list of codes or of ``{"code", "label"}``), multiselect (a list of them; a single string is a
+list of one), id_number, credit_code, phone. A value outside the options is refused with the field's name and the
+options it may take, on every path (the pages, the API, a bundle's union form).
 """
 
 from __future__ import annotations
@@ -15,9 +17,33 @@ from yichuang.core.errors import ValidationFailed
 from yichuang.core.validators import validate_credit_code, validate_id_number
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+CHOICE_TYPES = ("choice", "select")
+MULTI_TYPES = ("multiselect",)
+
+
+class _Refused(ValueError):
+    """A value refused with its own words (Chinese, English), not the generic "format" message."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def field_options(spec: dict) -> list[dict]:
+    """A field's options as ``{"code", "label"}`` (a plain string is both)."""
+    out = []
+    for o in spec.get("options") or []:
+        if isinstance(o, dict):
+            code = str(o.get("code", o.get("value", o.get("label", ""))))
+            out.append({"code": code, "label": str(o.get("label") or code)})
+        else:
+            out.append({"code": str(o), "label": str(o)})
+    return out
 
 
 def _blank(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_blank(v) for v in value)
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -39,19 +65,62 @@ def form_validate(fields: list[dict], data: dict[str, Any] | None) -> dict[str, 
             continue
         try:
             out[code] = _coerce(kind, value, spec)
+        except _Refused as exc:
+            problems.append({"field": code, "msg": f"“{label}”：{exc.zh}", "msg_en": f"{code}: {exc.en}"})
         except (ValueError, TypeError, ValidationFailed) as exc:
             msg = getattr(exc, "message", None) or f"“{label}”格式不正确。"
             problems.append({"field": code, "msg": f"“{label}”：{msg}" if getattr(exc, "message", None) else msg,
                              "msg_en": f"{code} is not a valid {kind}."})
     if problems:
         raise ValidationFailed(
-            "表单填写有误：" + "；".join(p["msg"] for p in problems),
-            "Form errors: " + "; ".join(p["msg_en"] for p in problems),
+            "表单填写有误：" + "；".join(p["msg"].rstrip("。") for p in problems) + "。",
+            "Form errors: " + "; ".join(p["msg_en"].rstrip(".") for p in problems) + ".",
             field=problems[0]["field"], details=problems)
     return out
 
 
+def _option_refused(spec: dict, bad: list[str]) -> _Refused:
+    labels = [o["label"] for o in field_options(spec)]
+    # The English message names no value: options and values are often Chinese words.
+    return _Refused(f"“{'、'.join(bad)}”不是可选项（可选：{'、'.join(labels)}）。",
+                    f"{len(bad)} value(s) not among the field's {len(labels)} options.")
+
+
+def _one_option(spec: dict, value: Any) -> str:
+    """The option's code for ``value`` (its code, or its label as shown on the page)."""
+    if isinstance(value, (dict, list, tuple, bool)) or value is None:
+        raise _option_refused(spec, [str(value)])
+    text = str(value).strip()
+    for o in field_options(spec):
+        if text in (o["code"], o["label"]):
+            return o["code"]
+    raise _option_refused(spec, [text])
+
+
 def _coerce(kind: str, value: Any, spec: dict) -> Any:
+    if kind in CHOICE_TYPES:
+        return _one_option(spec, value)
+    if kind in MULTI_TYPES:
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, (list, tuple)):
+            raise _option_refused(spec, [str(value)])
+        codes: list[str] = []
+        bad: list[str] = []
+        for v in values:
+            if _blank(v):
+                continue
+            try:
+                code = _one_option(spec, v)
+            except _Refused:
+                bad.append(str(v))
+                continue
+            if code not in codes:
+                codes.append(code)
+        if bad:
+            raise _option_refused(spec, bad)
+        return codes
+    if kind == "textarea":
+        kind = "text"
     if kind == "text":
         if not isinstance(value, (str, int, float)):
             raise ValueError
@@ -77,11 +146,6 @@ def _coerce(kind: str, value: Any, spec: dict) -> Any:
         if str(value).lower() in {"0", "false", "no", "否"}:
             return False
         raise ValueError
-    if kind == "choice":
-        options = [o["code"] if isinstance(o, dict) else o for o in spec.get("options") or []]
-        if str(value) not in [str(o) for o in options]:
-            raise ValueError
-        return str(value)
     if kind == "id_number":
         return validate_id_number(str(value))
     if kind == "credit_code":

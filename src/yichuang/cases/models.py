@@ -150,6 +150,11 @@ class Case(models.Model):
 
     @property
     def applicant_identifier(self) -> str:
+        """Who applied: a company (法人) by its 统一社会信用代码 — the number on its notices and its licences,
+        and the one whose last four characters open the public progress page — even when the legal
+        representative's ID number is on the case too; a person by the ID number."""
+        if self.applicant_kind == ApplicantKind.COMPANY and self.applicant_credit_code:
+            return self.applicant_credit_code
         return self.applicant_id_number or self.applicant_credit_code
 
 

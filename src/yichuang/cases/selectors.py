@@ -342,15 +342,17 @@ PUBLIC_LABELS = {S.ISSUED: "已办结（结果已送达）", S.CLOSED: "已办�
 
 
 def case_progress(*, number: str, id_last4: str, today: dt.date | None = None) -> dict[str, Any]:
-    """办件进度查询 for applicants: number + last 4 characters of the ID number (or credit code).
+    """办件进度查询 for applicants: number + last 4 characters of the applicant's identifier — a person's ID
+    number, a company's 统一社会信用代码 (``Case.applicant_identifier``, as the notices print it).
     The same NotFound for an unknown number and a wrong code, so nothing leaks. No staff names."""
     today = today or timezone.localdate()
     case = Case.objects.select_related("matter").filter(number=(number or "").strip()).first()
     code = (id_last4 or "").strip().upper()
     ok = case is not None and len(code) == 4 and code == case.applicant_identifier[-4:].upper()
     if not ok:
-        raise NotFound("未找到办件，请核对办件编号和证件号码后四位。",
-                       "No case found; check the case number and the last four characters of the ID.")
+        raise NotFound("未找到办件，请核对办件编号和身份证号码（企业为统一社会信用代码）后四位。",
+                       "No case found; check the case number and the last four characters of the ID number "
+                       "(for a company, of the unified social credit code).")
     return {
         "number": case.number, "matter": case.matter.name, "state": case.state, "state_label": S(case.state).label,
         "public_label": PUBLIC_LABELS.get(case.state, S(case.state).label),
@@ -430,3 +432,40 @@ def cases_of_applicant(*, user, limit: int = 100) -> list[Case]:
         return []
     return list(Case.objects.select_related("matter").filter(applicant_id_number=user.id_number)
                 .order_by("-received_at")[:limit])
+
+
+# ---------------------------------------------------------------- what a decision produces (办结产出)
+
+CREDIT_CODE = "credit_code"
+
+
+def case_result_fields(*, case: Case) -> list[dict[str, Any]]:
+    """What approving ``case`` records for others, asked on the approve form and checked by the service:
+    ``[{"code", "label", "required", "value"}]``.
+
+    - A sub-case of a one-thing bundle: what its bundle item produces (the later matters need it), all required.
+    - Otherwise what the catalogue's bundles say this matter produces (optional), and — for a matter whose result
+      is a licence for an organisation that has no 统一社会信用代码 yet (设立登记: the form names the organisation,
+      no credit code is on the case) — the new credit code, required, so that the licence goes to the company and
+      not to the representative who applied (see ``licences.services.licence_holder_for_case``)."""
+    from yichuang.bundles.models import BundleCaseItem, BundleItem
+    from yichuang.licences.services import form_credit_code, organisation_name
+
+    pitem = BundleCaseItem.objects.select_related("item").filter(case_id=case.pk).first()
+    if pitem is not None:
+        return [{"code": k, "label": v, "required": True, "value": (pitem.result_data or {}).get(k, "")}
+                for k, v in (pitem.item.produces or {}).items()]
+    out: dict[str, dict[str, Any]] = {}
+    for produces in BundleItem.objects.filter(matter_id=case.matter_id).values_list("produces", flat=True):
+        for k, v in (produces or {}).items():
+            out.setdefault(k, {"code": k, "label": v, "required": False, "value": ""})
+    snapshot = case.matter_version.snapshot or {}
+    form = case.form_data or {}
+    licence = snapshot.get("result_kind") == "licence" and (case.answers or {}).get("apply_type") not in (
+        "renew", "cancel")
+    has_code = (case.applicant_kind == "company" and case.applicant_credit_code) or form_credit_code(snapshot, form)
+    if licence and not has_code and (CREDIT_CODE in out or organisation_name(snapshot, form)):
+        out[CREDIT_CODE] = {"code": CREDIT_CODE, "label": "统一社会信用代码", "required": True, "value": ""}
+    elif has_code:
+        out.pop(CREDIT_CODE, None)  # the organisation has one already
+    return list(out.values())

@@ -95,6 +95,8 @@ def _check_department(*, case: Case, actor: User) -> None:
             f"本件由“{case.department.name}”办理，您不属于该部门。",
             "This case belongs to another department.", code="department")
     if actor.post == Post.B:
+        if actor.is_absent:
+            raise PermissionDeniedError("您已被标记为缺席，不能办理。", "You are marked absent.", code="absent")
         a_present = User.objects.filter(department_id=dept_id, role=Role.APPROVER, is_active=True,
                                         is_absent=False).exclude(post=Post.B).exists()
         if a_present:
@@ -318,9 +320,13 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
                  agent_name: str, agent_id_number: str, agent_authorisation: bool, answers: dict | None,
                  form_data: dict | None, materials: dict | None, channel: str, centre: Centre | None,
                  handling_centre: Centre | None, bad_credit: bool, ticket_number: str,
-                 held_licence_types: frozenset | set, state: str, forward: bool = False) -> Case:
+                 held_licence_types: frozenset | set, state: str, forward: bool = False,
+                 uploads: dict | None = None) -> Case:
     """Check everything, draw the number, then write the case, its materials and its history in one transaction
-    (and, with ``forward``, take it to the back office in the same transaction)."""
+    (and, with ``forward``, take it to the back office in the same transaction). ``uploads``: the scans handed in
+    with the receipt, ``{requirement code: bytes or a Django File}``; each is checked (type from its content, size)
+    with everything else, counts as that material provided (electronic) and is stored with the case, before a
+    收件并流转 moves it on."""
     version = _LATEST_VERSION.first(code=str(matter_code or ""))
     matter = version.matter if version is not None else \
         Matter.objects.filter(implementation_code=matter_code).first()
@@ -389,6 +395,7 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
                 raise ValidationFailed("容缺须经容缺受理办理。", "Use tolerant acceptance to mark items tolerant.",
                                        field="materials")
         rows.append(cm)
+    scans = _scans_checked(uploads, {cm.requirement_code: cm for cm in rows}, checklist)
     missing = _blocking_items(case=None, materials=rows)
     if forward and missing:  # 收件并流转 with something required missing: nothing is received
         raise _missing_error(missing, "流转")
@@ -409,9 +416,71 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
         visits=1 if channel in PHYSICAL_CHANNELS else 0, ticket_numbers=[ticket_number] if ticket_number else [],
         missing_items=missing,
     )
-    with transaction.atomic():
-        return _write_case(case=case, rows=rows, actor=actor, version=version, state=state, channel=channel,
-                           forward=forward)
+    stored = _scans_store(case, rows, scans)
+    try:
+        with transaction.atomic():
+            case = _write_case(case=case, rows=rows, actor=actor, version=version, state=state, channel=channel,
+                               forward=forward)
+            for cm in stored:
+                audit_record(actor=actor, action="case.upload", obj=case,
+                             after={"material": cm.requirement_code, "file": cm.upload.name,
+                                    "type": cm.content_type, "size": cm.size})
+            return case
+    except Exception:
+        for cm in stored:  # nothing was written: the stored scans go too
+            cm.upload.storage.delete(cm.upload.name)
+        raise
+
+
+def _scans_checked(uploads: dict | None, by_code: dict[str, CaseMaterial], checklist) -> dict[str, tuple]:
+    """Every scan of a receipt checked before anything is written: {code: (content type, safe name, bytes)}.
+    A scan makes its material provided, electronic (as ``case_attach_upload`` does later)."""
+    out: dict[str, tuple] = {}
+    exempt = {item.code for item in checklist.items if item.exempt}
+    for code, file in (uploads or {}).items():
+        code = str(code)
+        cm = by_code.get(code)
+        if cm is None:
+            raise ValidationFailed(f"材料“{code}”不在本事项的材料清单中。", f"Material {code!r} is not on this checklist.",
+                                   field="uploads")
+        if code in exempt:
+            raise ValidationFailed(f"“{cm.name}”已免提交，无需上传。", f"Material {code!r} is exempt; no scan needed.",
+                                   field="uploads")
+        name = getattr(file, "name", "") or code
+        if isinstance(file, (bytes, bytearray)):
+            data = bytes(file)
+        else:
+            size = getattr(file, "size", None)
+            if size is not None and size > max_upload_bytes():
+                upload_check(filename=name, head=b"", size=size)
+            file.seek(0)
+            data = file.read()
+        content_type, safe_name = upload_check(filename=name, head=data[:16], size=len(data))
+        out[code] = (content_type, safe_name, data)
+        if cm.status in BLOCKING or cm.status == MaterialStatus.TOLERANT:
+            cm.status = MaterialStatus.PROVIDED
+        cm.medium = MaterialMedium.ELECTRONIC
+    return out
+
+
+def _scans_store(case: Case, rows: list[CaseMaterial], scans: dict[str, tuple]) -> list[CaseMaterial]:
+    """Write the checked scans under MEDIA_ROOT/cases/<number>/ and note them on their rows (before they are
+    inserted); the caller removes them again if the receipt's transaction fails."""
+    stored = []
+    try:
+        for cm in rows:
+            if cm.requirement_code not in scans:
+                continue
+            content_type, safe_name, data = scans[cm.requirement_code]
+            cm.case = case  # the storage path is the case's number
+            cm.upload.save(safe_name, ContentFile(data), save=False)
+            cm.content_type, cm.size = content_type, len(data)
+            stored.append(cm)
+    except Exception:
+        for cm in stored:
+            cm.upload.storage.delete(cm.upload.name)
+        raise
+    return stored
 
 
 def _write_case(*, case: Case, rows: list[CaseMaterial], actor: User | None, version: MatterVersion, state: str,
@@ -439,10 +508,12 @@ def case_receive(*, actor: User, matter_code: str, applicant_kind: str = Applica
                  agent_authorisation: bool = False, answers: dict | None = None, form_data: dict | None = None,
                  materials: dict | None = None, channel: str = Channel.WINDOW, centre: Centre | None = None,
                  handling_centre: Centre | None = None, bad_credit: bool = False, ticket_number: str = "",
-                 held_licence_types: frozenset | set = frozenset(), forward: bool = False) -> Case:
+                 held_licence_types: frozenset | set = frozenset(), forward: bool = False,
+                 uploads: dict | None = None) -> Case:
     """收件 at a window (or self-service, door-to-door, on behalf of another centre). ``forward``: 收件并流转, the
     materials are complete and the case goes to the back office in the same step (two transitions, each through
-    the door, in one transaction); with anything required missing nothing is received and the error lists it."""
+    the door, in one transaction); with anything required missing nothing is received and the error lists it.
+    ``uploads``: scans handed in with the receipt (see ``_create_case``); they count before the completeness check."""
     if actor is None or actor.role not in (Role.CLERK, Role.GUIDE):
         raise PermissionDeniedError("只有综窗受理员或帮办代办员可以收件。", "Only window clerks and guides receive cases.",
                                     code="role")
@@ -455,15 +526,16 @@ def case_receive(*, actor: User, matter_code: str, applicant_kind: str = Applica
                         agent_authorisation=agent_authorisation, answers=answers, form_data=form_data,
                         materials=materials, channel=channel, centre=centre, handling_centre=handling_centre,
                         bad_credit=bad_credit, ticket_number=ticket_number, held_licence_types=held_licence_types,
-                        state=S.RECEIVED, forward=forward)
+                        state=S.RECEIVED, forward=forward, uploads=uploads)
 
 
 def case_submit_online(*, actor: User | None, matter_code: str, applicant_kind: str = ApplicantKind.PERSON,
                        applicant_name: str, id_number: str = "", credit_code: str = "", contact_name: str = "",
                        contact_phone: str = "", contact_address: str = "", answers: dict | None = None,
                        form_data: dict | None = None, materials: dict | None = None,
-                       held_licence_types: frozenset | set = frozenset()) -> Case:
-    """一网通办: the applicant submits online; the case waits for the back office's pre-review."""
+                       held_licence_types: frozenset | set = frozenset(), uploads: dict | None = None) -> Case:
+    """一网通办: the applicant submits online; the case waits for the back office's pre-review. ``uploads``: the
+    scans, stored with the case (see ``_create_case``)."""
     if actor is not None and actor.role not in rule_for(S.DRAFT, S.SUBMITTED).roles:
         # Back-office approvers decide, supervisors only watch: neither files applications (受审分离, 只读监察).
         raise PermissionDeniedError("只有申请人、综窗受理员或帮办代办员可以提交网上申请。",
@@ -478,7 +550,7 @@ def case_submit_online(*, actor: User | None, matter_code: str, applicant_kind: 
                         agent_name="", agent_id_number="", agent_authorisation=False, answers=answers,
                         form_data=form_data, materials=materials, channel=Channel.ONLINE, centre=None,
                         handling_centre=None, bad_credit=False, ticket_number="",
-                        held_licence_types=held_licence_types, state=S.SUBMITTED)
+                        held_licence_types=held_licence_types, state=S.SUBMITTED, uploads=uploads)
 
 
 def _blocking_items(case: Case | None, *, allow_tolerant: bool = False,
@@ -821,8 +893,7 @@ def case_not_accept(*, case: Case, actor: User, reason: str, legal_basis: str) -
 
     bundle_case_decided(case=locked, approved=False, actor=actor, result_data={}, reason=reason)
     return _notice(case=locked, kind=NoticeKind.NON_ACCEPTANCE, actor=actor,
-                   content={"reason": reason, "legal_basis": legal_basis,
-                            "remedy": "可依法申请行政复议或者提起行政诉讼"}, text=text)
+                   content={"reason": reason, "legal_basis": legal_basis, **words}, text=text)
 
 
 @transaction.atomic
@@ -910,13 +981,15 @@ def case_decide(*, case: Case, actor: User, approve: bool, opinion: str = "", le
     locked = _begin(case=case, to=to, actor=actor)
     if not approve and not (opinion or "").strip():
         raise ValidationFailed("不予许可须说明理由。", "A denial needs its reasons.", field="opinion")
+    if approve:
+        result_data = _result_data_checked(locked, result_data)
     data = {"legal_basis": legal_basis} if legal_basis else {}
     if result_data:
         data["result_data"] = dict(result_data)
     locked = _transition(locked=locked, to=to, actor=actor, reason=opinion, data=data or None,
                          updates={"decided_by": actor, "decided_at": timezone.now()})
-    if approve:
-        licence_services.licence_issue_for_case(case=locked, actor=actor)  # the result licence, if any
+    if approve:  # the result licence, if any, for the holder the decision names (licence_holder_for_case)
+        licence_services.licence_issue_for_case(case=locked, actor=actor, result_data=result_data)
     _decision_notice(locked, actor, approve, opinion, legal_basis)
     from yichuang.bundles.hooks import bundle_case_decided  # 一件事: release or stop the dependent sub-cases
 
@@ -924,8 +997,31 @@ def case_decide(*, case: Case, actor: User, approve: bool, opinion: str = "", le
     return locked
 
 
-def case_approve(*, case: Case, actor: User, opinion: str = "", legal_basis: str = "") -> Case:
-    return case_decide(case=case, actor=actor, approve=True, opinion=opinion, legal_basis=legal_basis)
+def _result_data_checked(case: Case, result_data: dict | None) -> dict:
+    """What an approval produces (办结产出, see ``selectors.case_result_fields``): every required item given, a
+    统一社会信用代码 valid by its check character (GB 32100-2015); blank values dropped."""
+    from .selectors import case_result_fields
+
+    given = {str(k): str(v).strip() for k, v in (result_data or {}).items() if str(v or "").strip()}
+    fields = case_result_fields(case=case)
+    missing = [f for f in fields if f["required"] and not given.get(f["code"])]
+    if missing:
+        labels = "、".join(f["label"] for f in missing)
+        raise ValidationFailed(f"准予前请填写办理结果：{labels}（证照发给该主体，后续事项也将使用）。",
+                               f"Approving this case needs its result data: {', '.join(f['code'] for f in missing)}.",
+                               field=missing[0]["code"], code="result_data_required",
+                               details=[{"field": f["code"], "label": f["label"]} for f in missing])
+    if given.get("credit_code"):
+        given["credit_code"] = validate_credit_code(given["credit_code"], field="credit_code")
+    return given
+
+
+def case_approve(*, case: Case, actor: User, opinion: str = "", legal_basis: str = "",
+                 result_data: dict | None = None) -> Case:
+    """准予. ``result_data``: what the decision produces (the new 统一社会信用代码 of a 设立登记, see
+    ``selectors.case_result_fields``)."""
+    return case_decide(case=case, actor=actor, approve=True, opinion=opinion, legal_basis=legal_basis,
+                       result_data=result_data)
 
 
 def case_deny(*, case: Case, actor: User, opinion: str, legal_basis: str = "") -> Case:

@@ -19,7 +19,7 @@ from yichuang.catalog import selectors as catalog
 from yichuang.catalog.checklist import checklist_build
 from yichuang.core.errors import DomainError, NotFound, PermissionDeniedError, ValidationFailed
 
-from . import selectors, services
+from . import holding, selectors, services
 from .constants import (
     ApplicantKind,
     CaseState,
@@ -30,6 +30,7 @@ from .constants import (
     MaterialStatus,
     SuspensionReason,
 )
+from .forms import CHOICE_TYPES, MULTI_TYPES, field_options
 from .models import Case, Notice
 from .uploads import upload_check
 
@@ -131,14 +132,53 @@ def _files_checked(request, codes) -> dict:
     return files
 
 
-def _materials_from_post(request, checklist) -> dict:
+def _form_key(kind: str, matter, ticket=None) -> str:
+    return f"{kind}:{matter.implementation_code}:{ticket.number if ticket else ''}"
+
+
+def _scans_from_post(request, checklist, form_key: str):
+    """The scans of a case form: (the new ones that passed the check, all for the service, the first refusal).
+    Each new file is checked on its own, so one bad file does not lose the good ones (they are held, see
+    cases.holding); a scan held from a refused try fills a material with no new file, unless its box ``drop_``
+    says to discard it."""
+    items = {i.code: i for i in checklist.items if not i.exempt}
+    drop = {c for c in items if request.POST.get(f"drop_{c}")}
+    if drop:
+        holding.discard(request, form_key, drop)
+    new, error = {}, None
+    for code, item in items.items():
+        f = request.FILES.get(f"file_{code}")
+        if f is None:
+            continue
+        try:
+            f.seek(0)
+            upload_check(filename=f.name or "", head=f.read(16), size=f.size)
+            f.seek(0)
+        except ValidationFailed as exc:
+            error = error or ValidationFailed(f"“{item.name}”的扫描件：{exc.message}",
+                                              f"The scan of material {code}: {exc.message_en}",
+                                              field=f"file_{code}", code=exc.code)
+            continue
+        new[code] = f
+    return new, {**holding.held_files(request, form_key, skip=set(new) | drop), **new}, error
+
+
+def _close(files: dict) -> None:
+    for f in files.values():
+        try:
+            f.close()
+        except Exception:  # noqa: BLE001 - closing a read handle
+            pass
+
+
+def _materials_from_post(request, checklist, files=()) -> dict:
     out = {}
     for item in checklist.items:
         if item.exempt:
             continue
         choice = request.POST.get(f"m_{item.code}", "")
         note = request.POST.get(f"note_{item.code}", "").strip()
-        if request.FILES.get(f"file_{item.code}") is not None and choice in ("", MaterialStatus.MISSING):
+        if item.code in files and choice in ("", MaterialStatus.MISSING):
             choice = "provided_electronic"
         if choice == "provided_paper":
             out[item.code] = {"status": MaterialStatus.PROVIDED, "medium": MaterialMedium.PAPER, "note": note}
@@ -162,49 +202,104 @@ def _applicant_from_post(request) -> dict:
 
 
 def _form_from_post(request, snapshot) -> dict:
-    return {f.get("code") or f.get("name"): request.POST.get(f"f_{f.get('code') or f.get('name')}", "")
-            for f in snapshot.get("form_fields") or []}
+    out = {}
+    for f in snapshot.get("form_fields") or []:
+        code = f.get("code") or f.get("name")
+        if not code:
+            continue
+        if (f.get("type") or "text") in MULTI_TYPES:
+            out[code] = [v for v in request.POST.getlist(f"f_{code}") if v]
+        else:
+            out[code] = request.POST.get(f"f_{code}", "")
+    return out
 
 
-def _fields(snapshot, post) -> list[dict]:
-    """The matter's form fields in one shape for the template."""
+def _field_kind(kind: str) -> str:
+    """How the template shows a field type."""
+    if kind in CHOICE_TYPES:
+        return "choice"
+    if kind in MULTI_TYPES:
+        return "multi"
+    return kind
+
+
+def _fields(snapshot, post, lists=None) -> list[dict]:
+    """The matter's form fields in one shape for the template (``lists``: the multiselect values posted)."""
     out = []
     for f in snapshot.get("form_fields") or []:
         code = f.get("code") or f.get("name")
         if not code:
             continue
-        options = [o if isinstance(o, dict) else {"code": o, "label": o} for o in f.get("options") or []]
-        out.append({"code": code, "label": f.get("label") or code, "type": f.get("type") or "text",
-                    "required": bool(f.get("required")), "options": options, "value": post[f"f_{code}"]})
+        kind = _field_kind(f.get("type") or "text")
+        options = field_options(f)
+        row = {"code": code, "label": f.get("label") or code, "type": kind, "required": bool(f.get("required")),
+               "options": options, "value": post[f"f_{code}"]}
+        if kind == "multi":
+            chosen = (lists or {}).get(code, [])
+            row["options"] = [{**o, "checked": o["code"] in chosen} for o in options]
+        out.append(row)
     return out
 
 
-def _form_context(request, matter, version, answers, checklist, extra) -> dict:
+def _form_rows(snapshot, form_data) -> list[tuple[str, str]]:
+    """The form as recorded, for the case page: labels, and an option's label rather than its code."""
+    rows = []
+    for f in _fields(snapshot, defaultdict(str)):
+        if f["code"] not in form_data:
+            continue
+        value = form_data[f["code"]]
+        labels = {o["code"]: o["label"] for o in f["options"]}
+        if isinstance(value, list):
+            value = "、".join(labels.get(str(v), str(v)) for v in value)
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        else:
+            value = labels.get(str(value), value)
+        rows.append((f["label"], value))
+    return rows
+
+
+def _material_rows(checklist, post, held) -> list[dict]:
+    """The checklist as the form shows it: each material's status as the clerk set it (or the default for a fresh
+    form: received on paper, 缺少 for an optional item), its note and the scan held from a refused try."""
+    rows = []
+    for item in checklist.items:
+        default = MaterialStatus.MISSING if item.necessity == "optional" else "provided_paper"
+        rows.append({"item": item, "choice": post.get(f"m_{item.code}") or default,
+                     "note": post.get(f"note_{item.code}", ""), "held": held.get(item.code)})
+    return rows
+
+
+def _form_context(request, matter, version, answers, checklist, extra, form_key: str = "") -> dict:
     snap = version.snapshot
-    post = defaultdict(str, request.POST.dict() if request.method == "POST" else {})
+    posted = request.method == "POST"
+    post = defaultdict(str, request.POST.dict() if posted else {})
+    lists = {k[2:]: request.POST.getlist(k) for k in request.POST if k.startswith("f_")} if posted else {}
+    held = holding.held(request, form_key) if form_key and posted else {}
     return {"matter": matter, "version": version, "snap": snap, "answers": answers, "checklist": checklist,
-            "fields": _fields(snap, post), "post": post, "kinds": ApplicantKind.choices,
+            "fields": _fields(snap, post, lists), "post": post, "kinds": ApplicantKind.choices,
+            "material_rows": _material_rows(checklist, post, held), "held": held,
             "keep": {}, "name_prefill": "", "id_prefill": "", **extra}
 
 
-def _attach(case, files, actor) -> None:
-    for code, f in files.items():
-        services.case_attach_upload(case=case, actor=actor, requirement_code=code, filename=f.name or "", file=f)
-
-
-def _create_with_scans(request, checklist, create):
-    """Check every scan first, create the case with ``create(files)``, then attach the scans.
-    Returns (case, None), or (None, the error) when nothing was created; a scan refused after creation is a
-    message on the next page (the case is kept)."""
+def _create_with_scans(request, checklist, form_key: str, create):
+    """Create the case with ``create(files)``: the service stores the scans with the case in the same step (so a
+    收件并流转 keeps them). Returns (case, None), or (None, the error) when nothing was created; then the scans that
+    passed their check are held for the next try (cases.holding)."""
+    new, files, error = _scans_from_post(request, checklist, form_key)
+    case = None
     try:
-        files = _files_checked(request, [i.code for i in checklist.items])
-        case = create(files)
-    except DomainError as exc:
-        return None, exc
-    try:
-        _attach(case, files, request.user)
-    except DomainError as exc:
-        messages.error(request, exc.bilingual())
+        if error is None:
+            try:
+                case = create(files)
+            except DomainError as exc:
+                error = exc
+    finally:
+        _close({c: f for c, f in files.items() if c not in new})
+    if case is None:
+        holding.hold(request, form_key, new)
+        return None, error
+    holding.discard(request, form_key)
     return case, None
 
 
@@ -246,15 +341,16 @@ def receive(request):
     answers = _answers(request, version.snapshot)
     checklist = checklist_build(version.snapshot, answers)
     error = None
+    form_key = _form_key("receive", matter, ticket)
     if request.method == "POST":
-        case, error = _create_with_scans(request, checklist, lambda files: services.case_receive(
+        case, error = _create_with_scans(request, checklist, form_key, lambda files: services.case_receive(
             actor=user, matter_code=matter.implementation_code, answers=answers,
             form_data=_form_from_post(request, version.snapshot),
-            materials=_materials_from_post(request, checklist), ticket_number=ticket.number if ticket else "",
+            materials=_materials_from_post(request, checklist, files), ticket_number=ticket.number if ticket else "",
             agent_name=request.POST.get("agent_name", ""), agent_id_number=request.POST.get("agent_id_number", ""),
             agent_authorisation=bool(request.POST.get("agent_authorisation")),
             channel=request.POST.get("channel") or Channel.WINDOW, forward=request.POST.get("forward") == "1",
-            **_applicant_from_post(request)))
+            uploads=files, **_applicant_from_post(request)))
         if case is not None:
             if ticket and ticket.window_id:
                 from yichuang.hall import services as hall
@@ -268,11 +364,13 @@ def receive(request):
             else:
                 messages.success(request, f"已收件，办件编号 {case.number}。")
             return redirect("cases:detail", number=case.number)
+    else:
+        holding.discard(request, form_key)  # a fresh form: nothing held from another applicant's try
     return render(request, "cases/receive.html", _form_context(request, matter, version, answers, checklist, {
         "ticket": ticket, "error": error, "id_prefill": ticket.id_number if ticket else "",
         "keep": {"ticket": ticket.number if ticket else "", "matter": matter.implementation_code},
         "channels": [(v, lbl) for v, lbl in Channel.choices if v in (Channel.WINDOW, Channel.DOOR_TO_DOOR,
-                                                                   Channel.SELF_SERVICE)]}))
+                                                                   Channel.SELF_SERVICE)]}, form_key))
 
 
 # ---------------------------------------------------------------- online application (一网通办)
@@ -298,17 +396,20 @@ def apply(request, code: str):
     answers = _answers(request, version.snapshot)
     checklist = checklist_build(version.snapshot, answers)
     error = None
+    form_key = _form_key("apply", matter)
     if request.method == "POST":
-        case, error = _create_with_scans(request, checklist, lambda files: services.case_submit_online(
+        case, error = _create_with_scans(request, checklist, form_key, lambda files: services.case_submit_online(
             actor=user, matter_code=matter.implementation_code, answers=answers,
             form_data=_form_from_post(request, version.snapshot),
             materials={c: {"status": MaterialStatus.PROVIDED, "medium": MaterialMedium.ELECTRONIC} for c in files},
-            **_applicant_from_post(request)))
+            uploads=files, **_applicant_from_post(request)))
         if case is not None:
             messages.success(request, f"已提交，办件编号 {case.number}，请等待审核。")
             return redirect("cases:mine")
+    else:
+        holding.discard(request, form_key)
     return render(request, "cases/apply.html", _form_context(request, matter, version, answers, checklist, {
-        "error": error, "id_prefill": user.id_number or "", "name_prefill": user.display_name or ""}))
+        "error": error, "id_prefill": user.id_number or "", "name_prefill": user.display_name or ""}, form_key))
 
 
 def mine(request):
@@ -325,10 +426,20 @@ def detail(request, number: str):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     case = selectors.case_get_for(user=request.user, number=number)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+def _detail_context(request, case: Case, *, error: DomainError | None = None) -> dict:
+    """The case page; after a refused step, with its error and what was typed (``post``) put back in the form."""
     staff = request.user.role != Role.APPLICANT
-    ctx = {
-        "case": case, "d": selectors.case_detail(case=case), "actions": selectors.case_actions(user=request.user,
-                                                                                               case=case),
+    posted = request.method == "POST" and error is not None
+    post = defaultdict(str, request.POST.dict() if posted else {})
+    actions = selectors.case_actions(user=request.user, case=case)
+    result_fields = selectors.case_result_fields(case=case) if "approve" in actions else []
+    for f in result_fields:
+        f["value"] = post.get(f"r_{f['code']}") or f["value"]
+    return {
+        "case": case, "d": selectors.case_detail(case=case), "actions": actions,
         "history": selectors.case_history(case=case, with_staff=staff), "staff": staff,
         "suspension_reasons": SuspensionReason.choices, "delivery_methods": DeliveryMethod.choices,
         "heads": User.objects.filter(role__in=(Role.SUPERVISOR, Role.ADMIN), is_active=True).order_by("username"),
@@ -339,11 +450,9 @@ def detail(request, number: str):
         "statuses": [(v, lbl) for v, lbl in MaterialStatus.choices if v not in (MaterialStatus.EXEMPT,
                                                                                 MaterialStatus.TOLERANT)],
         "default_due": services.five_day_deadline(timezone.localdate()),
-        "form_rows": [(f["label"], case.form_data[f["code"]]) for f in _fields(case.matter_version.snapshot,
-                                                                                defaultdict(str))
-                      if f["code"] in case.form_data],
+        "form_rows": _form_rows(case.matter_version.snapshot, case.form_data),
+        "result_fields": result_fields, "post": post, "error": error, "failed_action": post.get("action", ""),
     }
-    return render(request, "cases/detail.html", ctx)
 
 
 def _act(request, case: Case, action: str) -> str:
@@ -405,9 +514,13 @@ def _act(request, case: Case, action: str) -> str:
             raise ValidationFailed("延期天数应为整数。", "Days must be a whole number.", field="days") from exc
         services.case_extend(case=case, actor=user, days=days, approved_by=head, reason=p.get("reason", ""))
         return "已延期。"
-    if action in ("approve", "deny"):
-        fn = services.case_approve if action == "approve" else services.case_deny
-        fn(case=case, actor=user, opinion=p.get("opinion", ""), legal_basis=p.get("legal_basis", ""))
+    if action == "approve":
+        services.case_approve(case=case, actor=user, opinion=p.get("opinion", ""),
+                              legal_basis=p.get("legal_basis", ""),
+                              result_data={k[2:]: v for k, v in p.items() if k.startswith("r_")})
+        return "已作出决定，已出具决定书。"
+    if action == "deny":
+        services.case_deny(case=case, actor=user, opinion=p.get("opinion", ""), legal_basis=p.get("legal_basis", ""))
         return "已作出决定，已出具决定书。"
     if action == "ready":
         services.case_mark_ready(case=case, actor=user)
@@ -431,11 +544,16 @@ def action(request, number: str):
     if not request.user.is_authenticated:
         return redirect_to_login(f"/cases/{number}/")
     case = selectors.case_get_for(user=request.user, number=number)
+    nxt = request.POST.get("next", "")
     try:
         messages.success(request, _act(request, case, request.POST.get("action", "")))
     except DomainError as exc:
-        messages.error(request, exc.bilingual())
-    nxt = request.POST.get("next", "")
+        if nxt.startswith("/cases/progress/"):
+            messages.error(request, exc.bilingual())
+            return redirect(nxt)
+        # Refused: the case page again, with the error at the form and everything typed still in it.
+        case = selectors.case_get_for(user=request.user, number=number)
+        return render(request, "cases/detail.html", _detail_context(request, case, error=exc))
     if nxt.startswith("/cases/progress/"):
         return redirect(nxt)
     return redirect("cases:detail", number=case.number)

@@ -210,8 +210,54 @@ def licences_expire(*, today: dt.date | None = None) -> list[ELicence]:
 # ---------------------------------------------------------------- hooks from cases
 
 
-def licence_issue_for_case(*, case, actor: User | None) -> ELicence | None:
-    """On approval (准予许可): a matter whose result is a licence puts it into the library.
+def _form_value(snapshot: dict, form_data: dict, test) -> str:
+    for f in snapshot.get("form_fields") or []:
+        code = f.get("code") or f.get("name")
+        value = str((form_data or {}).get(code) or "").strip() if code else ""
+        if value and test(f):
+            return value
+    return ""
+
+
+def organisation_name(snapshot: dict, form_data: dict) -> str:
+    """The organisation a case's form names (企业名称, 个体工商户名称, 经营者名称, 单位名称): the first text field
+    whose label ends in 名称 and is filled."""
+    return _form_value(snapshot, form_data, lambda f: (f.get("type") or "text") == "text"
+                       and str(f.get("label") or "").endswith("名称"))
+
+
+def form_credit_code(snapshot: dict, form_data: dict) -> str:
+    """The 统一社会信用代码 a case's form carries (a field of type credit_code), if any."""
+    return _form_value(snapshot, form_data, lambda f: f.get("type") == "credit_code").upper()
+
+
+def licence_holder_for_case(*, case, result_data: dict | None = None) -> dict:
+    """Who holds the licence a case produces: {"kind", "name", "identifier"}.
+
+    A licence produced for an organisation goes to the organisation under its 统一社会信用代码, never to the legal
+    representative who signed the application: the code the decision produced (设立登记: ``result_data``), else
+    the company applicant's own, else the one its form carries (a restaurant's 食品经营许可 filed by its
+    representative); the name is the organisation's as the form gives it. Otherwise the person who applied."""
+    snapshot = case.matter_version.snapshot or {}
+    form = case.form_data or {}
+    org = organisation_name(snapshot, form)
+    company = case.applicant_kind == "company" and bool(case.applicant_credit_code)
+    produced = str((result_data or {}).get("credit_code") or "").strip().upper()
+    if produced:
+        name = str((result_data or {}).get("holder_name") or "").strip()
+        return {"kind": HolderKind.COMPANY, "identifier": produced,
+                "name": name or (case.applicant_name if company else org or case.applicant_name)}
+    if company:
+        return {"kind": HolderKind.COMPANY, "name": case.applicant_name, "identifier": case.applicant_credit_code}
+    in_form = form_credit_code(snapshot, form)
+    if in_form:
+        return {"kind": HolderKind.COMPANY, "name": org or case.applicant_name, "identifier": in_form}
+    return {"kind": HolderKind.PERSON, "name": case.applicant_name, "identifier": case.applicant_id_number}
+
+
+def licence_issue_for_case(*, case, actor: User | None, result_data: dict | None = None) -> ELicence | None:
+    """On approval (准予许可): a matter whose result is a licence puts it into the library, for the holder of
+    :func:`licence_holder_for_case` (``result_data``: what the decision produced, e.g. the new credit code).
 
     The situation answer ``apply_type`` steers it: 延续 renews the holder's licence of that type, 注销 revokes it,
     anything else issues a new licence (变更 replaces the old one, which is revoked as 换发)."""
@@ -222,8 +268,8 @@ def licence_issue_for_case(*, case, actor: User | None) -> ELicence | None:
     lt = LicenceType.objects.select_related("issuing_department").filter(code=lt_info["code"]).first()
     if lt is None:
         return None
-    kind = HolderKind.COMPANY if case.applicant_kind == "company" else HolderKind.PERSON
-    identifier = case.applicant_credit_code if kind == HolderKind.COMPANY else case.applicant_id_number
+    holder = licence_holder_for_case(case=case, result_data=result_data)
+    kind, identifier = holder["kind"], holder["identifier"]
     current = selectors.licence_current(identifier=identifier, type_code=lt.code)
     apply_type = (case.answers or {}).get("apply_type")
     if apply_type == "renew" and current is not None and current.valid_to is not None:
@@ -233,7 +279,7 @@ def licence_issue_for_case(*, case, actor: User | None) -> ELicence | None:
             return licence_revoke(licence=current, actor=None, reason=f"办件{case.number}准予注销")
         return None
     # Issued by the system on the approver's decision (recorded as ``decided_by``), not by a licence officer.
-    lic = licence_issue(licence_type=lt, holder_kind=kind, holder_name=case.applicant_name,
+    lic = licence_issue(licence_type=lt, holder_kind=kind, holder_name=holder["name"],
                         holder_identifier=identifier, actor=None, issuer=case.matter.department,
                         centre=case.handling_centre, source_case=case,
                         data={"matter": case.matter.name, "matter_code": case.matter.implementation_code,
