@@ -17,3 +17,38 @@ def centre_lineage_ids(*centre_ids: int) -> set[int]:
                     f"UNION SELECT c.id, c.parent_id FROM {table} c JOIN up ON c.id = up.parent_id) SELECT id FROM up",
                     list(centre_ids))
         return {row[0] for row in cur.fetchall()}
+
+
+def post_roster(*, user) -> list[dict]:
+    """岗位/在岗状态: the departments ``user`` may see the A/B posts of (an approver: his own; a supervisor: those of
+    his centre; an administrator: all, or his centre's), each with its approvers and who acts now."""
+    from .constants import Post, Role
+    from .models import Department, User
+
+    if user.is_superuser or user.role == Role.ADMIN:
+        depts = Department.objects.filter(is_active=True)
+        if user.centre_id:
+            depts = depts.filter(centre_id=user.centre_id)
+    elif user.role == Role.SUPERVISOR:
+        depts = Department.objects.filter(is_active=True, centre_id=user.centre_id)
+    elif user.role == Role.APPROVER and user.department_id:
+        depts = Department.objects.filter(pk=user.department_id)
+    else:
+        return []
+    staff: dict[int, list] = {}
+    for u in (User.objects.filter(role=Role.APPROVER, is_active=True, department__in=depts)
+              .order_by("post", "username")):
+        staff.setdefault(u.department_id, []).append(u)
+    out = []
+    for d in depts.order_by("code"):
+        people = staff.get(d.pk, [])
+        a_present = [u for u in people if u.post != Post.B and not u.is_absent]
+        b_present = [u for u in people if u.post == Post.B and not u.is_absent]
+        if a_present:
+            acting, state = a_present, "a"
+        elif b_present:
+            acting, state = b_present, "b"
+        else:
+            acting, state = [], "none"
+        out.append({"department": d, "approvers": people, "acting": acting, "state": state})
+    return [row for row in out if row["approvers"]]

@@ -104,3 +104,46 @@ def token_authenticate(key: str) -> User | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     _token_cache.put(digest, token.user)
     return copy.copy(token.user)
+
+
+# ---------------------------------------------------------------- A/B posts: who is on post (在岗状态)
+
+
+def _may_set_absence(actor: User, user: User) -> bool:
+    """Administrators; a supervisor (效能监察) of the approver's centre; an approver of the same department (for
+    himself or a colleague: the A post going on leave, or the B post recording that A is away)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser or actor.role == Role.ADMIN:
+        return True
+    if actor.role == Role.SUPERVISOR:
+        return actor.centre_id is None or user.department is None or user.department.centre_id == actor.centre_id
+    return actor.role == Role.APPROVER and actor.department_id is not None and actor.department_id == user.department_id
+
+
+@transaction.atomic
+def user_absence_set(*, actor: User, user: User, absent: bool, reason: str = "") -> User:
+    """Mark a back-office approver absent (缺席: on leave, away on business) or back on post. While every A-post
+    approver of a department is absent, its B post acts (cases.services._check_department). Audited with the
+    reason; the row is locked so two clicks at once record two honest events."""
+    locked = User.objects.select_for_update().select_related("department").filter(pk=user.pk).first()
+    if locked is None or locked.role != Role.APPROVER:
+        raise ValidationFailed("只有后台审批员有A/B岗在岗状态。", "Only back-office approvers have an A/B post status.",
+                               field="user")
+    if not _may_set_absence(actor, locked):
+        raise PermissionDeniedError("您不能设置该审批员的在岗状态（限本部门审批员、本中心效能监察或管理员）。",
+                                    "You may not set this approver's post status (only approvers of the same "
+                                    "department, supervisors of the centre or administrators).", code="absence")
+    reason = (reason or "").strip()[:200]
+    if absent and not reason:
+        raise ValidationFailed("请填写缺席原因（如：休假、外出公干）。", "Give the reason for the absence.",
+                               field="reason")
+    before = locked.is_absent
+    if before != bool(absent):
+        locked.is_absent = bool(absent)
+        locked.save(update_fields=["is_absent"])
+    token_cache_clear()  # an API token's cached user must not act on the old status
+    audit_record(actor=actor, action="user.absence", obj=locked, before={"is_absent": before},
+                 after={"is_absent": bool(absent), "username": locked.username, "post": locked.post,
+                        "reason": reason})
+    return locked
