@@ -125,8 +125,10 @@ def _domain_ratios(sc: Scenario, runs, target: float, target_p90: float) -> dict
     return out
 
 
-def _lower_bounds(sc: Scenario, groups: tuple[Group, ...]) -> list[int]:
-    """Each domain's work goes to the most specific group that may serve it; start a group below its peak load."""
+def _start_counts(sc: Scenario, groups: tuple[Group, ...]) -> list[int]:
+    """Where the search starts: each domain's work goes to the most specific group that may serve it, and a group
+    starts at 80% of its peak offered load. A guess, not a bound — a queue can absorb a short overload, and the
+    search goes down from here as well as up."""
     specs_allowed = []
     for g in groups:
         one = expand(sc, [replace(g, count=1, skills_mode="")])[0]
@@ -136,29 +138,46 @@ def _lower_bounds(sc: Scenario, groups: tuple[Group, ...]) -> list[int]:
         able = [i for i, s in enumerate(specs_allowed) if key in s]
         if able:
             owner[min(able, key=lambda i: (len(specs_allowed[i]), i))].append(key)
-    # 80% of the peak load: a queue can absorb a short overload, so the peak itself is not a true lower bound.
     return [max(1, math.ceil(0.8 * max(sc.load_by_hour(owner[i]).values() or [0.0]) - 1e-9)) if owner[i] else 1
             for i in range(len(groups))]
 
 
-def _plan_counts(sc: Scenario, groups: tuple[Group, ...], *, target: float, target_p90: float, seed: int,
-                 replications: int, policy: str, max_windows: int) -> dict:
-    counts = _lower_bounds(sc, groups)
-    tried = []
+class _Trials:
+    """Runs a layout once per distinct window counts (same seed, same replications: the same applicants every time)
+    and remembers the outcome, in the order tried."""
+
+    def __init__(self, sc: Scenario, groups: tuple[Group, ...], *, target: float, target_p90: float, seed: int,
+                 replications: int, policy: str):
+        self.sc, self.groups, self.target, self.target_p90 = sc, groups, target, target_p90
+        self.seed, self.replications, self.policy = seed, replications, policy
+        self.seen: dict[tuple[int, ...], dict] = {}
+        self.tried: list[dict] = []
+
+    def __call__(self, counts) -> dict:
+        key = tuple(counts)
+        if key not in self.seen:
+            gs = tuple(replace(g, count=c) for g, c in zip(self.groups, key))
+            runs = _runs(self.sc, seed=self.seed, replications=self.replications, groups=gs, policy=self.policy)
+            ok, hours, worst = _hour_check(self.sc, runs, self.target, self.target_p90)
+            self.seen[key] = {"ok": ok, "hours": hours, "worst": worst, "runs": runs, "groups": gs}
+            self.tried.append({"counts": list(key), "worst_ratio": round(worst, 3), "ok": ok})
+        return self.seen[key]
+
+
+def _grow(trials: _Trials, counts: list[int], max_windows: int) -> list[int] | None:
+    """Add one window at a time where the worst-off domain is (the most specific group that may serve it) until
+    every hour meets the targets; None when ``max_windows`` is reached first."""
+    sc = trials.sc
     while True:
-        gs = tuple(replace(g, count=c) for g, c in zip(groups, counts))
-        runs = _runs(sc, seed=seed, replications=replications, groups=gs, policy=policy)
-        ok, hours, worst = _hour_check(sc, runs, target, target_p90)
-        tried.append({"counts": list(counts), "worst_ratio": round(worst, 3)})
-        if ok:
-            return {"ok": True, "counts": counts, "windows": sum(counts), "hours": hours, "tried": tried,
-                    "groups": gs}
+        res = trials(counts)
+        if res["ok"]:
+            return counts
         if sum(counts) >= max_windows:
-            return {"ok": False, "counts": counts, "windows": sum(counts), "hours": hours, "tried": tried,
-                    "groups": gs}
-        # Add a window where the worst-off domain is: the most specific group that may serve it.
-        ratios = _domain_ratios(sc, runs, target, target_p90)
+            return None
+        gs = res["groups"]
+        ratios = _domain_ratios(sc, res["runs"], trials.target, trials.target_p90)
         specs = expand(sc, gs)
+        counts = list(counts)
         for key in sorted(ratios, key=lambda k: -ratios[k]):
             able = sorted({i for i, g in enumerate(gs) for s in specs if s.group == g.name
                            and spec_serves(sc, s, key)}, key=lambda i: (len(gs[i].skills), i))
@@ -171,15 +190,59 @@ def _plan_counts(sc: Scenario, groups: tuple[Group, ...], *, target: float, targ
             counts[0] += 1
 
 
+def _shrink(trials: _Trials, counts: list[int]) -> list[int]:
+    """From counts that meet the targets, the fewest of each group that still do (a bisection per group, the other
+    groups held), round after round, until one window fewer in any group misses the targets."""
+    counts = list(counts)
+    while True:
+        for i in range(len(counts)):
+            lo, hi = 0, counts[i]       # lo: known to miss (or impossible), hi: known to meet
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                trial = counts[:i] + [mid] + counts[i + 1:]
+                if trials(trial)["ok"]:
+                    hi = mid
+                else:
+                    lo = mid
+            counts[i] = hi
+        fewer = [counts[:i] + [counts[i] - 1] + counts[i + 1:] for i in range(len(counts)) if counts[i] > 1]
+        better = [c for c in fewer if trials(c)["ok"]]
+        if not better:
+            return counts
+        counts = min(better, key=lambda c: trials(c)["worst"])
+
+
+def _plan_counts(sc: Scenario, groups: tuple[Group, ...], *, target: float, target_p90: float, seed: int,
+                 replications: int, policy: str, max_windows: int) -> dict:
+    """The fewest windows per group meeting the targets, searched in both directions from :func:`_start_counts`:
+    up (where the worst-off domain is) until the targets are met, then down (bisecting each group) until one
+    window fewer in any group misses them."""
+    trials = _Trials(sc, groups, target=target, target_p90=target_p90, seed=seed, replications=replications,
+                     policy=policy)
+    start = _start_counts(sc, groups)
+    met = _grow(trials, start, max_windows)
+    if met is None:
+        last = trials.tried[-1]["counts"]
+        res = trials(last)
+        return {"ok": False, "counts": last, "windows": sum(last), "hours": res["hours"], "tried": trials.tried,
+                "groups": res["groups"]}
+    counts = _shrink(trials, met)
+    res = trials(counts)
+    return {"ok": True, "counts": counts, "windows": sum(counts), "hours": res["hours"], "tried": trials.tried,
+            "groups": res["groups"]}
+
+
 def scenario_plan(*, scenario: Scenario, target_wait: float, target_p90: float | None = None, seed: int = 1,
                   replications: int = 5, policy: str = "dispatch", mixes: tuple[str, ...] = SKILL_MIXES,
                   max_windows: int = 300) -> dict:
     """The fewest windows, and the skill mix, that keep the mean wait ≤ target and the p90 ≤ target_p90 in every
     hour of issue (an applicant left unserved at closing counts as waiting until closing).
 
-    For each skill mix of the general windows: start every window group at 80% of its peak offered load and add one
-    window at a time where the worst-off domain is, until every hour meets the targets. The answer is the mix with
-    the fewest windows, ties going to the mix that asks least training (fewest skills per clerk).
+    For each skill mix of the general windows: start every window group at 80% of its peak offered load, add one
+    window at a time where the worst-off domain is until every hour meets the targets, then take windows away
+    (bisecting each group) until one window fewer in any group would miss them; every layout is simulated with the
+    same seeds, so each is tried on the same applicants. The answer is the mix with the fewest windows, ties going
+    to the mix that asks least training (fewest skills per clerk).
     """
     _check_reps(replications)
     if target_wait <= 0:
