@@ -63,6 +63,8 @@ class NoticeKind(models.TextChoices):
     NON_ACCEPTANCE = "non_acceptance", "不予受理通知书"
     SUPPLEMENT = "supplement", "补齐补正通知书"
     DECISION = "decision", "决定书"
+    TOLERANT_COMMITMENT = "tolerant_commitment", "容缺受理承诺书"
+    SUSPENSION = "suspension", "中止告知书"
 
 
 NOTICE_PREFIX = {
@@ -70,6 +72,8 @@ NOTICE_PREFIX = {
     NoticeKind.NON_ACCEPTANCE: "BSL",
     NoticeKind.SUPPLEMENT: "BZ",
     NoticeKind.DECISION: "JD",
+    NoticeKind.TOLERANT_COMMITMENT: "RQ",
+    NoticeKind.SUSPENSION: "ZZ",
 }
 
 

@@ -28,6 +28,7 @@ from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError,
 from yichuang.core import sqlcache
 from yichuang.core.sqlcache import CompiledQuery, known_related, prefetched
 from yichuang.core.validators import validate_credit_code, validate_id_number
+from yichuang.documents import hooks as document_hooks, letters, wording
 from yichuang.licences import selectors as licence_selectors
 from yichuang.licences import services as licence_services
 from yichuang.notify import hooks as notify_hooks
@@ -264,6 +265,7 @@ def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: s
     if prefetched(case, "notices"):
         known_related(case, notices=[*case.notices.all(), notice])
     notify_hooks.notice_given(notice)  # tells the applicant after commit
+    document_hooks.notice_given(notice)  # its 文号, in this transaction
     return notice
 
 
@@ -791,10 +793,13 @@ def case_accept_tolerant(*, case: Case, actor: User, items: list[str], commitmen
     if missing:
         raise _missing_error(missing, "容缺受理（以下材料不可容缺）")
     tolerant_items = [{"code": c, "name": by_code[c].name} for c in items]
-    return _transition(locked=locked, to=S.FORWARDED, actor=actor, reason="容缺受理",
-                       data={"tolerant": items, "due": due_date.isoformat()},
-                       updates={"tolerant": True, "tolerant_commitment": commitment, "tolerant_due": due_date,
-                                "missing_items": tolerant_items})
+    locked = _transition(locked=locked, to=S.FORWARDED, actor=actor, reason="容缺受理",
+                         data={"tolerant": items, "due": due_date.isoformat()},
+                         updates={"tolerant": True, "tolerant_commitment": commitment, "tolerant_due": due_date,
+                                  "missing_items": tolerant_items})
+    _notice(case=locked, kind=NoticeKind.TOLERANT_COMMITMENT, actor=actor,
+            **letters.tolerant_commitment(locked, tolerant_items))
+    return locked
 
 
 def case_lapse_tolerant(*, today: dt.date | None = None) -> list[Case]:
@@ -887,8 +892,7 @@ def case_not_accept(*, case: Case, actor: User, reason: str, legal_basis: str) -
     locked = _transition(locked=locked, to=S.NOT_ACCEPTED, actor=actor, reason=reason,
                          data={"legal_basis": legal_basis}, updates={"decided_by": actor,
                                                                      "decided_at": timezone.now()})
-    text = (f"{locked.applicant_name}：\n您申请的“{locked.matter.name}”（办件编号{locked.number}），经审查，决定不予受理。\n"
-            f"理由：{reason}\n依据：{legal_basis}\n如不服本决定，可依法申请行政复议或者提起行政诉讼。")
+    text, words = wording.non_acceptance_text(locked, reason=reason, legal_basis=legal_basis)
     from yichuang.bundles.hooks import bundle_case_decided  # 一件事: the dependents cannot go on
 
     bundle_case_decided(case=locked, approved=False, actor=actor, result_data={}, reason=reason)
@@ -904,9 +908,11 @@ def case_suspend(*, case: Case, actor: User, reason: str, note: str = "", today:
                                "The reason must be one of the statutory suspension reasons.", field="reason")
     today = today or _today()
     locked = _begin(case=case, to=S.SUSPENDED, actor=actor)
-    Suspension.objects.create(case=locked, reason=reason, note=note, start_date=today)
-    return _transition(locked=locked, to=S.SUSPENDED, actor=actor, reason=SuspensionReason(reason).label,
-                       data={"reason": reason, "note": note, "start": today.isoformat()})
+    susp = Suspension.objects.create(case=locked, reason=reason, note=note, start_date=today)
+    locked = _transition(locked=locked, to=S.SUSPENDED, actor=actor, reason=SuspensionReason(reason).label,
+                         data={"reason": reason, "note": note, "start": today.isoformat()})
+    _notice(case=locked, kind=NoticeKind.SUSPENSION, actor=actor, **letters.suspension(locked, susp))
+    return locked
 
 
 @transaction.atomic
@@ -963,13 +969,10 @@ def case_extend(*, case: Case, actor: User, days: int, approved_by: User, reason
 
 
 def _decision_notice(case: Case, actor: User, approve: bool, opinion: str, legal_basis: str) -> Notice:
-    verdict = "准予" if approve else "不予"
-    text = (f"{case.applicant_name}：\n您申请的“{case.matter.name}”（办件编号{case.number}），经审查，决定{verdict}许可。\n"
-            + (f"审查意见：{opinion}\n" if opinion else "") + (f"依据：{legal_basis}\n" if legal_basis else "")
-            + ("" if approve else "如不服本决定，可依法申请行政复议或者提起行政诉讼。"))
+    text, words = wording.decision_text(case, approved=approve, opinion=opinion, legal_basis=legal_basis)
     return _notice(case=case, kind=NoticeKind.DECISION, actor=actor,
                    content={"approved": approve, "opinion": opinion, "legal_basis": legal_basis,
-                            "result_name": case.matter.result_name or ""}, text=text)
+                            "result_name": case.matter.result_name or "", **words}, text=text)
 
 
 @transaction.atomic

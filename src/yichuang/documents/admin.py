@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Document
+from .authority import department_authority
+from .models import DepartmentDocumentSettings, Document, NoticeDocNumber
 
 
 @admin.register(Document)
@@ -9,3 +10,31 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "signed"]
     search_fields = ["number", "case__number", "licence__number"]
     readonly_fields = [f.name for f in Document._meta.fields]
+
+
+@admin.register(DepartmentDocumentSettings)
+class DepartmentDocumentSettingsAdmin(admin.ModelAdmin):
+    """文号代字 and 复议机关 per department; blank fields show the defaults the documents use."""
+
+    list_display = ["department", "number_prefix", "review_body", "court", "prefix_in_use", "review_body_in_use"]
+    search_fields = ["department__name", "number_prefix", "review_body"]
+    autocomplete_fields = ["department"]
+
+    @admin.display(description="实际使用的代字 Prefix in use")
+    def prefix_in_use(self, obj):
+        return department_authority(obj.department).prefix
+
+    @admin.display(description="实际复议机关 Review body in use")
+    def review_body_in_use(self, obj):
+        return department_authority(obj.department).review_body
+
+
+@admin.register(NoticeDocNumber)
+class NoticeDocNumberAdmin(admin.ModelAdmin):
+    list_display = ["text", "department", "year", "seq", "notice"]
+    list_filter = ["year"]
+    search_fields = ["text", "notice__number"]
+    readonly_fields = ["notice", "department", "year", "seq", "text"]
+
+    def has_add_permission(self, request):
+        return False

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from yichuang.core.validators import mask_id_number
 
+from . import wording
 from .constants import DocumentKind
+from .numbering import notice_number_text
 from .pdf import DocSpec
 
 NECESSITY = {"required": "必要", "optional": "非必要", "tolerant": "必要（可容缺）"}
@@ -18,16 +20,27 @@ MATERIAL_STATUS = {"provided": "已提交", "missing": "缺少", "incorrect": "�
                    "exempt": "免提交"}
 
 
-def public_url(path: str) -> str:
-    return settings.YICHUANG_PUBLIC_URL.rstrip("/") + path
+def public_url(path: str, base: str | None = None) -> str:
+    """An address the applicant can open: ``base`` is the address the server was reached at for this request
+    (``request.build_absolute_uri("/")``); without a request, ``settings.YICHUANG_PUBLIC_URL``."""
+    return (base or settings.YICHUANG_PUBLIC_URL).rstrip("/") + path
 
 
-def progress_url(case) -> str:
-    return public_url("/cases/progress/?" + urlencode({"number": case.number}))
+def request_base(request) -> str:
+    """The address this request reached the server at (scheme, host and port), for QR codes and links."""
+    return request.build_absolute_uri("/") if request is not None else settings.YICHUANG_PUBLIC_URL
 
 
-def verify_footer() -> str:
-    return f"本文书加盖电子签章，可在 {public_url('/documents/verify/')} 核验真伪"
+def progress_url(case, base: str | None = None) -> str:
+    return public_url("/cases/progress/?" + urlencode({"number": case.number}), base)
+
+
+def verify_url(base: str | None = None) -> str:
+    return public_url("/documents/verify/", base)
+
+
+def verify_footer(base: str | None = None) -> str:
+    return f"本文书加盖电子签章，可在 {verify_url(base)} 核验真伪"
 
 
 def _date(value) -> str:
@@ -53,10 +66,10 @@ def _split_text(text: str) -> tuple[str, list[str]]:
     return "", [line for line in lines if line.strip()]
 
 
-def _base(case, *, title: str, number: str, date: dt.date) -> DocSpec:
+def _base(case, *, title: str, number: str, date: dt.date, base: str | None = None) -> DocSpec:
     return DocSpec(centre=case.handling_centre.name, title=title, number=number, date=date,
-                   issuer=case.matter.department.name, qr_url=progress_url(case), qr_caption="扫码查询办理进度",
-                   footer=verify_footer())
+                   issuer=case.matter.department.name, qr_url=progress_url(case, base), qr_caption="扫码查询办理进度",
+                   footer=verify_footer(base))
 
 
 def _material_rows(case) -> list[list[str]]:
@@ -67,12 +80,50 @@ def _material_rows(case) -> list[list[str]]:
     return rows
 
 
-def spec_for_notice(notice) -> DocSpec:
+ADVERSE_KINDS = frozenset({DocumentKind.NON_ACCEPTANCE, DocumentKind.DECISION})
+
+
+def notice_title(notice) -> str:
+    """A decision's own title follows its verdict and the matter type (准予行政许可决定书, 不予登记决定书,
+    办结通知书 …); the other notices are titled by their kind."""
+    c = notice.content or {}
+    if notice.kind == DocumentKind.DECISION:
+        return c.get("doc_title") or wording.case_verdict(notice.case, approved=bool(c.get("approved"))).title
+    return notice.get_kind_display()
+
+
+def is_adverse(notice) -> bool:
+    c = notice.content or {}
+    return notice.kind == DocumentKind.NON_ACCEPTANCE or (notice.kind == DocumentKind.DECISION
+                                                          and not c.get("approved"))
+
+
+def remedy_of(notice) -> str:
+    """The 复议/诉讼 告知 of an adverse notice: as recorded, or (a notice given before it was recorded) as the
+    department's settings say now."""
+    c = notice.content or {}
+    if c.get("remedy") and c.get("review_body"):
+        return c["remedy"]
+    paper = "本通知书" if notice.kind == DocumentKind.NON_ACCEPTANCE else "本决定书"
+    return wording.remedy_content(notice.case, paper=paper)["remedy"]
+
+
+def _body(notice) -> tuple[str, list[str], str]:
+    """(addressee, paragraphs, 告知): the notice's text without the 告知, which is printed on its own."""
+    addressee, paras = _split_text(notice.text)
+    remedy = remedy_of(notice) if is_adverse(notice) else ""
+    if remedy:
+        paras = [p for p in paras if not p.startswith("如不服")]
+    return addressee, paras, remedy
+
+
+def spec_for_notice(notice, base: str | None = None) -> DocSpec:
     case, c = notice.case, notice.content or {}
     date = notice.created_at.astimezone(timezone.get_current_timezone()).date() if notice.created_at else \
         timezone.localdate()
-    spec = _base(case, title=notice.get_kind_display(), number=notice.number, date=date)
-    spec.addressee, spec.paragraphs = _split_text(notice.text)
+    spec = _base(case, title=notice_title(notice), number=notice.number, date=date, base=base)
+    spec.doc_number = notice_number_text(notice)
+    spec.addressee, spec.paragraphs, remedy = _body(notice)
     spec.fields = [("办件编号", case.number), ("申请事项", case.matter.name), ("申请人", case.applicant_name),
                    ("证件号码", _identifier(case)), ("承办部门", case.matter.department.name)]
     kind = notice.kind
@@ -90,10 +141,10 @@ def spec_for_notice(notice) -> DocSpec:
         spec.paragraphs = spec.paragraphs[:1]  # the items are in the table
         spec.after_table = ["请一次性补齐补正上述材料；逾期未补正的，视为放弃申请。"]
     elif kind == DocumentKind.NON_ACCEPTANCE:
-        spec.fields += [("不予受理理由", c.get("reason", "")), ("法律依据", c.get("legal_basis", "")),
-                        ("救济途径", c.get("remedy", ""))]
+        spec.fields += [("不予受理理由", c.get("reason", "")), ("法律依据", c.get("legal_basis", ""))]
     elif kind == DocumentKind.DECISION:
-        spec.fields += [("决定", "准予许可" if c.get("approved") else "不予许可")]
+        verdict = c.get("verdict") or wording.case_verdict(case, approved=bool(c.get("approved"))).label
+        spec.fields += [("决定", verdict)]
         if c.get("opinion"):
             spec.fields.append(("审查意见", c["opinion"]))
         if c.get("legal_basis"):
@@ -102,14 +153,32 @@ def spec_for_notice(notice) -> DocSpec:
             if c.get("approved") else None
         if licence is not None:
             spec.fields += [("办理结果", f"{licence.licence_type.name}（电子证照）"), ("证照编号", licence.number)]
-        elif c.get("result_name"):
+        elif c.get("result_name") and c.get("approved"):
             spec.fields.append(("办理结果", c["result_name"]))
+    elif kind == DocumentKind.TOLERANT_COMMITMENT:
+        items = c.get("items") or []
+        spec.paragraphs = spec.paragraphs[:1]  # the items are in the table; the commitment follows it
+        spec.fields += [("容缺补交期限", _date(c.get("due_date")))]
+        spec.table = (["序号", "容缺材料名称", "补交期限"],
+                      [[str(i), it.get("name", ""), _date(c.get("due_date"))] for i, it in enumerate(items, 1)])
+        spec.after_table = [c.get("sentence", "")] + ([f"申请人书面承诺：{c['commitment']}"] if c.get("commitment")
+                                                      else [])
+        spec.sign_lines = ["承诺人（签名或盖章）：____________________", "承诺日期：______年____月____日",
+                           "受理人（签名）：____________________"]
+    elif kind == DocumentKind.SUSPENSION:
+        spec.fields += [("中止原因", c.get("reason_label", "") + (f"（{c['note']}）" if c.get("note") else "")),
+                        ("法律依据", c.get("legal_basis", "")), ("中止计时日期", _date(c.get("start"))),
+                        ("预计所需时间", f"{c.get('expected_workdays', '')}个工作日"),
+                        ("预计恢复计时", "约" + _date(c.get("expected_end"))),
+                        ("计时状态", "中止期间暂停计时，所需时间不计入办理时限，恢复后办结期限相应顺延")]
+    if remedy:
+        spec.after_table = [*spec.after_table, "告知：" + remedy]
     return spec
 
 
-def spec_for_checklist(case, number: str) -> DocSpec:
+def spec_for_checklist(case, number: str, base: str | None = None) -> DocSpec:
     """一次性告知书: every material the case needs, what was received and what is still owed."""
-    spec = _base(case, title="一次性告知书", number=number, date=timezone.localdate())
+    spec = _base(case, title="一次性告知书", number=number, date=timezone.localdate(), base=base)
     spec.addressee = f"{case.applicant_name}："
     spec.paragraphs = [f"您申请办理“{case.matter.name}”（办件编号{case.number}），根据您选择的办理情形，需提交以下材料。"
                        "已有有效电子证照的材料免于提交；标注“缺少”或“需补正”的材料请一次性补齐。"]
@@ -120,10 +189,10 @@ def spec_for_checklist(case, number: str) -> DocSpec:
     return spec
 
 
-def spec_for_service_receipt(case, delivery, number: str) -> DocSpec:
+def spec_for_service_receipt(case, delivery, number: str, base: str | None = None) -> DocSpec:
     """送达回证: which documents were served, how, when, and who signed for them."""
     spec = _base(case, title="送达回证", number=number,
-                 date=delivery.at.astimezone(timezone.get_current_timezone()).date())
+                 date=delivery.at.astimezone(timezone.get_current_timezone()).date(), base=base)
     served = [n.get_kind_display() + " " + n.number for n in case.notices.filter(kind="decision")]
     served += [f"{lic.licence_type.name} {lic.number}" for lic in case.licences.select_related("licence_type")]
     spec.fields = [
@@ -141,15 +210,16 @@ def spec_for_service_receipt(case, delivery, number: str) -> DocSpec:
     return spec
 
 
-def spec_for_licence(licence, number: str) -> DocSpec:
+def spec_for_licence(licence, number: str, base: str | None = None) -> DocSpec:
     from yichuang.licences.selectors import mask_identifier
 
     lt = licence.licence_type
     query = urlencode({"number": licence.number, "holder": licence.holder_name})
     spec = DocSpec(centre=licence.centre.name if licence.centre_id else licence.issuer_name, title=lt.name,
                    number=licence.number, date=licence.valid_from, issuer=licence.issuer_name,
-                   qr_url=public_url("/licences/verify/?" + query), qr_caption="扫码核验证照",
-                   qr_text=public_url("/licences/verify/") + "（输入证照编号和持证主体名称）", footer=verify_footer())
+                   qr_url=public_url("/licences/verify/?" + query, base), qr_caption="扫码核验证照",
+                   qr_text=public_url("/licences/verify/", base) + "（输入证照编号和持证主体名称）",
+                   footer=verify_footer(base))
     spec.addressee = ""
     spec.paragraphs = [f"本证照为{lt.name}的电子证照，与纸质证照具有同等法律效力。"]
     label = "统一社会信用代码" if licence.holder_kind == "company" else "公民身份号码"
@@ -164,3 +234,12 @@ def spec_for_licence(licence, number: str) -> DocSpec:
     if licence.renewals:
         spec.fields.append(("延续次数", str(licence.renewals)))
     return spec
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of a printable page, as inline SVG (crisp when printed)."""
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1)
+    return img.to_string(encoding="unicode")

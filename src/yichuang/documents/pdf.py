@@ -38,6 +38,7 @@ class DocSpec:
     title: str
     number: str
     date: dt.date
+    doc_number: str = ""  # 文号 (渝九龙坡市监许〔2026〕12号) of decisions and refusals
     addressee: str = ""
     paragraphs: list[str] = field(default_factory=list)
     fields: list[tuple[str, str]] = field(default_factory=list)
@@ -107,27 +108,89 @@ def _qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
                 pdf.rect(x + c * cell, y + r * cell, cell + 0.01, cell + 0.01, style="F")
 
 
+SEAL_RADIUS = 18.0  # mm (a 36 mm round seal)
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def intersects(self, other: "Rect") -> bool:
+        return not (self.x + self.w <= other.x or other.x + other.w <= self.x
+                    or self.y + self.h <= other.y or other.y + other.h <= self.y)
+
+
+@dataclass(frozen=True)
+class ClosingLayout:
+    """Where the closing block's parts sit on the last page (mm, from the top left). The seal covers the end of
+    the issuing organisation's name, as a seal does, and ends above the date: the date is never overprinted."""
+
+    issuer: Rect
+    date: Rect
+    seal: Rect
+    qr: Rect | None
+    page: int = 1
+
+
+def closing_layout(*, right: float, top: float, issuer_w: float, date_w: float, left: float,
+                   qr: bool) -> ClosingLayout:
+    r = SEAL_RADIUS
+    name_h, date_h = 8.0, 8.0
+    issuer = Rect(right - issuer_w, top + 14, issuer_w, name_h)
+    # The seal on the name's last characters (its right edge at the text's), a little above the line's middle.
+    cx = right - r
+    cy = issuer.y + name_h / 2 - 2
+    seal = Rect(cx - r, cy - r, 2 * r, 2 * r)
+    date = Rect(right - date_w, seal.y + seal.h + 1.5, date_w, date_h)
+    return ClosingLayout(issuer=issuer, date=date, seal=seal, qr=Rect(left, top, 30, 30) if qr else None)
+
+
 def _seal(pdf: FPDF, cx: float, cy: float, text: str) -> None:
-    """A drawn round seal (the visible mark; the digital signature is what proves the document)."""
-    pdf.set_draw_color(200, 30, 30)
-    pdf.set_text_color(200, 30, 30)
-    pdf.set_line_width(0.8)
-    r = 19
-    pdf.ellipse(cx - r, cy - r, 2 * r, 2 * r)
-    pdf.set_font("cjk", size=16)
-    pdf.set_xy(cx - 4, cy - 5)
-    pdf.cell(8, 8, "★", align=Align.C)
-    pdf.set_font("cjk", size=7)
-    pdf.set_xy(cx - r, cy + 4)
-    pdf.cell(2 * r, 4, text[:14], align=Align.C)
-    pdf.set_xy(cx - r, cy + 8)
-    pdf.cell(2 * r, 4, "电子签章", align=Align.C)
+    """A drawn round seal (the visible mark; the digital signature is what proves the document): the name along
+    the upper rim, a star in the middle, 电子签章 below; translucent, and drawn before the text it covers."""
+    import math
+
+    r = SEAL_RADIUS
+    red = (200, 30, 30)
+    with pdf.local_context(fill_opacity=0.85, stroke_opacity=0.85, draw_color=red, text_color=red):
+        pdf.set_line_width(0.9)
+        pdf.ellipse(cx - r, cy - r, 2 * r, 2 * r)
+        pdf.set_line_width(0.3)
+        pdf.ellipse(cx - r + 1.3, cy - r + 1.3, 2 * (r - 1.3), 2 * (r - 1.3))
+        pdf.set_font("cjk", size=18)
+        pdf.set_xy(cx - 5, cy - 6)
+        pdf.cell(10, 10, "★", align=Align.C)
+        name = (text or "")[:18]
+        if name:
+            span = math.radians(220 if len(name) > 8 else 160)
+            rr = r - 4.6
+            step = span / max(len(name) - 1, 1) if len(name) > 1 else 0
+            size = max(5.5, min(9.5, rr * span / len(name) / 0.3528 * 0.8))
+            pdf.set_font("cjk", size=size)
+            start = math.pi / 2 + span / 2
+            for i, ch in enumerate(name):
+                theta = start - i * step if len(name) > 1 else math.pi / 2
+                px, py = cx + rr * math.cos(theta), cy - rr * math.sin(theta)
+                with pdf.rotation(angle=math.degrees(theta) - 90, x=px, y=py):
+                    pdf.set_xy(px - 2.5, py - 2)
+                    pdf.cell(5, 4, ch, align=Align.C)
+        pdf.set_font("cjk", size=7)
+        pdf.set_xy(cx - 10, cy + 6.5)
+        pdf.cell(20, 4, "电子签章", align=Align.C)
+    pdf.set_line_width(0.2)
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(0, 0, 0)
-    pdf.set_line_width(0.2)
 
 
 def render_pdf(spec: DocSpec) -> bytes:
+    return render_pdf_with_layout(spec)[0]
+
+
+def render_pdf_with_layout(spec: DocSpec) -> tuple[bytes, ClosingLayout]:
+    """The PDF and where its closing block (issuer, date, seal, QR code) was put."""
     path, index = cjk_font()
     pdf = _Doc(format="A4", unit="mm")
     pdf.footer_text = spec.footer
@@ -145,6 +208,9 @@ def render_pdf(spec: DocSpec) -> bytes:
     pdf.cell(width, 8, spec.centre, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("cjk", size=22)
     pdf.cell(width, 14, spec.title, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if spec.doc_number:
+        pdf.set_font("cjk", size=12)
+        pdf.cell(width, 7, spec.doc_number, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("cjk", size=10)
     pdf.cell(width, 6, f"编号：{spec.number}", align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_draw_color(180, 30, 30)
@@ -195,26 +261,33 @@ def render_pdf(spec: DocSpec) -> bytes:
         for line in spec.sign_lines:
             pdf.cell(width, 10, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    # Closing block: QR code on the left, issuer, date and seal on the right. Keep it on one page.
-    block_h = 48
+    # Closing block: QR code on the left; issuer, seal and date on the right. Kept on one page.
+    block_h = 58
     if pdf.get_y() + block_h > pdf.h - 24:
         pdf.add_page()
     top = pdf.get_y() + 6
+    right = pdf.w - pdf.r_margin
+    issuer = spec.issuer or spec.centre
+    date_text = f"{spec.date.year}年{spec.date.month}月{spec.date.day}日"
+    pdf.set_font("cjk", size=12)
+    layout = closing_layout(right=right, top=top, issuer_w=pdf.get_string_width(issuer) + 2,
+                            date_w=pdf.get_string_width(date_text) + 2, left=pdf.l_margin, qr=bool(spec.qr_url))
+    layout = ClosingLayout(issuer=layout.issuer, date=layout.date, seal=layout.seal, qr=layout.qr,
+                           page=pdf.page_no())
     if spec.qr_url:
-        _qr(pdf, spec.qr_url, pdf.l_margin, top, 30)
+        _qr(pdf, spec.qr_url, layout.qr.x, layout.qr.y, layout.qr.w)
         pdf.set_font("cjk", size=8)
         pdf.set_xy(pdf.l_margin, top + 31)
         pdf.cell(60, 4, spec.qr_caption or "扫码查询办理进度", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font("cjk", size=6.5)
         pdf.set_x(pdf.l_margin)
         pdf.multi_cell(70, 3.2, spec.qr_text or spec.qr_url, wrapmode=WrapMode.CHAR, align=Align.L)
-    right = pdf.w - pdf.r_margin
+    if spec.seal:  # first, so that the name it covers is printed over it and stays readable
+        _seal(pdf, layout.seal.x + SEAL_RADIUS, layout.seal.y + SEAL_RADIUS, issuer)
     pdf.set_font("cjk", size=12)
-    pdf.set_xy(right - 80, top + 8)
-    pdf.cell(80, 8, spec.issuer or spec.centre, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_xy(right - 80, top + 17)
-    pdf.cell(80, 8, f"{spec.date.year}年{spec.date.month}月{spec.date.day}日", align=Align.R)
-    if spec.seal:
-        _seal(pdf, right - 28, top + 16, spec.issuer or spec.centre)
+    pdf.set_xy(layout.issuer.x, layout.issuer.y)
+    pdf.cell(layout.issuer.w, layout.issuer.h, issuer, align=Align.R)
+    pdf.set_xy(layout.date.x, layout.date.y)
+    pdf.cell(layout.date.w, layout.date.h, date_text, align=Align.R)
     out = pdf.output()
-    return bytes(out)
+    return bytes(out), layout

@@ -35,7 +35,8 @@ def notice_get(*, number: str) -> Notice:
 def case_document_list(*, case: Case) -> list[dict]:
     """The documents a case has (rendered on first download)."""
     rows = [{"kind": n.kind, "title": n.get_kind_display(), "number": n.number, "created_at": n.created_at,
-             "path": f"notices/{n.number}.pdf"} for n in case.notices.order_by("created_at", "id")]
+             "path": f"notices/{n.number}.pdf", "page": f"notices/{n.number}/"}
+            for n in case.notices.order_by("created_at", "id")]
     rows.append({"kind": DocumentKind.CHECKLIST, "title": DocumentKind.CHECKLIST.label, "number": f"{case.number}-GZ01",
                  "created_at": case.received_at, "path": f"cases/{case.number}/checklist.pdf"})
     delivery = case.deliveries.order_by("-at", "-id").first()

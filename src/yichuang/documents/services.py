@@ -45,33 +45,51 @@ def _issue(*, kind: str, number: str, spec: DocSpec, actor=None, case=None, noti
     return doc
 
 
-def document_for_notice(*, notice, actor=None) -> Document:
-    """受理通知书, 不予受理通知书, 补齐补正通知书, 决定书 — the PDF of a notice the case services recorded."""
-    return _issue(kind=notice.kind, number=notice.number, spec=builders.spec_for_notice(notice), actor=actor,
+# ``base``: the address the server was reached at (``builders.request_base(request)``), for the QR code and the
+# verification link; without it, ``settings.YICHUANG_PUBLIC_URL``. A document is rendered once, on its first
+# download, so it carries the address of that download.
+
+
+def document_for_notice(*, notice, actor=None, base: str | None = None) -> Document:
+    """受理通知书, 不予受理通知书, 补齐补正通知书, 决定书, 容缺受理承诺书, 中止告知书 — the PDF of a notice the case
+    services recorded."""
+    existing = Document.objects.filter(number=notice.number).first()
+    if existing is not None:
+        return existing
+    return _issue(kind=notice.kind, number=notice.number, spec=builders.spec_for_notice(notice, base), actor=actor,
                   case=notice.case, notice=notice)
 
 
-def document_checklist(*, case, actor=None) -> Document:
+def document_checklist(*, case, actor=None, base: str | None = None) -> Document:
     """一次性告知书 of a case (as received)."""
     number = f"{case.number}-GZ01"
-    return _issue(kind=DocumentKind.CHECKLIST, number=number, spec=builders.spec_for_checklist(case, number),
+    existing = Document.objects.filter(number=number).first()
+    if existing is not None:
+        return existing
+    return _issue(kind=DocumentKind.CHECKLIST, number=number, spec=builders.spec_for_checklist(case, number, base),
                   actor=actor, case=case)
 
 
-def document_service_receipt(*, case, actor=None) -> Document:
+def document_service_receipt(*, case, actor=None, base: str | None = None) -> Document:
     """送达回证 of the latest delivery of the case's result."""
     delivery = case.deliveries.order_by("-at", "-id").first()
     if delivery is None:
         raise ConflictError("办件尚未送达，没有送达回证。", "The result has not been delivered yet.", code="not_delivered")
     number = f"{case.number}-SD{delivery.pk:02d}"
+    existing = Document.objects.filter(number=number).first()
+    if existing is not None:
+        return existing
     return _issue(kind=DocumentKind.SERVICE_RECEIPT, number=number,
-                  spec=builders.spec_for_service_receipt(case, delivery, number), actor=actor, case=case)
+                  spec=builders.spec_for_service_receipt(case, delivery, number, base), actor=actor, case=case)
 
 
-def document_for_licence(*, licence, actor=None) -> Document:
+def document_for_licence(*, licence, actor=None, base: str | None = None) -> Document:
     """The e-licence as a signed PDF; a renewal gets a new document (new validity)."""
     number = f"{licence.number}-R{licence.renewals}"
-    return _issue(kind=DocumentKind.LICENCE, number=number, spec=builders.spec_for_licence(licence, number),
+    existing = Document.objects.filter(number=number).first()
+    if existing is not None:
+        return existing
+    return _issue(kind=DocumentKind.LICENCE, number=number, spec=builders.spec_for_licence(licence, number, base),
                   actor=actor, case=licence.source_case, licence=licence)
 
 

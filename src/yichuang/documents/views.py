@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from . import builders, selectors, services
 from .models import Document
 from .signing import verify_pdf
 
@@ -34,17 +34,20 @@ def case_documents(request, number: str):
 def notice_pdf(request, notice_number: str):
     notice = selectors.notice_get(number=notice_number)
     selectors.case_for_documents(user=request.user, number=notice.case.number, code=_code(request))
-    return pdf_response(services.document_for_notice(notice=notice, actor=_actor(request)))
+    return pdf_response(services.document_for_notice(notice=notice, actor=_actor(request),
+                                                     base=builders.request_base(request)))
 
 
 def checklist_pdf(request, number: str):
     case = selectors.case_for_documents(user=request.user, number=number, code=_code(request))
-    return pdf_response(services.document_checklist(case=case, actor=_actor(request)))
+    return pdf_response(services.document_checklist(case=case, actor=_actor(request),
+                                                    base=builders.request_base(request)))
 
 
 def receipt_pdf(request, number: str):
     case = selectors.case_for_documents(user=request.user, number=number, code=_code(request))
-    return pdf_response(services.document_service_receipt(case=case, actor=_actor(request)))
+    return pdf_response(services.document_service_receipt(case=case, actor=_actor(request),
+                                                          base=builders.request_base(request)))
 
 
 def _actor(request):
@@ -65,3 +68,11 @@ def verify(request):
             ctx["filename"] = upload.name
             ctx["verdict"] = verify_pdf(upload.read())
     return render(request, "documents/verify.html", ctx)
+
+
+def notice_page(request, notice_number: str):
+    """A notice as a printable page, for whoever may fetch its PDF (the applicant with the last four characters of
+    the ID number too): the same words as the PDF (one :class:`~.pdf.DocSpec`)."""
+    notice = selectors.notice_get(number=notice_number)
+    selectors.case_for_documents(user=request.user, number=notice.case.number, code=_code(request))
+    return render(request, "documents/notice.html", {"notice": notice, "case": notice.case, "code": _code(request)})

@@ -60,7 +60,11 @@ def _text(case, event: str, notice=None) -> str:
     elif event == Event.NOT_ACCEPTED:
         body = f"不予受理，理由：{c.get('reason', '')}。详见不予受理通知书。"
     elif event == Event.DECIDED:
-        body = ("已办结，决定准予许可。" if c.get("approved") else "已办结，决定不予许可，详见决定书。")
+        # The decision's own word (准予许可 only for 行政许可; 准予登记, 准予给付, 办结 … otherwise).
+        verdict = c.get("verdict") or ("准予" if c.get("approved") else "不予")
+        body = (f"已办结，决定{verdict}。" if c.get("approved") else f"已办结，决定{verdict}，详见决定书。")
+        if verdict == "办结":
+            body = "已办结。"
     elif event == Event.READY:
         body = "办理结果已可领取，请携带身份证件到综合出件窗口领取，或申请邮寄送达。"
     else:
