@@ -24,7 +24,7 @@ from yichuang.audit.services import audit_record
 from yichuang.catalog.checklist import checklist_build
 from yichuang.catalog.constants import HandlingKind, Necessity
 from yichuang.catalog.models import Matter, MatterVersion
-from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
+from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed, label_en, label_zh
 from yichuang.core import sqlcache
 from yichuang.core.sqlcache import CompiledQuery, known_related, prefetched
 from yichuang.core.validators import validate_credit_code, validate_id_number
@@ -51,7 +51,7 @@ from .deadline import due_dates
 from .forms import form_validate
 from .models import ApplicantCredit, Case, CaseMaterial, CaseSequence, CaseTransition, Delivery, Notice, Suspension
 from .selectors import case_check_visible, case_materials
-from .statemachine import Rule, rule_for
+from .statemachine import Rule, rule_for, state_en
 from .uploads import max_upload_bytes, upload_check
 
 # 《行政许可法》第四十二条: 20 working days, extendable once by 10 with the head of the organ's approval.
@@ -77,8 +77,9 @@ def _authorise(*, case: Case, rule: Rule, actor: User | None, to: str) -> None:
         return
     if actor.role not in rule.roles:
         raise PermissionDeniedError(
-            f"您的角色“{actor.get_role_display()}”不能将办件转为“{_label(to)}”。",
-            f"Your role {actor.role!r} may not move a case to {to!r}.", code="role")
+            f"您的角色“{label_zh(actor.get_role_display())}”不能将办件转为“{_label(to)}”。",
+            f"As {label_en(actor.get_role_display(), 'this role')} you may not make a case {state_en(to)}.",
+            code="role")
     if actor.role == Role.APPLICANT and not (actor.id_number and actor.id_number == case.applicant_id_number):
         raise PermissionDeniedError("只能操作本人的办件。", "Applicants may act only on their own cases.", code="not_own")
     if rule.separation and case.received_by_id is not None and case.received_by_id == actor.pk:
@@ -571,7 +572,9 @@ def _blocking_items(case: Case | None, *, allow_tolerant: bool = False,
 
 def _missing_error(items: list[dict], verb: str) -> ValidationFailed:
     names = "、".join(f"{i['name']}（{MaterialStatus(i['status']).label}）" for i in items)
-    return ValidationFailed(f"材料不齐，不能{verb}：{names}。", f"Materials incomplete; cannot {verb}.",
+    verb_en = {"流转": "forward the case", "完成补正": "complete the supplement", "受理": "accept the case",
+               "容缺受理（以下材料不可容缺）": "accept it with items missing (these may not be missing)"}.get(verb, "go on")
+    return ValidationFailed(f"材料不齐，不能{verb}：{names}。", f"Materials incomplete; cannot {verb_en}.",
                             code="materials_incomplete", details=items)
 
 

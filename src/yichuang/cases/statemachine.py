@@ -85,6 +85,18 @@ def _label(state: str) -> str:
         return str(state)
 
 
+# The states in English words, for ``message_en`` (the labels are Chinese; a raw code is not a name).
+STATE_EN = {S.DRAFT: "a draft", S.SUBMITTED: "submitted online", S.RECEIVED: "received",
+            S.NEEDS_SUPPLEMENT: "awaiting supplements", S.FORWARDED: "forwarded to the back office",
+            S.ACCEPTED: "accepted", S.SUSPENDED: "suspended", S.NOT_ACCEPTED: "not accepted", S.APPROVED: "approved",
+            S.DENIED: "denied", S.READY: "ready for issuance", S.ISSUED: "issued", S.CLOSED: "closed",
+            S.WITHDRAWN: "withdrawn"}
+
+
+def state_en(state: str) -> str:
+    return STATE_EN.get(state, "in another state")
+
+
 def allowed_targets(state: str) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == state]
 
@@ -92,18 +104,18 @@ def allowed_targets(state: str) -> list[str]:
 def rule_for(state: str, target: str) -> Rule:
     """The rule for a move, or CaseTransitionError naming both states and what is possible instead."""
     if target not in S.values:
-        raise CaseTransitionError(f"未知的办件状态“{target}”。", f"Unknown case state {target!r}.")
+        raise CaseTransitionError(f"未知的办件状态“{target}”。", "Unknown case state.")
     rule = TRANSITIONS.get((state, target))
     if rule is None:
         targets = allowed_targets(state)
         if targets:
             options = "、".join(_label(t) for t in targets)
-            tail, tail_en = f"当前可转为：{options}。", f" Possible next states: {', '.join(targets)}."
+            tail, tail_en = f"当前可转为：{options}。", f" It can become: {', '.join(state_en(t) for t in targets)}."
         else:
             tail, tail_en = "该状态为终态，不能再变更。", " It is a final state."
         raise CaseTransitionError(
             f"办件当前为“{_label(state)}”，不能转为“{_label(target)}”。{tail}",
-            f"A case in state {state!r} cannot move to {target!r}.{tail_en}",
+            f"A case that is {state_en(state)} cannot become {state_en(target)}.{tail_en}",
         )
     return rule
 

@@ -22,7 +22,7 @@ def matter_get(*, code: str) -> Matter:
 def matter_current_version(*, matter: Matter) -> MatterVersion:
     version = matter.versions.order_by("-number").first()
     if version is None:
-        raise NotFound(f"事项“{matter.name}”尚未发布。", f"Matter {matter.name!r} has no published version.")
+        raise NotFound(f"事项“{matter.name}”尚未发布。", "The matter has no published version yet.")
     return version
 
 

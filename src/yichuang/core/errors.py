@@ -60,3 +60,21 @@ class ConflictError(DomainError):
     status = 409
     code = "conflict"
     fallback_en = "This conflicts with the current state."
+
+
+def label_zh(label: str) -> str:
+    """The Chinese part of a bilingual choice label (``综窗受理员 Window clerk`` → ``综窗受理员``), for ``message``."""
+    return _split_label(str(label))[0]
+
+
+def label_en(label: str, default: str = "") -> str:
+    """The English part of a bilingual choice label (``开放 Open`` → ``Open``), for ``message_en``; ``default``
+    when the label has none."""
+    return _split_label(str(label))[1] or default
+
+
+def _split_label(label: str) -> tuple[str, str]:
+    import re
+
+    m = re.match(r"^(.*[^\x00-\x7f])\s+([A-Za-z][\x00-\x7f]*)$", label)
+    return (m[1], m[2]) if m else (label, "" if re.search(r"[^\x00-\x7f]", label) else label)

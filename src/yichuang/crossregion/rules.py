@@ -47,7 +47,8 @@ def on_behalf_check(*, matter, centre, handling_centre) -> list:
     raise PermissionDeniedError(
         f"“{matter.name}”不在“{centre.name}”可代收的范围内：办理中心为“{handling_centre.name}”，"
         f"该事项的通办区域（{listed}）不同时包含两个中心。",
-        f"{centre.name} may not receive {matter.implementation_code!r} on behalf of {handling_centre.name}: "
+        f"Centre {centre.code} may not receive matter {matter.implementation_code} on behalf of centre "
+        f"{handling_centre.code}: "
         "no cross-region scope of the matter covers both centres.", code="not_on_behalf", field="handling_centre")
 
 

@@ -7,7 +7,8 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
 from yichuang.accounts.auth import api_auth
 from yichuang.accounts.constants import Role
@@ -35,11 +36,19 @@ def _staff(request):
     return require_staff(request.auth if getattr(request, "auth", None) is not None else request.user)
 
 
+_WHAT_EN = {"窗口": "window", "号": "ticket", "办事领域": "service area", "预约时段": "appointment slot"}
+
+
 def _get(model, pk: int, what: str):
     obj = model.objects.filter(pk=pk).first()
     if obj is None:
-        raise NotFound(f"找不到该{what}。", f"{model.__name__} not found.")
+        raise NotFound(f"找不到该{what}。", f"No such {_WHAT_EN.get(what, 'record')}.")
     return obj
+
+
+def _centre_id(code: str) -> int:
+    """The id of the centre with this code (行政区划代码, e.g. 500107); 404 for an unknown one."""
+    return selectors.centre_get(code=code).pk
 
 
 class TicketOut(Schema):
@@ -82,18 +91,29 @@ def _out(ticket: Ticket, *, with_wait: bool = False) -> dict:
     return data
 
 
-class IssueIn(Schema):
-    centre_id: int
-    domain_id: int
+_TICKET_EXAMPLE = {"centre_id": 1, "domain_id": 2, "matter_id": None, "id_number": "500107195001010018"}
+
+
+class TicketIn(Schema):
+    """取号: the centre and the domain by id (``GET /hall/centres/{code}`` lists them), optionally the matter; an ID
+    number of someone aged 70+ is served first (免等)."""
+
+    centre_id: int = Field(description="中心 id（见 GET /hall/centres/{centre_code}） Centre id")
+    domain_id: int = Field(description="办事领域 id（同上 domains[].id） Domain id")
     matter_id: int | None = None
     id_number: str = ""
 
-
-class StaffIssueIn(IssueIn):
-    priority_reason: str = ""
+    model_config = ConfigDict(json_schema_extra={"examples": [_TICKET_EXAMPLE]})
 
 
-def _issue(payload: IssueIn, *, source: str, priority_reason: str = "", actor=None) -> dict:
+class StaffTicketIn(TicketIn):
+    priority_reason: str = Field("", description="优先的理由（残疾人、军人等） Why the ticket is served first")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {**_TICKET_EXAMPLE, "id_number": "", "priority_reason": "残疾人优先"}]})
+
+
+def _issue(payload: TicketIn, *, source: str, priority_reason: str = "", actor=None) -> dict:
     ticket = services.ticket_issue(centre=payload.centre_id, domain=payload.domain_id, matter=payload.matter_id,
                                    id_number=payload.id_number, source=source, priority_reason=priority_reason,
                                    actor=actor)
@@ -101,13 +121,13 @@ def _issue(payload: IssueIn, *, source: str, priority_reason: str = "", actor=No
 
 
 @router.post("/tickets", response={201: TicketOut}, auth=None, summary="取号（自助机） Take a ticket (kiosk)")
-def ticket_issue(request, payload: IssueIn):
+def ticket_issue(request, payload: TicketIn):
     return Status(201, _issue(payload, source=TicketSource.KIOSK))
 
 
 @router.post("/tickets/staff", response={201: TicketOut}, auth=api_auth,
              summary="工作人员代取号（可标记优先） Issue by staff")
-def ticket_issue_staff(request, payload: StaffIssueIn):
+def ticket_issue_staff(request, payload: StaffTicketIn):
     user = _staff(request)
     return Status(201, _issue(payload, source=TicketSource.STAFF, priority_reason=payload.priority_reason, actor=user))
 
@@ -130,10 +150,10 @@ def ticket_qr(request, ticket_id: int):
     return HttpResponse(buf.getvalue(), content_type="image/svg+xml")
 
 
-@router.get("/centres/{centre_id}/tickets/{number}", response=TicketOut, auth=None,
+@router.get("/centres/{centre_code}/tickets/{number}", response=TicketOut, auth=None,
             summary="按号码查询（当天） Ticket by number (today)")
-def ticket_by_number(request, centre_id: int, number: str):
-    return _out(selectors.ticket_get(centre_id=centre_id, number=number), with_wait=True)
+def ticket_by_number(request, centre_code: str, number: str):
+    return _out(selectors.ticket_get(centre_id=_centre_id(centre_code), number=number), with_wait=True)
 
 
 class WindowOut(Schema):
@@ -154,27 +174,71 @@ def _window_out(w: Window) -> dict:
             "clerk": str(w.clerk) if w.clerk_id else None, "domain_ids": [d.pk for d in w.domains.all()]}
 
 
-@router.get("/centres/{centre_id}/windows", response=list[WindowOut], auth=None, summary="窗口列表 Windows")
-def windows_list(request, centre_id: int):
-    return [_window_out(w) for w in selectors.window_list(centre_id=centre_id)]
+class CentreBriefOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    level_label: str
 
 
-@router.get("/centres/{centre_id}/queues", auth=None, summary="各领域等候人数 Queues")
-def queues(request, centre_id: int):
-    return selectors.queue_overview(centre_id=centre_id)
+class CentreDomainOut(Schema):
+    id: int
+    code: str
+    name: str
+    ticket_prefix: str
+    waiting: int
+    open_windows: int = Field(description="此刻能办该领域的开放窗口数（为0时不能取号） Open windows serving it now")
 
 
-@router.get("/centres/{centre_id}/board", auth=None, summary="叫号显示屏（最近叫号） Display board: recent calls")
-def board(request, centre_id: int, limit: int = 10):
-    return selectors.board_recent_calls(centre_id=centre_id, limit=max(1, min(limit, 50)))
+class CentreOut(CentreBriefOut):
+    address: str
+    phone: str
+    opening_hours: str
+    domains: list[CentreDomainOut]
+    windows: list[WindowOut]
 
 
-@router.get("/centres/{centre_id}/stats", auth=api_auth, summary="统计（按领域/窗口/人员） Stats per day")
-def stats(request, centre_id: int, day: dt.date | None = None, by: str = "domain"):
+def _centre_brief(c) -> dict:
+    return {"id": c.pk, "code": c.code, "name": c.name, "level": c.level, "level_label": c.get_level_display()}
+
+
+@router.get("/centres", response=list[CentreBriefOut], auth=None, summary="中心列表 Centres")
+def centres_list(request):
+    return [_centre_brief(c) for c in selectors.centre_list()]
+
+
+@router.get("/centres/{centre_code}", response=CentreOut, auth=None,
+            summary="中心：取号领域（含 id、等候人数、开放窗口数）与窗口 A centre by its code: domains and windows")
+def centre_detail(request, centre_code: str):
+    """``centre_code``: 行政区划代码, e.g. 500107. ``domains[].id`` and ``id`` are what ``POST /hall/tickets`` takes."""
+    centre = selectors.centre_get(code=centre_code)
+    return {**_centre_brief(centre), "address": centre.address, "phone": centre.phone,
+            "opening_hours": centre.opening_hours, "domains": selectors.centre_domains(centre_id=centre.pk),
+            "windows": [_window_out(w) for w in selectors.window_list(centre_id=centre.pk)]}
+
+
+@router.get("/centres/{centre_code}/windows", response=list[WindowOut], auth=None, summary="窗口列表 Windows")
+def windows_list(request, centre_code: str):
+    return [_window_out(w) for w in selectors.window_list(centre_id=_centre_id(centre_code))]
+
+
+@router.get("/centres/{centre_code}/queues", auth=None, summary="各领域等候人数 Queues")
+def queues(request, centre_code: str):
+    return selectors.queue_overview(centre_id=_centre_id(centre_code))
+
+
+@router.get("/centres/{centre_code}/board", auth=None, summary="叫号显示屏（最近叫号） Display board: recent calls")
+def board(request, centre_code: str, limit: int = 10):
+    return selectors.board_recent_calls(centre_id=_centre_id(centre_code), limit=max(1, min(limit, 50)))
+
+
+@router.get("/centres/{centre_code}/stats", auth=api_auth, summary="统计（按领域/窗口/人员） Stats per day")
+def stats(request, centre_code: str, day: dt.date | None = None, by: str = "domain"):
     user = request.auth
     if user.role != Role.SUPERVISOR:  # 效能监察 reads every statistic (and writes nothing)
         _staff(request)
-    return selectors.hall_stats(centre_id=centre_id, day=day or timezone.localdate(), by=by)
+    return selectors.hall_stats(centre_id=_centre_id(centre_code), day=day or timezone.localdate(), by=by)
 
 
 def _window_for(request, window_id: int):
@@ -196,13 +260,15 @@ def window_sign_out(request, window_id: int):
     return _window_out(_get(Window, window_id, "窗口"))
 
 
-class StateIn(Schema):
-    state: str
+class WindowStateIn(Schema):
+    state: str = Field(description="open 开放、paused 暂停、closed 关闭")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"state": "paused"}]})
 
 
 @router.post("/windows/{window_id}/state", response=WindowOut, auth=api_auth,
              summary="开放/暂停/关闭窗口 Open, pause or close")
-def window_state(request, window_id: int, payload: StateIn):
+def window_state(request, window_id: int, payload: WindowStateIn):
     window, user = _window_for(request, window_id)
     if window.clerk_id != user.pk and user.role != Role.ADMIN:
         raise PermissionDeniedError("只有在该窗口签到的人员或管理员可以改变窗口状态。",
@@ -235,16 +301,27 @@ def recall(request, window_id: int, ticket_id: int):
     return _out(services.ticket_recall(window=window, clerk=user, ticket=ticket))
 
 
+class NoShowIn(Schema):
+    requeue: bool = Field(True, description="true 过号后重新排队（每号一次）；false 不再排队 "
+                                            "true puts the ticket back in the queue (once); false ends it")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"requeue": False}]})
+
+
 @router.post("/windows/{window_id}/tickets/{ticket_id}/no-show", response=TicketOut, auth=api_auth,
-             summary="过号（?requeue=false 不再重排） No-show")
-def no_show(request, window_id: int, ticket_id: int, requeue: bool = True):
+             summary="过号 No-show")
+def no_show(request, window_id: int, ticket_id: int, payload: NoShowIn | None = None):
+    """Without a body the ticket is re-queued once (``requeue`` true)."""
     window, user, ticket = _ticket_action(request, window_id, ticket_id)
+    requeue = payload.requeue if payload is not None else True
     return _out(services.ticket_no_show(window=window, clerk=user, ticket=ticket, requeue=requeue))
 
 
 class TransferIn(Schema):
-    domain_id: int | None = None
-    window_id: int | None = None
+    domain_id: int | None = Field(None, description="转到的办事领域 id Domain to move the ticket to")
+    window_id: int | None = Field(None, description="或指定窗口 id Or a window")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"domain_id": 3}]})
 
 
 @router.post("/windows/{window_id}/tickets/{ticket_id}/transfer", response=TicketOut, auth=api_auth,
@@ -283,6 +360,8 @@ def finish_and_call_next(request, window_id: int, ticket_id: int):
 class LinkIn(Schema):
     case_number: str
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"case_number": "500107-20261202-0001"}]})
+
 
 @router.post("/windows/{window_id}/tickets/{ticket_id}/cases", response=TicketOut, auth=api_auth,
              summary="关联办件 Link a case")
@@ -304,18 +383,21 @@ class SlotOut(Schema):
     booked: int
 
 
-@router.get("/centres/{centre_id}/slots", response=list[SlotOut], auth=None, summary="预约时段 Slots")
-def slots(request, centre_id: int, domain_id: int | None = None, date: dt.date | None = None):
-    qs = selectors.slots_open(centre_id=centre_id, domain_id=domain_id, day=date)
+@router.get("/centres/{centre_code}/slots", response=list[SlotOut], auth=None, summary="预约时段 Slots")
+def slots(request, centre_code: str, domain_id: int | None = None, date: dt.date | None = None):
+    qs = selectors.slots_open(centre_id=_centre_id(centre_code), domain_id=domain_id, day=date)
     return [{"id": s.pk, "domain_id": s.domain_id, "date": s.date, "start": s.start, "end": s.end,
              "capacity": s.capacity, "booked": s.booked} for s in qs]
 
 
 class BookIn(Schema):
-    slot_id: int
+    slot_id: int = Field(description="预约时段 id（GET /hall/centres/{centre_code}/slots） Slot id")
     name: str
     id_number: str
     phone: str = ""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "slot_id": 1, "name": "李秀英", "id_number": "500107198507120023", "phone": "13900139000"}]})
 
 
 class AppointmentOut(Schema):
@@ -349,8 +431,10 @@ def book(request, payload: BookIn):
 
 
 class AppointmentKeyIn(Schema):
-    code: str
+    code: str = Field(description="预约码 Appointment code")
     id_number: str
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "3F9A1C2B", "id_number": "500107198507120023"}]})
 
 
 @router.post("/appointments/cancel", response=AppointmentOut, auth=None, summary="取消预约 Cancel")

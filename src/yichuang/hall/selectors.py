@@ -95,3 +95,32 @@ def appointment_find(*, code: str, id_number: str):
     if a is None or a.id_number != (id_number or "").strip().upper():
         raise NotFound("预约码或身份证号不正确。", "Wrong appointment code or ID number.")
     return a
+
+
+def centre_list():
+    """The active centres, by code (the API's way into the hall)."""
+    from yichuang.accounts.models import Centre
+
+    return Centre.objects.filter(is_active=True).order_by("code")
+
+
+def centre_get(*, code: str):
+    """A centre by its code (行政区划代码, e.g. 500107); NotFound for an unknown or inactive one."""
+    from yichuang.accounts.models import Centre
+
+    centre = Centre.objects.filter(code=(code or "").strip(), is_active=True).first()
+    if centre is None:
+        raise NotFound("没有这个中心，请核对中心编码。", "No such centre; check the centre code.")
+    return centre
+
+
+def centre_domains(*, centre_id: int) -> list[dict]:
+    """The domains a ticket can be taken for at a centre (the kiosk's), with their ids, the people waiting and the
+    open windows able to serve each now (the kiosk's own rule, ``hall.services.windows_able_count``: a ticket is
+    refused while it is 0)."""
+    from .services import windows_able_count
+
+    waiting = {q["domain_id"]: q["waiting"] for q in queue_overview(centre_id=centre_id)}
+    return [{"id": d.pk, "code": d.code, "name": d.name, "ticket_prefix": d.ticket_prefix,
+             "waiting": waiting.get(d.pk, 0), "open_windows": windows_able_count(centre_id=centre_id, domain_id=d.pk)}
+            for d in WindowDomain.objects.exclude(code="issuance").order_by("order", "code")]  # as the kiosk

@@ -24,7 +24,7 @@ from django.utils import timezone
 from yichuang.accounts.models import Centre
 from yichuang.audit.services import audit_record
 from yichuang.catalog.models import Matter, WindowDomain
-from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
+from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed, label_zh
 from yichuang.core.ttlcache import TTLCache
 from yichuang.core.validators import age_on, validate_id_number
 
@@ -217,7 +217,8 @@ def clerk_sign_in(*, window: Window, clerk, now: dt.datetime | None = None) -> W
 
 def _require_open(window: Window) -> None:
     if window.state != WindowState.OPEN:
-        raise ConflictError(f"{window}未开放（{window.get_state_display()}），不能叫号。", "The window is not open.")
+        raise ConflictError(f"{window}未开放（{label_zh(window.get_state_display())}），不能叫号。",
+                            "The window is not open.")
 
 
 def _require_no_active(window: Window) -> None:
@@ -344,7 +345,7 @@ def _matter_not_of(matter_name: str, domain: WindowDomain) -> ValidationFailed:
 
 def _no_open_window(domain: WindowDomain) -> ValidationFailed:
     return ValidationFailed(f"当前没有开放的窗口可以办理“{domain.name}”业务，请咨询导服台或稍后再来。",
-                            f"No open window serves {domain.code} right now; ask the help desk.",
+                            "No open window serves this service area right now; ask the help desk.",
                             code="no_open_window", field="domain")
 
 
@@ -528,7 +529,7 @@ def ticket_call_specific(*, window: Window, clerk, ticket: Ticket, now: dt.datet
     _require_no_active(window)
     ticket = _get_ticket_locked(ticket.pk)
     if ticket.state != TicketState.WAITING or ticket.centre_id != window.centre_id:
-        raise ConflictError(f"{ticket.number}号不在等候中（{ticket.get_state_display()}），不能叫号。",
+        raise ConflictError(f"{ticket.number}号不在等候中（{label_zh(ticket.get_state_display())}），不能叫号。",
                             "The ticket is not waiting.")
     if not dispatch.can_serve(window_view(window), dispatch.TicketView(
             id=ticket.pk, domain_id=ticket.domain_id, matter_id=ticket.matter_id, priority=ticket.priority,

@@ -470,7 +470,8 @@ def door_book(*, actor: User | None, zone: Zone, date: dt.date, name: str, phone
     if date.day not in zone.days:
         days = "、".join(str(d) for d in zone.days)
         raise ValidationFailed(f"{zone.name}的上门服务日为每月{days}日。",
-                               f"{zone.name} is served on days {zone.days} of the month.", field="date")
+                               f"This zone is served on days {', '.join(str(d) for d in zone.days)} of the month.",
+                               field="date")
     if date < _today():
         raise ValidationFailed("不能预约过去的日期。", "The date is in the past.", field="date")
     if not zone.matters.filter(pk=matter.pk).exists():
