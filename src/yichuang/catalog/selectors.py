@@ -37,7 +37,7 @@ def _choice(value: str | None, choices, label: str, field: str) -> str | None:
     if value in by_label:
         return by_label[value]
     raise ValidationFailed(f"未知{label}“{value}”，应为：{'、'.join(f'{c}（{t}）' for c, t in choices.choices)}。",
-                           f"Unknown {field} {value!r}; allowed: {', '.join(choices.values)}.", field=field)
+                           f"Unknown {field}; allowed: {', '.join(choices.values)}.", field=field)
 
 
 def audience_code(value: str | None) -> str | None:
@@ -76,16 +76,17 @@ def catalogue_facets() -> dict[str, list[Facet]]:
     """The browse links of the catalogue page: 个人/法人, themes and departments, each with its matter count."""
     rows = list(published_matters().select_related("department").only(
         "service_objects", "themes", "department__code", "department__name", "department__short_name"))
-    objs, themes, depts, names = Counter(), Counter(), Counter(), {}
+    objs, themes, depts, names, order = Counter(), Counter(), Counter(), {}, {}
     for m in rows:
         objs.update(set(m.service_objects or []))
         themes.update(set(m.themes or []))
         depts[m.department.code] += 1
         names[m.department.code] = m.department.name
+        order[m.department.code] = m.department_id  # the order the centre set its departments up in
     return {
         "audience": [Facet(c, t, objs[c]) for c, t in ServiceObject.choices if objs[c]],
         "theme": [Facet(c, t, themes[c]) for c, t in Theme.choices if themes[c]],
-        "department": [Facet(c, names[c], n) for c, n in sorted(depts.items())],
+        "department": [Facet(c, names[c], depts[c]) for c in sorted(depts, key=order.get)],
         "total": len(rows),
     }
 

@@ -137,13 +137,13 @@ def matter_validate(spec: dict[str, Any]) -> dict[str, Any]:
             _fail(f"{label}过长（{len(value)}字，最多{limit}字）。", f"{key} is too long ({len(value)} > {limit}).", key)
         out[key] = value
     if "service_objects" in out:
-        out["service_objects"] = _codes(out["service_objects"], ServiceObject, "服务对象", "service_objects")
+        out["service_objects"] = choice_codes(out["service_objects"], ServiceObject, "服务对象", "service_objects")
     if "themes" in out:
-        out["themes"] = _codes(out["themes"], Theme, "主题", "themes")
+        out["themes"] = choice_codes(out["themes"], Theme, "主题", "themes")
     return out
 
 
-def _codes(values, choices, label: str, field: str) -> list[str]:
+def choice_codes(values, choices, label: str, field: str) -> list[str]:
     """A list of choice codes; Chinese labels are accepted and stored as codes, order kept, duplicates dropped."""
     if values is None or values == "":
         return []
@@ -157,8 +157,8 @@ def _codes(values, choices, label: str, field: str) -> list[str]:
         code = v if v in choices.values else by_label.get(str(v).strip())
         if code is None:
             allowed = "、".join(choices.labels)
-            _fail(f"未知{label}“{v}”，应为：{allowed}。", f"Unknown {field} value {v!r}; allowed: {choices.values}.",
-                  field)
+            _fail(f"未知{label}“{v}”，应为：{allowed}。",
+                  f"Unknown {field} value (item {len(out) + 1}); allowed: {', '.join(choices.values)}.", field)
         if code not in out:
             out.append(code)
     return out
@@ -296,7 +296,7 @@ def matter_save(*, spec: dict[str, Any], situations: list[dict] | None = None, m
             if key not in m:
                 m[key] = old_files.get(m["code"], {}).get(key, "")
             else:
-                m[key] = _material_file_store(m[key], key, label, m["name"])
+                m[key] = _material_file_store(m[key], key, label, m["name"], m["code"])
 
     matter = existing or Matter(implementation_code=data["implementation_code"])
     before = matter_snapshot(matter) if existing else None
@@ -326,21 +326,21 @@ def matter_save(*, spec: dict[str, Any], situations: list[dict] | None = None, m
     return matter
 
 
-def _material_file_store(value, key: str, label: str, material: str) -> str:
+def _material_file_store(value, key: str, label: str, material: str, code: str) -> str:
     """Store a newly given file (checked: extension and size) and return its storage name; a name passes."""
     if value in (None, ""):
         return ""
     if isinstance(value, str):
         return value
     if not isinstance(value, File):
-        _fail(f"材料“{material}”的{label}文件无效。", f"Material {material!r}: {key} is not a file.", "materials")
+        _fail(f"材料“{material}”的{label}文件无效。", f"Material {code!r}: {key} is not a file.", "materials")
     name = (value.name or "").rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in MATERIAL_FILE_EXTENSIONS:
         _fail(f"材料“{material}”的{label}文件类型“{ext or '无扩展名'}”不支持，应为：{'、'.join(MATERIAL_FILE_EXTENSIONS)}。",
-              f"Material {material!r}: {key} must be one of {', '.join(MATERIAL_FILE_EXTENSIONS)}.", "materials")
+              f"Material {code!r}: {key} must be one of {', '.join(MATERIAL_FILE_EXTENSIONS)}.", "materials")
     if value.size is not None and value.size > MATERIAL_FILE_MAX_BYTES:
-        _fail(f"材料“{material}”的{label}文件超过10MB上限。", f"Material {material!r}: {key} exceeds 10 MB.",
+        _fail(f"材料“{material}”的{label}文件超过10MB上限。", f"Material {code!r}: {key} exceeds 10 MB.",
               "materials")
     folder = MaterialRequirement._meta.get_field(key).upload_to
     return default_storage.save(f"{folder}{name}", value)
