@@ -93,43 +93,6 @@ def test_board_page_and_stream(client, world):
     assert t.number == "A001"
 
 
-def test_appointments_page_book_full_cancel(client, world):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from yichuang.core.validators import id_number_check_char
-
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    slot = hall.slot_create(centre=world["centre"], domain=world["social"], date=tomorrow, start=dt.time(9),
-                            end=dt.time(9, 30), capacity=1)
-    first17 = "50010719800101001"
-    idn = first17 + id_number_check_char(first17)
-    page = client.get("/hall/appointments/500107/").content.decode()
-    assert "09:00–09:30" in page
-    r = client.post("/hall/appointments/500107/", {"action": "book", "slot": slot.pk, "name": "张三", "id_number": idn})
-    assert r.status_code == 200 and "预约码" in r.content.decode()
-    code = slot.appointments.get().code
-    r = client.post("/hall/appointments/500107/", {"action": "book", "slot": slot.pk, "name": "李四",
-                                                   "id_number": "110105194912310021"})
-    assert r.status_code == 400 and "校验位" in r.content.decode() and "李四" in r.content.decode()
-    assert "已约满" in client.get("/hall/appointments/500107/").content.decode()
-    r = client.post("/hall/appointments/500107/", {"action": "cancel", "code": code, "id_number": "wrong"})
-    assert r.status_code == 400 and "预约码或身份证号不正确" in r.content.decode()
-    r = client.post("/hall/appointments/500107/", {"action": "cancel", "code": code, "id_number": idn})
-    assert r.status_code == 200 and "已取消" in r.content.decode()
-
-
-def test_appointments_page_shows_remaining_places(client, world):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    hall.slot_create(centre=world["centre"], domain=world["social"], date=timezone.localdate() + dt.timedelta(days=2),
-                     start=dt.time(10), end=dt.time(10, 30), capacity=5)
-    assert "5 / 5" in client.get("/hall/appointments/500107/").content.decode()
-
-
 def test_kiosk_takes_a_number_for_a_matter_found_by_name_or_pinyin(client, world):
     from yichuang.catalog.services import matter_save
 

@@ -8,10 +8,14 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from yichuang.catalog.models import WindowDomain
 from yichuang.core.errors import NotFound
 
 from .constants import EventKind, TicketState
 from .models import Appointment, AppointmentSlot, Ticket, TicketEvent, Window
+
+# The domain of the unified issuance window: results are collected there, no number is taken for it at the kiosk.
+ISSUANCE_DOMAIN = "issuance"
 
 
 def ticket_get(*, ticket_id: int | None = None, centre_id: int | None = None, number: str = "",
@@ -70,12 +74,64 @@ def hall_stats(*, centre_id: int, day: dt.date, by: str = "domain") -> list[dict
             for k, r in sorted(acc.items())]
 
 
-def board_recent_calls(*, centre_id: int, limit: int = 10) -> list[dict]:
-    """The display board: the latest calls and recalls (number → window), newest first."""
-    rows = (TicketEvent.objects.filter(ticket__centre_id=centre_id, kind__in=[EventKind.CALLED, EventKind.RECALLED])
-            .order_by("-at", "-id").values("ticket__number", "window__number", "kind", "at")[:limit])
-    return [{"number": r["ticket__number"], "window": r["window__number"], "kind": r["kind"], "at": r["at"]}
-            for r in rows]
+def day_bounds(day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """The start and end of ``day`` (today by default) in the centre's time zone (settings.TIME_ZONE)."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
+def call_text(number: str, window: str) -> str:
+    """The words of a call, shown on the board and spoken by it."""
+    return f"请 {number} 号到 {window} 号窗口办理"
+
+
+def board_recent_calls(*, centre_id: int, limit: int = 10, day: dt.date | None = None) -> list[dict]:
+    """The display board: the day's calls and recalls (number → window), newest first, one row per event.
+
+    Only events of ``day`` (today in the centre's time zone): yesterday's calls are not on today's board. A call
+    recorded without a window or a number (imported history) is left out rather than shown as "None"."""
+    start, end = day_bounds(day)
+    rows = (TicketEvent.objects.filter(ticket__centre_id=centre_id, kind__in=[EventKind.CALLED, EventKind.RECALLED],
+                                       at__gte=start, at__lt=end, window__isnull=False)
+            .order_by("-at", "-id").values("id", "ticket_id", "ticket__number", "window__number", "kind", "at")[:limit])
+    labels = dict(EventKind.choices)
+    return [{"id": r["id"], "ticket_id": r["ticket_id"], "number": r["ticket__number"], "window": r["window__number"],
+             "kind": r["kind"], "kind_label": labels[r["kind"]].split(" ")[0], "at": r["at"],
+             "text": call_text(r["ticket__number"], r["window__number"])}
+            for r in rows if r["ticket__number"] and r["window__number"]]
+
+
+def queue_board(*, centre_id: int) -> list[dict]:
+    """Waiting count for every domain a ticket can be taken for (the kiosk's), 0 included, so a board or a
+    kiosk says 暂无等候 instead of leaving the domain out."""
+    counts = {q["domain_id"]: q["waiting"] for q in queue_overview(centre_id=centre_id)}
+    return [{"domain_id": d.pk, "code": d.code, "domain": d.name, "prefix": d.ticket_prefix,
+             "waiting": counts.get(d.pk, 0)} for d in WindowDomain.objects.exclude(code=ISSUANCE_DOMAIN).order_by("order", "code")]
+
+
+def board_snapshot(*, centre_id: int, limit: int = 8) -> dict:
+    """What a display board shows: the newest call (the one announced), the latest call of each ticket (a ticket
+    recalled three times is one row, marked 重呼), and every queue."""
+    events = board_recent_calls(centre_id=centre_id, limit=limit * 4)
+    calls, seen = [], set()
+    for e in events:
+        if e["ticket_id"] in seen:
+            continue
+        seen.add(e["ticket_id"])
+        calls.append({k: e[k] for k in ("id", "number", "window", "kind", "kind_label", "text")})
+        if len(calls) == limit:
+            break
+    return {"day": timezone.localdate().isoformat(), "latest": calls[0] if calls else None, "calls": calls,
+            "queues": queue_board(centre_id=centre_id)}
+
+
+def board_version(*, centre_id: int) -> tuple:
+    """Changes whenever a board's content may have changed: the centre's newest ticket event, and the day."""
+    newest = (TicketEvent.objects.filter(ticket__centre_id=centre_id).order_by("-id")
+              .values_list("id", flat=True).first() or 0)
+    return newest, timezone.localdate()
 
 
 def slots_open(*, centre_id: int, domain_id: int | None = None, day: dt.date | None = None):

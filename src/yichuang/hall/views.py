@@ -6,11 +6,14 @@ import datetime as dt
 import json
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from yichuang.accounts.constants import Role
@@ -20,7 +23,7 @@ from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import DomainError
 
 from . import selectors, services
-from .models import AppointmentSlot, Ticket, TicketEvent, Window
+from .models import Appointment, AppointmentSlot, Ticket, Window
 
 CLERK_ROLES = {Role.CLERK, Role.GUIDE, Role.ISSUER, Role.ADMIN}
 BOARD_STREAM_SECONDS = 300
@@ -34,40 +37,82 @@ def _centre(code: str) -> Centre:
     return centre
 
 
+def _kiosk_mode(request) -> dict:
+    """The kiosk's own switches, kept in its links and forms: 大字模式 (``large=1``) and the page language
+    (``lang=en``), switched in the page itself rather than through the site's language form."""
+    data = request.POST if request.method == "POST" else request.GET
+    large = data.get("large") == "1"
+    lang = "en" if data.get("lang") == "en" else "zh-hans"
+    keep = {"large": "1" if large else "0", "lang": "en" if lang == "en" else "zh"}
+    return {"large": large, "lang": lang, "keep": keep, "keep_qs": urlencode(keep),
+            "large_qs": urlencode({**keep, "large": "0" if large else "1"}),
+            "lang_qs": urlencode({**keep, "lang": "zh" if lang == "en" else "en"})}
+
+
 def kiosk(request, centre_code: str):
     """取号: a big button per domain, or search a matter by name, pinyin or initials and take its domain's number
-    (the matter is recorded on the ticket, so a window skilled for just that matter may call it)."""
+    (the matter is recorded on the ticket, so a window skilled for just that matter may call it); an appointment
+    is checked in here too (预约签到: code and ID number)."""
     centre = _centre(centre_code)
-    domains = list(WindowDomain.objects.exclude(code="issuance"))
-    waiting = {q["domain_id"]: q["waiting"] for q in selectors.queue_overview(centre_id=centre.pk)}
-    error, typed = None, {}
+    mode = _kiosk_mode(request)
+    with translation.override(mode["lang"]):
+        return _kiosk(request, centre, mode)
+
+
+def _kiosk(request, centre: Centre, mode: dict):
+    error, error_form, typed = None, "", {}
     query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:40]
     if request.method == "POST":
-        typed = {"domain": request.POST.get("domain", ""), "matter": request.POST.get("matter", ""),
-                 "id_number": request.POST.get("id_number", "").strip()}
-        matter = (Matter.objects.select_related("domain").filter(pk=typed["matter"], is_active=True).first()
-                  if typed["matter"].isdigit() else None)
-        domain = WindowDomain.objects.filter(pk=typed["domain"]).first() if typed["domain"].isdigit() else None
+        typed = {k: request.POST.get(k, "").strip() for k in ("domain", "matter", "id_number", "code", "appt_id")}
         try:
+            if request.POST.get("action") == "check_in":
+                error_form = "check_in"
+                appt = selectors.appointment_find(code=typed["code"], id_number=typed["appt_id"])
+                if appt.slot.centre_id != centre.pk:
+                    raise DomainError("该预约不是本中心的预约。", "This appointment is for another centre.")
+                appt = services.appointment_check_in(appointment=appt)
+                return redirect(f"{reverse('hall:ticket', args=[appt.ticket_id])}?kiosk=1&{mode['keep_qs']}")
+            error_form = "ticket"
+            matter = (Matter.objects.select_related("domain").filter(pk=typed["matter"], is_active=True).first()
+                      if typed["matter"].isdigit() else None)
+            domain = WindowDomain.objects.filter(pk=typed["domain"]).first() if typed["domain"].isdigit() else None
             if matter is not None:
                 domain = matter.domain
             if domain is None:
                 raise DomainError("请选择要办理的业务领域或事项。", "Choose a service area or a matter.")
             ticket = services.ticket_issue(centre=centre, domain=domain, matter=matter, id_number=typed["id_number"])
-            return redirect("hall:ticket", ticket_id=ticket.pk)
+            return redirect(f"{reverse('hall:ticket', args=[ticket.pk])}?kiosk=1&{mode['keep_qs']}")
         except DomainError as exc:
             error = exc
     matters = catalog_selectors.matter_search(query=query, limit=8) if query else []
-    large = request.GET.get("large") == "1" or request.POST.get("large") == "1"
     return render(request, "hall/kiosk.html", {
-        "centre": centre, "domains": [(d, waiting.get(d.pk, 0)) for d in domains], "error": error, "typed": typed,
-        "large": large, "query": query, "matters": [m for m in matters if m.domain_id],
+        "centre": centre, "queues": selectors.queue_board(centre_id=centre.pk), "error": error,
+        "error_form": error_form, "typed": typed, "query": query, "matters": [m for m in matters if m.domain_id],
+        "open_windows": Window.objects.filter(centre=centre, state="open", clerk__isnull=False).count(), **mode,
     }, status=400 if error else 200)
 
 
 def ticket_slip(request, ticket_id: int):
+    """The ticket slip (printed at the kiosk) and, through its QR code, the applicant's view of the queue on a
+    phone: the QR code holds the address this page was reached at."""
     ticket = get_object_or_404(Ticket.objects.select_related("domain", "centre", "window"), pk=ticket_id)
-    return render(request, "hall/ticket.html", {"ticket": ticket, "wait": services.ticket_estimated_wait(ticket=ticket)})
+    mode = _kiosk_mode(request)
+    with translation.override(mode["lang"]):
+        url = request.build_absolute_uri(reverse("hall:ticket", args=[ticket.pk]))
+        return render(request, "hall/ticket.html", {
+            "ticket": ticket, "centre": ticket.centre, "wait": services.ticket_estimated_wait(ticket=ticket),
+            "waiting": ticket.state == "waiting", "from_kiosk": request.GET.get("kiosk") == "1",
+            "qr_svg": _qr_svg(url), "slip_url": url, **mode,
+        })
+
+
+def _qr_svg(text: str) -> str:
+    """An inline SVG QR code (no second request, prints with the page)."""
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return img.to_string(encoding="unicode")
 
 
 def _clerk_required(request):
@@ -147,37 +192,32 @@ def console_action(request):
 
 
 def board(request, centre_code: str):
+    """叫号显示屏: the newest call in large letters (announced again, text and voice, on every 重呼 and every
+    call of a re-queued 过号 ticket), the day's latest calls and every queue (暂无等候 when nobody waits)."""
     centre = _centre(centre_code)
-    return render(request, "hall/board.html", {
-        "centre": centre, "calls": selectors.board_recent_calls(centre_id=centre.pk, limit=8),
-        "queues": selectors.queue_overview(centre_id=centre.pk),
-    })
+    snapshot = selectors.board_snapshot(centre_id=centre.pk)
+    return render(request, "hall/board.html", {"centre": centre, "board": snapshot,
+                                               "time_zone": settings.TIME_ZONE})
 
 
 def _board_payload(centre: Centre) -> dict:
-    calls = selectors.board_recent_calls(centre_id=centre.pk, limit=8)
-    return {"calls": [{"number": c["number"], "window": c["window"], "kind": c["kind"]} for c in calls],
-            "queues": selectors.queue_overview(centre_id=centre.pk)}
-
-
-def _last_call_id(centre: Centre) -> int:
-    return (TicketEvent.objects.filter(ticket__centre=centre, kind__in=["called", "recalled", "issued", "finished"])
-            .order_by("-id").values_list("id", flat=True).first() or 0)
+    return selectors.board_snapshot(centre_id=centre.pk)
 
 
 def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS, poll: float = BOARD_POLL_SECONDS):
-    """Server-sent events for the board. Each tick reads the newest event id from the database, so a call made
-    through any server process reaches every board within one poll interval; the stream ends after ``seconds``
-    (the browser's EventSource reconnects) so no worker is held forever."""
+    """Server-sent events for the board. Each tick reads the centre's newest event id (and the day) from the
+    database, so a call made through any server process reaches every board within one poll interval, and a new
+    day clears yesterday's calls; the stream ends after ``seconds`` (the browser's EventSource reconnects) so no
+    worker is held forever."""
     from .live import close_listener, wait_for_change
 
-    last = -1
+    last = None
     deadline = time.monotonic() + seconds
     beat = time.monotonic()
     try:
         yield "retry: 1000\n\n"
         while time.monotonic() < deadline:
-            current = _last_call_id(centre)
+            current = selectors.board_version(centre_id=centre.pk)
             if current != last:
                 last = current
                 yield f"event: board\ndata: {json.dumps(_board_payload(centre), ensure_ascii=False)}\n\n"
@@ -212,22 +252,42 @@ def stats(request):
     return render(request, "hall/stats.html", {"centre": centre, "day": day, "by": by, "rows": rows})
 
 
+def _date_param(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def appointments(request, centre_code: str):
-    """预约取号: see open slots with remaining places, book, cancel or check in by code + ID number."""
+    """预约取号, in the order a person books: the business (领域, with its matters named), a day among the next
+    working days (places left), a time on that day (places left), then name, ID number and phone. Cancel or
+    check in by code + ID number below. A refused booking says why and keeps everything typed and chosen."""
     centre = _centre(centre_code)
-    domains = list(WindowDomain.objects.exclude(code="issuance"))
-    domain_id = request.GET.get("domain") or request.POST.get("domain") or ""
-    domain_id = int(domain_id) if str(domain_id).isdigit() else None
-    error, done, typed = None, None, {}
+    data = request.POST if request.method == "POST" else request.GET
+    domains = list(WindowDomain.objects.exclude(code=selectors.ISSUANCE_DOMAIN))
+    examples: dict[int, list[str]] = {}
+    for domain_id, name in (Matter.objects.filter(is_active=True, domain__in=domains)
+                            .order_by("domain_id", "name").values_list("domain_id", "name")):
+        examples.setdefault(domain_id, []).append(name)
+    error, done, typed = None, None, {k: data.get(k, "").strip() for k in ("name", "id_number", "phone", "code")}
+    slot_param = data.get("slot", "")
+    picked = (AppointmentSlot.objects.filter(pk=slot_param, centre=centre).select_related("domain").first()
+              if slot_param.isdigit() else None)
+    domain = next((d for d in domains if str(d.pk) == data.get("domain", "")), None)
+    if picked is not None and domain is None:
+        domain = picked.domain
+    day = _date_param(data.get("date", "")) or (picked.date if picked else None)
+    today = timezone.localdate()
     if request.method == "POST":
-        typed = {k: request.POST.get(k, "").strip() for k in ("name", "id_number", "phone", "code")}
-        action = request.POST.get("action")
+        action = data.get("action")
         try:
             if action == "book":
-                slot = AppointmentSlot.objects.filter(pk=request.POST.get("slot") or 0, centre=centre).first()
-                if slot is None:
-                    raise DomainError("请选择预约时段。", "Choose a time slot.")
-                done = services.appointment_book(slot=slot, name=typed["name"], id_number=typed["id_number"],
+                if domain is None:
+                    raise DomainError("请先选择要办理的业务。", "Choose the service area first.")
+                if picked is None or picked.domain_id != domain.pk or (day and picked.date != day):
+                    raise DomainError("请选择预约日期和时段。", "Choose a day and a time slot.")
+                done = services.appointment_book(slot=picked, name=typed["name"], id_number=typed["id_number"],
                                                  phone=typed["phone"])
             elif action in {"cancel", "check_in"}:
                 appt = selectors.appointment_find(code=typed["code"], id_number=typed["id_number"])
@@ -237,10 +297,25 @@ def appointments(request, centre_code: str):
                 raise DomainError("未知操作。", "Unknown action.")
         except DomainError as exc:
             error = exc
-    slots = list(selectors.slots_open(centre_id=centre.pk, domain_id=domain_id))
-    for slot in slots:
-        slot.remaining = max(slot.capacity - slot.booked, 0)
+    days = selectors.appointment_days(centre_id=centre.pk, domain_id=domain.pk) if domain else []
+    day_error = None
+    if domain and day is not None:
+        if day < today:
+            day_error = DomainError(f"{day:%Y-%m-%d}已过，不能预约，请选择今天或以后的日期。",
+                                    "That day is past; choose today or a later day.")
+        elif day not in {d["date"] for d in days}:
+            day_error = DomainError(f"{day:%Y-%m-%d}不在可预约的日期内，请在下列日期中选择。",
+                                    "That day cannot be booked; choose one of the days listed.")
+    if domain and day is None:  # the first day with a place left
+        day = next((d["date"] for d in days if d["remaining"]), None)
+    slots = (selectors.appointment_slots(centre_id=centre.pk, domain_id=domain.pk, start=day)
+             if domain and day and not day_error else [])
+    if error is None and day_error is not None and request.method == "GET":
+        error = day_error
+    language = translation.get_language() or ""
     return render(request, "hall/appointments.html", {
-        "centre": centre, "domains": domains, "domain_id": domain_id, "slots": slots, "error": error,
-        "done": done, "typed": typed,
+        "centre": centre, "domains": [(d, examples.get(d.pk, [])[:3], len(examples.get(d.pk, []))) for d in domains],
+        "domain": domain, "days": days, "day": day, "slots": slots, "picked": picked, "error": error,
+        "error_text": (error.localized(language) if error else ""), "done": done, "typed": typed,
+        "done_booked": isinstance(done, Appointment) and done.state == "booked" and data.get("action") == "book",
     }, status=400 if error else 200)
