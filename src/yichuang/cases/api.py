@@ -20,6 +20,17 @@ from .constants import ApplicantKind, Channel
 router = Router(tags=["cases 办件"])
 
 
+# The demo's 食品经营许可 (开饭店) for a company: the examples of 收件 and 网上申请.
+FOOD_APPLICATION = {
+    "matter_code": "11500107MB1A2B3C4M000101001000001", "applicant_kind": "company",
+    "applicant_name": "重庆建国餐饮有限公司", "credit_code": "91500107MA5U8XQ315", "contact_name": "王建国",
+    "contact_phone": "13800138000", "contact_address": "重庆市九龙坡区杨家坪正街18号",
+    "answers": {"apply_type": "first", "business_form": "catering", "agent": "self"},
+    "form_data": {"operator_name": "重庆建国餐饮有限公司", "credit_code": "91500107MA5U8XQ315", "legal_rep": "王建国",
+                  "premises": "重庆市九龙坡区杨家坪正街18号", "items": ["热食类食品制售"], "phone": "13800138000"},
+}
+
+
 class ReceiveIn(Schema):
     matter_code: str
     applicant_kind: str = ApplicantKind.PERSON
@@ -42,11 +53,9 @@ class ReceiveIn(Schema):
                                              "material must be in; otherwise nothing is received)")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "matter_code": "11500107MB1234567X0001", "applicant_kind": "person", "applicant_name": "王建国",
-        "id_number": "500107198003150018", "contact_phone": "13800138000", "answers": {"kind": "first"},
-        "form_data": {"shop_name": "建国小面馆", "area": 60},
-        "materials": {"app": {"status": "provided", "medium": "paper"}}, "channel": "window",
-        "ticket_number": "Q001", "forward": False}]})
+        **FOOD_APPLICATION, "materials": {"application": {"status": "provided", "medium": "paper"},
+                                          "layout": "provided", "safety_rules": "missing"},
+        "channel": "window", "ticket_number": "Q001", "forward": False}]})
 
 
 class ReasonIn(Schema):
@@ -190,9 +199,7 @@ class OnlineIn(Schema):
     materials: dict[str, Any] = {}
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "matter_code": "11500107MB1234567X0001", "applicant_kind": "person", "applicant_name": "王建国",
-        "id_number": "500107198003150018", "contact_phone": "13800138000", "answers": {"kind": "first"},
-        "form_data": {"shop_name": "建国小面馆"}, "materials": {"app": "provided"}}]})
+        **FOOD_APPLICATION, "materials": {"application": "provided", "layout": "provided"}}]})
 
 
 @router.post("/online", auth=api_auth, summary="网上申请 Submit online")

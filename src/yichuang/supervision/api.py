@@ -169,7 +169,7 @@ class BookingIn(Schema):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "zone_id": 1, "date": "2026-12-08", "name": "张桂兰", "phone": "13700137000",
-        "address": "重庆市九龙坡区石桥铺街道科园四路12号", "matter_code": "11500107MB1234567X0001",
+        "address": "重庆市九龙坡区石桥铺街道科园四路12号", "matter_code": "11500107MB1A2B3C4M000101001000001",
         "note": "行动不便，上门办理"}]})
 
 
