@@ -180,3 +180,56 @@ def centre_domains(*, centre_id: int) -> list[dict]:
     return [{"id": d.pk, "code": d.code, "name": d.name, "ticket_prefix": d.ticket_prefix,
              "waiting": waiting.get(d.pk, 0), "open_windows": windows_able_count(centre_id=centre_id, domain_id=d.pk)}
             for d in WindowDomain.objects.exclude(code="issuance").order_by("order", "code")]  # as the kiosk
+
+
+def appointment_horizon(*, today: dt.date | None = None, days: int | None = None) -> list[dt.date]:
+    """The days one may book: today (when it is a working day) and the next ``days`` working days
+    (settings.HALL_APPOINTMENT_DAYS, 5 by default), from the work calendar."""
+    from django.conf import settings
+
+    from yichuang.workcal.workdays import is_workday
+
+    today = today or timezone.localdate()
+    days = days if days is not None else int(getattr(settings, "HALL_APPOINTMENT_DAYS", 5))
+    out = [today] if is_workday(today) else []
+    target = len(out) + days
+    d = today
+    while len(out) < target and d < today + dt.timedelta(days=60):
+        d += dt.timedelta(days=1)
+        if is_workday(d):
+            out.append(d)
+    return out
+
+
+def appointment_days(*, centre_id: int, domain_id: int, now: dt.datetime | None = None,
+                     days: int | None = None) -> list[dict]:
+    """Per bookable day for one domain: the places left in slots not yet begun, and how many such slots there are.
+    Slots an administrator opened on a rest day inside the horizon (周末延时服务) are included too."""
+    now = timezone.localtime(now or timezone.now())
+    horizon = appointment_horizon(today=now.date(), days=days)
+    if not horizon:
+        return []
+    slots = appointment_slots(centre_id=centre_id, domain_id=domain_id, start=horizon[0], end=horizon[-1], now=now)
+    by_day: dict[dt.date, dict] = {d: {"date": d, "remaining": 0, "slots": 0} for d in horizon}
+    for s in slots:
+        row = by_day.setdefault(s.date, {"date": s.date, "remaining": 0, "slots": 0})
+        if not s.past:
+            row["slots"] += 1
+            row["remaining"] += s.remaining
+    return [by_day[d] for d in sorted(by_day)]
+
+
+def appointment_slots(*, centre_id: int, domain_id: int, start: dt.date, end: dt.date | None = None,
+                      now: dt.datetime | None = None) -> list[AppointmentSlot]:
+    """One domain's slots from ``start`` to ``end`` (one day when ``end`` is None), in time order, each with
+    ``booked`` (not cancelled), ``remaining`` and ``past`` (begun already, cannot be booked)."""
+    now = timezone.localtime(now or timezone.now())
+    qs = (AppointmentSlot.objects.filter(centre_id=centre_id, domain_id=domain_id, date__gte=start,
+                                         date__lte=end or start)
+          .annotate(booked=Count("appointments", filter=~Q(appointments__state="cancelled")))
+          .order_by("date", "start"))
+    slots = list(qs)
+    for s in slots:
+        s.remaining = max(s.capacity - s.booked, 0)
+        s.past = (s.date, s.start) <= (now.date(), now.time().replace(tzinfo=None))
+    return slots
