@@ -64,7 +64,7 @@ def test_import_needs_admin(client, tmp_path):
     assert r.status_code == 403 and "管理员" in r.json()["message"]
     admin = _token(client, "boss", "admin")
     with open(path, "rb") as fh:
-        r = client.post("/api/v1/catalog/import?dry_run=true", {"file": fh}, HTTP_AUTHORIZATION=f"Bearer {admin}")
+        r = client.post("/api/v1/catalog/import", {"file": fh, "dry_run": "true"}, HTTP_AUTHORIZATION=f"Bearer {admin}")
     assert r.status_code == 200 and r.json()["ok"], r.json()
     assert MatterVersion.objects.count() == 8
 
