@@ -159,12 +159,11 @@ def spec_for_notice(notice, base: str | None = None) -> DocSpec:
         items = c.get("items") or []
         spec.paragraphs = spec.paragraphs[:1]  # the items are in the table; the commitment follows it
         spec.fields += [("容缺补交期限", _date(c.get("due_date")))]
-        spec.table = (["序号", "容缺材料名称", "补交期限"],
-                      [[str(i), it.get("name", ""), _date(c.get("due_date"))] for i, it in enumerate(items, 1)])
+        spec.table = (["序号", "容缺材料名称"], [[str(i), it.get("name", "")] for i, it in enumerate(items, 1)])
         spec.after_table = [c.get("sentence", "")] + ([f"申请人书面承诺：{c['commitment']}"] if c.get("commitment")
                                                       else [])
-        spec.sign_lines = ["承诺人（签名或盖章）：____________________", "承诺日期：______年____月____日",
-                           "受理人（签名）：____________________"]
+        spec.sign_lines = ["承诺人（签名或盖章）：__________________　　承诺日期：______年____月____日",
+                           "受理人（签名）：__________________"]
     elif kind == DocumentKind.SUSPENSION:
         spec.fields += [("中止原因", c.get("reason_label", "") + (f"（{c['note']}）" if c.get("note") else "")),
                         ("法律依据", c.get("legal_basis", "")), ("中止计时日期", _date(c.get("start"))),

@@ -139,7 +139,7 @@ def closing_layout(*, right: float, top: float, issuer_w: float, date_w: float, 
                    qr: bool) -> ClosingLayout:
     r = SEAL_RADIUS
     name_h, date_h = 8.0, 8.0
-    issuer = Rect(right - issuer_w, top + 14, issuer_w, name_h)
+    issuer = Rect(right - issuer_w, top + 12, issuer_w, name_h)
     # The seal on the name's last characters (its right edge at the text's), a little above the line's middle.
     cx = right - r
     cy = issuer.y + name_h / 2 - 2
@@ -262,8 +262,8 @@ def render_pdf_with_layout(spec: DocSpec) -> tuple[bytes, ClosingLayout]:
             pdf.cell(width, 10, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     # Closing block: QR code on the left; issuer, seal and date on the right. Kept on one page.
-    block_h = 58
-    if pdf.get_y() + block_h > pdf.h - 24:
+    block_h = 52  # 6 mm gap, then the QR code with its caption (46 mm); the seal and the date end above that
+    if pdf.get_y() + block_h > pdf.h - 22:
         pdf.add_page()
     top = pdf.get_y() + 6
     right = pdf.w - pdf.r_margin

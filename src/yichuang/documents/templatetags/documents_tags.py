@@ -16,7 +16,9 @@ def notice_paper(context, notice):
     request = context.get("request")
     spec = builders.spec_for_notice(notice, builders.request_base(request))
     issuer = spec.issuer or spec.centre
-    return {"spec": spec, "notice": notice, "issuer": issuer, "seal_name": issuer[:18],
-            "seal_text_length": min(len(issuer[:18]) * 11, 150),
+    name = issuer[:18]
+    font = 10 if len(name) <= 11 else 8  # the rim (a 31-unit arc of 220°, about 119 units) holds the name
+    return {"spec": spec, "notice": notice, "issuer": issuer, "seal_name": name, "seal_font": font,
+            "seal_text_length": round(min(len(name) * font * 1.05, 119), 1),
             "qr_svg": builders.qr_svg(spec.qr_url) if spec.qr_url else "", "seal_mm": int(SEAL_RADIUS * 2),
             "date_text": f"{spec.date.year}年{spec.date.month}月{spec.date.day}日"}
