@@ -140,3 +140,109 @@ def test_receive_and_forward_in_one_step(live_server, browser):
     approver = login(browser, url, "approver", PW)
     approver.goto(f"{url}/cases/inbox/")
     assert number in approver.content()
+
+
+# ---------------------------------------------------------------- issue 19: receiving, phones, posts
+
+PDF_BYTES = b"%PDF-1.7\n" + b"0" * 64
+
+
+def _no_sideways_scroll(p, width: int) -> None:
+    wide = p.evaluate("""() => {
+        const out = [];
+        for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width && r.right > document.documentElement.clientWidth + 1) out.push(el.tagName + '.' + el.className);
+        }
+        return {scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+                wide: out.slice(0, 8)};
+    }""")
+    assert wide["scroll"] <= width and not wide["wide"], wide
+
+
+def test_refused_receive_keeps_statuses_and_scans_then_receive_and_forward_keeps_them(live_server, browser,
+                                                                                      tmp_path):
+    _world()
+    scan = tmp_path / "申请书.pdf"
+    scan.write_bytes(PDF_BYTES)
+    url = live_server.url
+    clerk = login(browser, url, "clerk", PW, timeout=10_000)
+    clerk.set_viewport_size({"width": 1920, "height": 1080})
+    clerk.goto(f"{url}/cases/receive/?matter=M-FOOD&sit_kind=first")
+    clerk.get_by_test_id("applicant-name").fill("周全")
+    clerk.get_by_test_id("id-number").fill("110101198001010011")  # a wrong check digit
+    clerk.get_by_test_id("field-shop_name").fill("周全小吃")
+    clerk.get_by_test_id("m-app").select_option("provided_electronic")
+    clerk.get_by_test_id("m-lease").select_option("incorrect")
+    clerk.get_by_test_id("file-app").set_input_files(str(scan))
+    clerk.get_by_test_id("submit-and-forward").click()
+    assert "校验" in clerk.get_by_test_id("form-error").inner_text()
+    assert clerk.get_by_test_id("m-app").input_value() == "provided_electronic"
+    assert clerk.get_by_test_id("m-lease").input_value() == "incorrect"
+    assert clerk.get_by_test_id("field-shop_name").input_value() == "周全小吃"
+    assert "申请书.pdf" in clerk.get_by_test_id("held-app").inner_text()
+    _no_sideways_scroll(clerk, 1920)
+    screenshot(clerk, "case_receive_refused_kept")
+    clerk.get_by_test_id("id-number").fill(make_id(44))
+    clerk.get_by_test_id("m-lease").select_option("provided_paper")
+    clerk.get_by_test_id("submit-and-forward").click()
+    assert clerk.get_by_test_id("state").inner_text() == "已流转后台"
+    assert clerk.locator(".messages li").all_inner_texts() == [f"已收件并流转后台，办件编号 {Case.objects.get().number}。"]
+    assert clerk.locator(".messages .msg-error").count() == 0  # no error beside the success
+    case = Case.objects.get()
+    app = case.materials.get(requirement_code="app")
+    assert app.upload and app.content_type == "application/pdf"
+    assert clerk.locator('[data-code="app"] a').count() == 1  # the scan is linked on the case page
+    screenshot(clerk, "case_received_and_forwarded_with_scan")
+
+
+def test_applicant_pages_fit_a_phone(live_server, browser, phone):
+    _world()
+    user_create(username="chen", password=PW, role="applicant", display_name="陈申请", id_number=make_id(45))
+    url = live_server.url
+    phone.goto(f"{url}/accounts/login/?next=/cases/mine/")
+    phone.fill("input[name=username]", "chen")
+    phone.fill("input[name=password]", PW)
+    phone.click("button[type=submit]")
+    phone.wait_for_load_state()
+    phone.goto(f"{url}/cases/apply/M-FOOD/?sit_kind=first")
+    _no_sideways_scroll(phone, 390)
+    screenshot(phone, "phone_apply")
+    phone.get_by_test_id("field-shop_name").fill("")
+    phone.get_by_test_id("submit-case").click()
+    assert "店铺名称" in phone.get_by_test_id("form-error").inner_text()
+    _no_sideways_scroll(phone, 390)
+    phone.get_by_test_id("field-shop_name").fill("陈记面馆")
+    phone.get_by_test_id("submit-case").click()
+    assert "/cases/mine/" in phone.url
+    _no_sideways_scroll(phone, 390)
+    screenshot(phone, "phone_mine")
+    case = Case.objects.get()
+    phone.goto(f"{url}/cases/progress/")
+    phone.get_by_test_id("progress-number").fill(case.number)
+    phone.get_by_test_id("progress-code").fill(make_id(45)[-4:])
+    phone.get_by_test_id("progress-go").click()
+    assert phone.get_by_test_id("progress-state").is_visible()
+    _no_sideways_scroll(phone, 390)
+    screenshot(phone, "phone_progress")
+
+
+def test_posts_page_sets_absence_at_1920(live_server, browser):
+    hall = _world()
+    from yichuang.accounts.models import Department
+    dept = Department.objects.get(code="SCJG")
+    user_create(username="approver_b", password=PW, role="approver", display_name="李B岗", centre=hall["centre"],
+                department=dept, post="B")
+    url = live_server.url
+    b = login(browser, url, "approver_b", PW, timeout=10_000)
+    b.set_viewport_size({"width": 1920, "height": 1080})
+    b.goto(f"{url}/cases/inbox/")
+    b.get_by_test_id("posts-link").click()
+    assert "A岗在岗" in b.get_by_test_id("acting-SCJG").inner_text()
+    b.get_by_test_id("absent-approver").click()
+    assert "缺席原因" in b.get_by_test_id("form-error").inner_text()
+    b.get_by_test_id("reason-approver").fill("年休假")
+    b.get_by_test_id("absent-approver").click()
+    assert "由B岗办理" in b.get_by_test_id("acting-SCJG").inner_text()
+    _no_sideways_scroll(b, 1920)
+    screenshot(b, "posts_absence")

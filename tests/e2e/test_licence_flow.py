@@ -129,3 +129,36 @@ def test_licence_reuse_notice_pdf_and_signature(live_server, page, world):
     verdict = page.get_by_test_id("verdict")
     assert verdict.get_attribute("data-genuine") == "no" and "未通过核验" in verdict.inner_text()
     screenshot(page, "verify_altered")
+
+
+def test_company_registration_approved_on_its_case_page_licenses_the_company(live_server, page, world):
+    """企业设立登记 filed by the legal representative: the approver is asked for the new 统一社会信用代码 on the case
+    page (checked; the opinion survives a refusal), and the 营业执照 goes to the company under that code."""
+    from yichuang.cases import services as cs
+    from yichuang.catalog import services as cat
+    from yichuang.licences.models import ELicence
+    from tests.licences.test_company_holder import REG_FIELDS, rep_id
+
+    cat.matter_save(spec={"implementation_code": "M-REG", "name": "企业设立登记", "department": "SCJ",
+                          "domain": "enterprise", "matter_type": "licensing", "result_kind": "licence",
+                          "legal_limit_days": 3, "promised_limit_days": 1, "result_licence_type": "YYZZ",
+                          "result_name": "营业执照", "form_fields": REG_FIELDS})
+    case = cs.case_receive(actor=world.clerk, matter_code="M-REG", applicant_name="王法人", id_number=rep_id(),
+                           form_data={"enterprise_name": "重庆新开科技有限公司", "legal_rep": "王法人"},
+                           materials={"application": "provided"})
+    case = cs.case_accept(case=cs.case_forward(case=case, actor=world.clerk), actor=world.approver)
+    base = live_server.url
+    login(page, base, "approver")
+    page.goto(f"{base}/cases/{case.number}/")
+    page.get_by_test_id("opinion").fill("材料齐全，准予设立登记")
+    page.get_by_test_id("do-approve").click()
+    assert "统一社会信用代码" in page.get_by_test_id("action-error").inner_text()
+    assert page.get_by_test_id("opinion").input_value() == "材料齐全，准予设立登记"
+    page.get_by_test_id("result-credit_code").fill(credit_code(7))
+    screenshot(page, "case_approve_credit_code")
+    page.get_by_test_id("do-approve").click()
+    assert page.get_by_test_id("state").inner_text() != "已受理"
+    lic = ELicence.objects.get(source_case__number=case.number)
+    assert (lic.holder_kind, lic.holder_name, lic.holder_identifier) == ("company", "重庆新开科技有限公司",
+                                                                          credit_code(7))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1920

@@ -451,12 +451,15 @@ def case_result_fields(*, case: Case) -> list[dict[str, Any]]:
     from yichuang.bundles.models import BundleCaseItem, BundleItem
     from yichuang.licences.services import form_credit_code, organisation_name
 
-    pitem = BundleCaseItem.objects.select_related("item").filter(case_id=case.pk).first()
+    items = dict(BundleItem.objects.filter(matter_id=case.matter_id).values_list("pk", "produces"))
+    # Only a matter of some bundle can be a bundle's sub-case (most are not: one query for them).
+    pitem = (BundleCaseItem.objects.filter(case_id=case.pk, item_id__in=list(items))
+             .values_list("item_id", "result_data").first() if items else None)
     if pitem is not None:
-        return [{"code": k, "label": v, "required": True, "value": (pitem.result_data or {}).get(k, "")}
-                for k, v in (pitem.item.produces or {}).items()]
+        return [{"code": k, "label": v, "required": True, "value": (pitem[1] or {}).get(k, "")}
+                for k, v in (items[pitem[0]] or {}).items()]
     out: dict[str, dict[str, Any]] = {}
-    for produces in BundleItem.objects.filter(matter_id=case.matter_id).values_list("produces", flat=True):
+    for produces in items.values():
         for k, v in (produces or {}).items():
             out.setdefault(k, {"code": k, "label": v, "required": False, "value": ""})
     snapshot = case.matter_version.snapshot or {}

@@ -1003,18 +1003,25 @@ def case_decide(*, case: Case, actor: User, approve: bool, opinion: str = "", le
     return locked
 
 
+RESULT_FIELDS_EN = {"credit_code": "the unified social credit code"}
+
+
 def _result_data_checked(case: Case, result_data: dict | None) -> dict:
     """What an approval produces (办结产出, see ``selectors.case_result_fields``): every required item given, a
     统一社会信用代码 valid by its check character (GB 32100-2015); blank values dropped."""
     from .selectors import case_result_fields
 
     given = {str(k): str(v).strip() for k, v in (result_data or {}).items() if str(v or "").strip()}
-    fields = case_result_fields(case=case)
+    # Only a licence needs a holder named by the decision; what a bundle's sub-case produces for the later
+    # matters is checked by the bundle (bundles.services.bundle_case_decided) in this same transaction.
+    fields = case_result_fields(case=case) if (case.matter_version.snapshot or {}).get("result_kind") == "licence" \
+        else []
     missing = [f for f in fields if f["required"] and not given.get(f["code"])]
     if missing:
         labels = "、".join(f["label"] for f in missing)
         raise ValidationFailed(f"准予前请填写办理结果：{labels}（证照发给该主体，后续事项也将使用）。",
-                               f"Approving this case needs its result data: {', '.join(f['code'] for f in missing)}.",
+                               "Approving this case needs its result data: "
+                               + ", ".join(RESULT_FIELDS_EN.get(f["code"], f["code"]) for f in missing) + ".",
                                field=missing[0]["code"], code="result_data_required",
                                details=[{"field": f["code"], "label": f["label"]} for f in missing])
     if given.get("credit_code"):
