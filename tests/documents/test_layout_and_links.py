@@ -202,3 +202,14 @@ def test_every_notice_page_renders_clean(w, settings):
         assert not ENGLISH_SENTENCE.search(visible.replace("http://", " ")), (n.kind, ENGLISH_SENTENCE.search(visible))
         assert "size: A4" in html and 'data-testid="seal"' in html and 'data-testid="notice-date"' in html, n.kind
         assert n.get_kind_display() in html or "决定书" in html, n.kind
+
+
+def test_the_signer_is_named_in_chinese(pki):
+    """The verification page and the document record name the signer as the certificate does, without
+    asn1crypto's English field labels (Common Name: …, Organization: …)."""
+    from yichuang.documents.pdf import render_pdf
+    from yichuang.documents.signing import sign_pdf, signer_name, verify_pdf
+
+    verdict = verify_pdf(sign_pdf(render_pdf(_spec())))
+    assert verdict.genuine and verdict.signer == signer_name()
+    assert "测试中心" in verdict.signer and "Common Name" not in verdict.signer and "Organization" not in verdict.signer

@@ -62,10 +62,21 @@ def _signer():
                                      key_passphrase=passphrase)
 
 
+def subject_name(name) -> str:
+    """A certificate subject as the pages show it: the common name, with the organisation when it says more
+    (九龙坡区政务服务中心 电子签章（演示）) — not asn1crypto's English "Common Name: …, Organization: …"."""
+    native = name.native if hasattr(name, "native") else {}
+    cn = str(native.get("common_name") or "").strip()
+    org = str(native.get("organization_name") or "").strip()
+    if cn and org and org not in cn:
+        return f"{cn}（{org}）"
+    return cn or org or name.human_friendly
+
+
 def signer_name() -> str:
     from pyhanko.keys import load_cert_from_pemder
 
-    return load_cert_from_pemder(settings.YICHUANG_SIGNING_CERT).subject.human_friendly
+    return subject_name(load_cert_from_pemder(settings.YICHUANG_SIGNING_CERT).subject)
 
 
 def sign_pdf(data: bytes, *, reason: str = "电子签章", location: str = "") -> bytes:
@@ -125,7 +136,7 @@ def _verify_pdf(data: bytes) -> Verdict:
             verdict.reason, verdict.reason_en = "签名无法验证，文件可能被篡改。", "The signature cannot be validated; " \
                 "the file may have been altered."
             return verdict
-        verdict.signer = status.signing_cert.subject.human_friendly
+        verdict.signer = subject_name(status.signing_cert.subject)
         verdict.signed_at = status.signer_reported_dt
         verdict.intact = bool(status.intact and status.valid)
         verdict.trusted = bool(status.trusted)
