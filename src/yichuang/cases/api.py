@@ -54,7 +54,7 @@ class ReceiveIn(Schema):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         **FOOD_APPLICATION, "materials": {"application": {"status": "provided", "medium": "paper"},
-                                          "layout": "provided", "safety_rules": "missing"},
+                                          "layout": "provided", "safety_rules": "provided"},
         "channel": "window", "ticket_number": "Q001", "forward": False}]})
 
 
