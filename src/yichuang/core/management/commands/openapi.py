@@ -15,6 +15,24 @@ def schema_text() -> str:
                       sort_keys=True) + "\n"
 
 
+def _differences(target: Path, text: str) -> str:
+    """Which operations and components differ (at most 20 named), to say what the regeneration will change."""
+    try:
+        old = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    new = json.loads(text)
+    changed = []
+    for section, key in (("paths", None), ("components", "schemas")):
+        a = old.get(section, {}) if key is None else old.get(section, {}).get(key, {})
+        b = new.get(section, {}) if key is None else new.get(section, {}).get(key, {})
+        changed += [f"{'+' if n not in a else '-' if n not in b else '~'}{n}"
+                    for n in sorted(set(a) | set(b)) if a.get(n) != b.get(n)]
+    if old.get("info") != new.get("info"):
+        changed.append("~info")
+    return ("\n" + ", ".join(changed[:20]) + (f" … (+{len(changed) - 20})" if len(changed) > 20 else "")) if changed else ""
+
+
 class Command(BaseCommand):
     help = "写出或核对 docs/openapi.json  Write or check the committed OpenAPI schema"
 
@@ -28,7 +46,8 @@ class Command(BaseCommand):
         if check:
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 raise CommandError(f"{target} 与代码不一致，请运行 `uv run yichuang openapi`。"
-                                   f" {target} differs from the code; run `uv run yichuang openapi`.")
+                                   f" {target} differs from the code; run `uv run yichuang openapi`."
+                                   + _differences(target, text))
             self.stdout.write("OpenAPI 一致 schema up to date")
             return
         target.write_text(text, encoding="utf-8")
