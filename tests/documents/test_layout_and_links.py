@@ -213,3 +213,16 @@ def test_the_signer_is_named_in_chinese(pki):
     verdict = verify_pdf(sign_pdf(render_pdf(_spec())))
     assert verdict.genuine and verdict.signer == signer_name()
     assert "测试中心" in verdict.signer and "Common Name" not in verdict.signer and "Organization" not in verdict.signer
+
+
+def test_the_licence_pdf_uses_the_address_its_request_reached(lw, settings, qr_urls):
+    from tests.licences.licence_world import approve_company
+
+    settings.YICHUANG_PUBLIC_URL = "http://wrong.example:1"
+    settings.ALLOWED_HOSTS = ["*"]
+    lic = approve_company(lw, matter_code="M-FOOD").licences.get()
+    r = Client(HTTP_HOST="192.168.10.20:8105").get(f"/licences/{lic.number}/pdf?holder={lic.holder_name}")
+    assert r.status_code == 200
+    text = pdf_text(r.content)
+    assert "http://192.168.10.20:8105/licences/verify/" in text and "wrong.example" not in text
+    assert qr_urls and all(u.startswith("http://192.168.10.20:8105/licences/verify/?") for u in qr_urls)

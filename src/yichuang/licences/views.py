@@ -87,7 +87,7 @@ def licence_pdf(request, number: str):
         selectors.licence_verify(number=number, holder_name=request.GET.get("holder", ""))
         lic = selectors.licence_get(number=number)
     return pdf_response(document_for_licence(licence=lic, actor=request.user if request.user.is_authenticated
-                                             else None))
+                                             else None, base=request.build_absolute_uri("/")))
 
 
 def verify(request):
