@@ -180,6 +180,22 @@ T.update({"完整号码": "Full numbers", "查看理由（将留痕）": "Reason
           "申请人证件号码": "Applicant's ID number", "代办人证件号码": "Agent's ID number"})
 T.update({"办结并叫下一位": "Finish and call next"})
 T.update({"收件并流转": "Receive and forward", "材料齐全时，收件后直接流转后台": "When every material is in, receive and send to the back office in one step"})
+T.update({"%(c)s 已签到": "%(c)s signed in", "%(w)s 号窗口": "window %(w)s", "“%(q)s”的事项": "Matters for “%(q)s”",
+          "不可约": "Not open", "今日暂无呼叫": "No calls yet today", "余 %(n)s": "%(n)s left", "余 %(r)s / %(c)s": "%(r)s of %(c)s left",
+          "号码": "Number", "填写预约人信息": "Your details", "完成": "Done", "已有预约？取消预约 / 签到取号": "Booked already? Cancel or check in",
+          "已过": "Past", "已重呼 %(n)s 次": "recalled %(n)s times", "已预约？签到取号": "Booked? Check in for a number",
+          "开启语音播报": "Turn on voice announcements", "当天暂无可预约时段": "No slots on this day",
+          "您所在的中心还没有设置窗口，请联系管理员在管理后台添加窗口。": "Your centre has no windows yet; ask an administrator to add them.",
+          "手机号码（选填）": "Mobile phone (optional)", "打开自助取号机": "Open the kiosk", "扫码在手机上查看排队进度": "Scan to follow the queue on your phone",
+          "暂无可预约日期": "No days open for booking", "暂无等候": "Nobody waiting", "更换业务": "Change", "未记录": "Not recorded",
+          "确认预约": "Book", "窗口尚未开放，请稍候或咨询导服台。": "The windows are not open yet; please wait or ask at the help desk.",
+          "等 %(t)s 项": "and more (%(t)s in all)", "语音播报已开启": "Voice announcements on",
+          "请留意大厅显示屏和语音叫号；过号可重新排队一次。": "Watch the hall screen and listen for your number; a missed number may queue once more.",
+          "请记下预约码。当天在预约时段开始前60分钟至开始后15分钟内，到大厅自助取号机或在本页签到取号；迟到按普通号排队。":
+          "Note the code. On the day, check in at the hall kiosk or on this page from 60 minutes before to 15 minutes after the start; later, you queue as a walk-in.",
+          "请选择业务": "Choose a service", "近期可预约时段已约满，请选择其他业务或改日再来。": "The coming days are fully booked; choose another service or come back later.",
+          "返回取号": "Back to the kiosk", "选择业务": "Choose the service", "选择日期": "Choose a day", "选择时段": "Choose a time",
+          "预约成功": "Booked"})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:

@@ -1,4 +1,6 @@
-"""The demo hall: pooled comprehensive windows, an issuance window and a help desk, with clerks' skills."""
+"""The demo hall: pooled comprehensive windows, domain windows, an issuance window, a help desk and the 办不成事
+反映窗口, with clerks' skills; the staffed windows open with their clerks signed in, so the kiosk issues a number
+on a fresh demo at once (a clerk signs out and in again at 叫号台)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,12 @@ WINDOWS = [
     ("6", "不动产登记区", WindowType.DOMAIN, ["realestate"]),
     ("7", "统一出件区", WindowType.ISSUANCE, ["issuance"]),
     ("8", "帮办代办区", WindowType.ASSIST, ["social", "police", "insurance"]),
+    # 办不成事反映窗口: where an applicant goes when a matter could not be done elsewhere; it hears every domain.
+    ("9", "办不成事反映窗口", WindowType.ESCALATION, ["social", "enterprise", "realestate", "police", "tax", "fund",
+                                                  "insurance", "construction"]),
 ]
+# Who is signed in at which window when the demo opens (username -> window number).
+SIGNED_IN = {"clerk": "1", "clerk2": "2", "issuer": "7", "guide": "8"}
 # username -> (domain codes or "*" for all, level)
 SKILLS = {
     "clerk": ("*", "senior"),
@@ -43,8 +50,19 @@ def hall_demo_load(*, centre: Centre) -> int:
             continue
         chosen = list(domains.values()) if codes == "*" else [domains[c] for c in codes if c in domains]
         hall.skill_set(user=user, domains=chosen, level=level)
+    _sign_in(centre=centre)
     _slots(centre=centre, domains=domains)
     return made
+
+
+def _sign_in(*, centre: Centre) -> None:
+    """The staffed windows open as their clerks would open them (the same service, audited as theirs)."""
+    for username, number in SIGNED_IN.items():
+        user = User.objects.filter(username=username).first()
+        window = Window.objects.filter(centre=centre, number=number).first()
+        if user is None or window is None or window.clerk_id or Window.objects.filter(clerk=user).exists():
+            continue
+        hall.clerk_sign_in(window=window, clerk=user)
 
 
 def _slots(*, centre: Centre, domains: dict) -> None:

@@ -50,16 +50,20 @@ def hall_stats(*, centre_id: int, day: dt.date, by: str = "domain") -> list[dict
         by = "domain"
     events = (TicketEvent.objects.filter(ticket__centre_id=centre_id, ticket__day=day,
                                          kind__in=[EventKind.CALLED, EventKind.FINISHED, EventKind.NO_SHOW])
-              .values_list("kind", "data", "ticket__domain__name", "window__number", "clerk__username"))
+              .values_list("kind", "data", "ticket__domain__name", "window__number", "clerk__display_name",
+                           "clerk__username", "at", "ticket__issued_at"))
     acc: dict[str, dict] = defaultdict(lambda: {"called": 0, "wait": [], "service": [], "no_show": 0})
-    for kind, data, domain, window, clerk in events:
-        key = {"domain": domain, "window": window, "clerk": clerk}[by] or "—"
+    for kind, data, domain, window, clerk_name, clerk, at, issued_at in events:
+        # rows read by people: a window by its number (号窗口 added by the page), a clerk by name
+        key = {"domain": domain, "window": window, "clerk": clerk_name or clerk}[by] or "—"
         row = acc[key]
         data = data or {}
         if kind == EventKind.CALLED:
             row["called"] += 1
             if data.get("wait_seconds") is not None:
                 row["wait"].append(data["wait_seconds"])
+            elif at and issued_at:  # a call recorded without its wait (imported history): call − issue
+                row["wait"].append(max((at - issued_at).total_seconds(), 0))
         elif kind == EventKind.FINISHED and data.get("service_seconds") is not None:
             row["service"].append(data["service_seconds"])
         elif kind == EventKind.NO_SHOW:

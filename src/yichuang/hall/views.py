@@ -23,6 +23,7 @@ from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import DomainError
 
 from . import selectors, services
+from .constants import PriorityClass
 from .models import Appointment, AppointmentSlot, Ticket, Window
 
 CLERK_ROLES = {Role.CLERK, Role.GUIDE, Role.ISSUER, Role.ADMIN}
@@ -96,6 +97,7 @@ def ticket_slip(request, ticket_id: int):
     """The ticket slip (printed at the kiosk) and, through its QR code, the applicant's view of the queue on a
     phone: the QR code holds the address this page was reached at."""
     ticket = get_object_or_404(Ticket.objects.select_related("domain", "centre", "window"), pk=ticket_id)
+    ticket.priority_shown = ticket.priority != PriorityClass.NORMAL
     mode = _kiosk_mode(request)
     with translation.override(mode["lang"]):
         url = request.build_absolute_uri(reverse("hall:ticket", args=[ticket.pk]))
@@ -137,9 +139,10 @@ def console(request):
     return render(request, "hall/console.html", {
         "window": window, "centre": centre, "current": current,
         "windows": Window.objects.filter(centre=centre).order_by("number") if centre else [],
-        "queues": selectors.queue_overview(centre_id=centre.pk) if centre else [],
+        "queues": selectors.queue_board(centre_id=centre.pk) if centre else [],
         "domains": WindowDomain.objects.all(),
-        "board_url": f"/hall/board/{centre.code}/" if centre else "",
+        "board_url": reverse("hall:board", args=[centre.code]) if centre else "",
+        "kiosk_url": reverse("hall:kiosk", args=[centre.code]) if centre else "",
     })
 
 
@@ -248,6 +251,7 @@ def stats(request):
         day = timezone.localdate()
         messages.error(request, "日期格式应为 YYYY-MM-DD。 Dates are YYYY-MM-DD.")
     by = request.GET.get("by", "domain")
+    by = by if by in {"domain", "window", "clerk"} else "domain"
     rows = selectors.hall_stats(centre_id=centre.pk, day=day, by=by) if centre else []
     return render(request, "hall/stats.html", {"centre": centre, "day": day, "by": by, "rows": rows})
 
