@@ -103,7 +103,9 @@ def test_default_prefix_and_review_body(w):
     assert default_prefix(w.dept) == "渝高新市监"
     assert default_review_body(w.dept) == "重庆市高新区人民政府"
     tax = acc.department_create(code="SW", name="国家税务总局重庆市高新区税务局", centre=w.centre, short_name="区税务局")
-    assert default_review_body(tax) == "上一级主管部门" and default_prefix(tax) == "渝高新税"
+    assert default_review_body(tax) == "国家税务总局重庆市税务局" and default_prefix(tax) == "渝高新税"
+    customs = acc.department_create(code="HG", name="高新海关办事处", centre=w.centre)
+    assert default_review_body(customs) == "上一级主管部门"
     town = acc.centre_create(code="500101002", name="石桥铺街道便民服务中心", level="town", parent=w.centre)
     mz = acc.department_create(code="MZ", name="民政办", centre=town)
     assert default_review_body(mz) == "重庆市高新区人民政府"
@@ -129,11 +131,11 @@ def test_doc_numbers_format_sequence_and_once(w):
 
 
 def test_configured_prefix_and_a_clash_between_departments(w):
-    DepartmentDocumentSettings.objects.create(department=w.dept, number_prefix="渝高新市监审")
+    ds.department_document_settings_set(department=w.dept, actor=w.supervisor, number_prefix="渝高新市监审")
     _case, notice = _decide(w, "M-FOOD", approve=True, seq=1)
     assert notice.doc_number.text == f"渝高新市监审许〔{YEAR}〕1号"
     # Department 2 given the same 代字 by mistake: its first number would clash; it is told apart, not refused.
-    DepartmentDocumentSettings.objects.create(department=w.dept2, number_prefix="渝高新市监审")
+    ds.department_document_settings_set(department=w.dept2, actor=w.supervisor, number_prefix="渝高新市监审")
     w.other_matter = cat.matter_save(spec={"department": "ZJ", "domain": "enterprise", "matter_type": "licensing",
                                            "implementation_code": "M-ZJ", "name": "施工许可", "legal_limit_days": 5,
                                            "promised_limit_days": 3}, materials=[{"code": "app", "name": "申请书"}])
@@ -141,6 +143,20 @@ def test_configured_prefix_and_a_clash_between_departments(w):
     case = cs.case_accept(case=case, actor=w.other_approver)
     case = cs.case_approve(case=case, actor=w.other_approver)
     assert case.notices.get(kind="decision").doc_number.text == f"渝高新市监审（ZJ）许〔{YEAR}〕1号"
+
+
+def test_department_settings_are_checked_and_audited(w):
+    from yichuang.audit.models import AuditEvent
+    from yichuang.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="文号代字"):
+        ds.department_document_settings_set(department=w.dept, actor=w.supervisor, number_prefix="渝高新〔2026〕")
+    row = ds.department_document_settings_set(department=w.dept, actor=w.supervisor, number_prefix=" 渝高新市监 ",
+                                              review_body="重庆市高新区人民政府")
+    assert row.number_prefix == "渝高新市监"
+    ds.department_document_settings_set(department=w.dept, actor=w.supervisor)  # back to the defaults
+    assert DepartmentDocumentSettings.objects.get(department=w.dept).number_prefix == ""
+    assert AuditEvent.objects.filter(action="document.department_settings").count() == 2
 
 
 @given(prefix=st.text(alphabet="渝川高新九龙坡市监审税公", min_size=1, max_size=10),
@@ -193,8 +209,8 @@ def test_adverse_decisions_carry_the_review_notice(w, pki):
     _case, approved = _decide(w, "M-REG", approve=True, seq=2)
     assert "行政复议" not in approved.text  # nothing adverse, nothing to appeal
     # A configured review body and court.
-    DepartmentDocumentSettings.objects.create(department=w.dept, review_body="重庆高新技术产业开发区管理委员会",
-                                              court="重庆市九龙坡区人民法院")
+    ds.department_document_settings_set(department=w.dept, actor=w.supervisor,
+                                        review_body="重庆高新技术产业开发区管理委员会", court="重庆市九龙坡区人民法院")
     refused = cs.case_forward(case=receive(w, seq=3), actor=w.clerk)
     notice = cs.case_not_accept(case=refused, actor=w.approver, reason="不属于本机关职权", legal_basis="《行政许可法》第三十二条")
     assert "向重庆高新技术产业开发区管理委员会申请行政复议" in notice.text
@@ -263,3 +279,25 @@ def test_applicant_opens_the_notice_page_with_the_last_four(w):
     assert c.get(f"/documents/notices/{notice.number}/?code=0000").status_code == 404
     listing = c.get(f"/documents/cases/{case.number}/?code={code}").content.decode()
     assert f"/documents/notices/{notice.number}/?code={code}" in listing
+
+
+def test_admin_pages_for_department_settings_and_numbers(w):
+    from yichuang.accounts.models import User
+
+    ds.department_document_settings_set(department=w.dept, actor=w.supervisor, review_body="重庆市高新区人民政府")
+    _decide(w, "M-FOOD", approve=True, seq=1)
+    User.objects.create_superuser(username="root", password="secret-pass-1", role=Role.ADMIN)
+    c = Client()
+    c.login(username="root", password="secret-pass-1")
+    listing = c.get("/admin/documents/departmentdocumentsettings/")
+    assert listing.status_code == 200 and "渝高新市监" in listing.content.decode()  # the prefix in use
+    assert c.get("/admin/documents/departmentdocumentsettings/add/").status_code == 200
+    r = c.post("/admin/documents/departmentdocumentsettings/add/", {"department": w.dept2.pk,
+                                                                     "number_prefix": "渝高新住建", "review_body": "",
+                                                                     "court": ""})
+    assert r.status_code == 302 and DepartmentDocumentSettings.objects.get(department=w.dept2).number_prefix == "渝高新住建"
+    bad = c.post("/admin/documents/departmentdocumentsettings/add/", {"department": w.dept.pk + 100,
+                                                                       "number_prefix": "渝〔2026〕"})
+    assert bad.status_code == 200  # the form shows its errors
+    numbers = c.get("/admin/documents/noticedocnumber/")
+    assert numbers.status_code == 200 and f"渝高新市监许〔{YEAR}〕1号" in numbers.content.decode()

@@ -20,6 +20,14 @@ class DepartmentDocumentSettingsAdmin(admin.ModelAdmin):
     search_fields = ["department__name", "number_prefix", "review_body"]
     autocomplete_fields = ["department"]
 
+    def save_model(self, request, obj, form, change):
+        from .services import department_document_settings_set
+
+        saved = department_document_settings_set(department=obj.department, actor=request.user,
+                                                 number_prefix=obj.number_prefix, review_body=obj.review_body,
+                                                 court=obj.court)
+        obj.pk = saved.pk
+
     @admin.display(description="实际使用的代字 Prefix in use")
     def prefix_in_use(self, obj):
         return department_authority(obj.department).prefix

@@ -69,9 +69,9 @@ def region_name(centre) -> str:
 
 
 def default_review_body(department) -> str:
-    if any(word in department.name for word in VERTICAL):
-        return "上一级主管部门"
     centre = _county_centre(department.centre)
+    if any(word in department.name for word in VERTICAL):
+        return _higher_tax_office(department.name, centre) or "上一级主管部门"
     region = region_name(centre)
     if not region:
         return "本级人民政府"
@@ -79,6 +79,15 @@ def default_review_body(department) -> str:
     if province and not region.startswith(province) and region != province.rstrip("省市"):
         region = province + region
     return f"{region}人民政府"
+
+
+def _higher_tax_office(name: str, centre) -> str:
+    """国家税务总局重庆市九龙坡区税务局 → 国家税务总局重庆市税务局 (the tax office one level up)."""
+    _abbr, province = province_of(centre.code if centre is not None else "")
+    head = "国家税务总局" + province
+    if province and name.startswith(head) and name.endswith("税务局") and name != head + "税务局":
+        return head + "税务局"
+    return ""
 
 
 def default_prefix(department) -> str:

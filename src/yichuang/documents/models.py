@@ -54,6 +54,12 @@ class DepartmentDocumentSettings(models.Model):
     def __str__(self) -> str:
         return str(self.department)
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if any(ch in self.number_prefix for ch in "〔〕号 "):
+            raise ValidationError({"number_prefix": "文号代字只填机关代字（如“渝九龙坡市监”），不含年份、括号和“号”。"})
+
 
 class DocumentNumberSequence(models.Model):
     """The last 文号 sequence a department drew in a year (one row per department and year)."""

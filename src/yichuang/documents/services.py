@@ -99,3 +99,29 @@ def document_bytes(doc: Document) -> bytes:
             return fh.read()
     except FileNotFoundError as exc:
         raise NotFound("文书文件不存在。", "The document file is missing.") from exc
+
+
+@transaction.atomic
+def department_document_settings_set(*, department, actor, number_prefix: str = "", review_body: str = "",
+                                     court: str = ""):
+    """文号代字, 复议机关 and 管辖法院 of a department (blank: the default). Audited."""
+    from .models import DepartmentDocumentSettings
+
+    values = {"number_prefix": (number_prefix or "").strip(), "review_body": (review_body or "").strip(),
+              "court": (court or "").strip()}
+    if any(ch in values["number_prefix"] for ch in "〔〕号 "):
+        from yichuang.core.errors import ValidationFailed
+
+        raise ValidationFailed("文号代字只填机关代字（如“渝九龙坡市监”），不含年份、括号和“号”。",
+                               "The prefix is the issuing organ's abbreviation only, without year, brackets or 号.",
+                               field="number_prefix")
+    row = DepartmentDocumentSettings.objects.select_for_update().filter(department=department).first()
+    before = {k: getattr(row, k) for k in values} if row else None
+    if row is None:
+        row = DepartmentDocumentSettings(department=department)
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.save()
+    audit_record(actor=actor, action="document.department_settings", obj=row, before=before, after=values)
+    return row
+
