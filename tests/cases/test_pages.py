@@ -121,7 +121,7 @@ def test_the_whole_loop_through_the_pages(client, world):
     assert "已办结" in body and f"/documents/cases/{case.number}/?code=" in body
     assert f"/documents/cases/{case.number}/" in client.get(f"/cases/{case.number}/").content.decode()
     kinds = sorted(case.notices.values_list("kind", flat=True))
-    assert kinds == ["acceptance", "decision", "supplement"]
+    assert kinds == ["acceptance", "decision", "supplement", "suspension"]  # the 中止告知书 of the site inspection
 
 
 def test_separation_of_receipt_and_review_is_refused_with_a_message(client, world):

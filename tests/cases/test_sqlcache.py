@@ -153,7 +153,7 @@ def test_a_locked_case_knows_whether_it_has_notices(world):
     accepted = cs.case_accept(case=forwarded, actor=world.approver)  # adds the 受理通知书 in the same step
     assert [n["kind"] for n in sel.case_detail(case=accepted)["notices"]] == ["acceptance"]
     again = cs.case_suspend(case=accepted, actor=world.approver, reason="site_inspection")  # has one: it is read
-    assert [n["kind"] for n in sel.case_detail(case=again)["notices"]] == ["acceptance"]
+    assert [n["kind"] for n in sel.case_detail(case=again)["notices"]] == ["acceptance", "suspension"]  # + 中止告知书
 
 
 def test_receipt_looks_up_e_licences_only_for_matters_that_accept_them(world):
