@@ -8,7 +8,7 @@ from .conftest import make_matter
 
 
 def names(q, **kw):
-    return [m.name for m in matter_search(query=q, **kw)]
+    return [m.name for m in matter_search(query=q, with_negative_list=True, **kw)]
 
 
 def test_colloquial_chinese_finds_the_licence(catalogue):
@@ -36,6 +36,11 @@ def test_inactive_excluded_but_the_negative_list_is_found(catalogue):
     # 负面清单 matters are published: the applicant must learn where to go (issue 19, 10b).
     assert "不动产登记（停用）" not in names("不动产")
     assert names("民用爆炸物品") == ["民用爆炸物品购买许可"]
+
+
+def test_pickers_of_matters_handled_here_leave_the_negative_list_out(catalogue):
+    assert [m.name for m in matter_search(query="民用爆炸物品")] == []
+    assert "民用爆炸物品购买许可" not in [m.name for m in matter_search(query="")]
 
 
 def test_nonsense_finds_nothing(catalogue):

@@ -161,10 +161,12 @@ def _brief(m) -> dict:
 def matters_search(request, q: str = "", department: str | None = None, domain: str | None = None,
                    audience: str | None = None, theme: str | None = None, limit: int = 20, offset: int = 0):
     """中文、全拼或首字母 (开饭店, 身份证, sfz, shenfenzheng)；`q` 为空时按实施编码列出全部已发布事项（`offset` 翻页）。
-    `audience`：person（个人）或 legal_person（法人）；`theme`：主题编码或名称，如 company_start（开办企业）。"""
+    `audience`：person（个人）或 legal_person（法人）；`theme`：主题编码或名称，如 company_start（开办企业）。
+    负面清单事项（不在本中心办理）也列出，`negative_list` 为 true。"""
     return [_brief(m) for m in selectors.matter_search(query=q, limit=max(1, min(limit, 100)),
                                                        department=department, domain=domain, audience=audience,
-                                                       theme=theme, offset=max(0, offset))]
+                                                       theme=theme, offset=max(0, offset),
+                                                       with_negative_list=True)]
 
 
 @router.get("/matters/{code}", response={200: MatterDetail, 404: Error}, summary="事项详情（办事指南） Matter detail")

@@ -13,9 +13,10 @@ exact name > name prefix > name contains > keyword exact > keyword contains > wo
 Chinese queries that match nothing as a whole are cut into words with jieba and matched word by word.
 No process keeps an index of its own, so every process sees the same catalogue.
 
-Every published matter is found, the negative list (负面清单, matters not handled in the centre) included:
-an applicant who searches 驾驶证 must learn where to go, not that it does not exist. The guide page says
-the matter is not handled in the centre.
+The catalogue (``with_negative_list=True``: the guide pages' search and the catalogue API) finds every published
+matter, the negative list (负面清单, matters not handled in the centre) included: an applicant who searches 驾驶证
+must learn where to go, not that it does not exist; the guide page says the matter is not handled here. Pickers
+of matters to receive, apply for or take a ticket for leave the negative list out (the default).
 """
 
 from __future__ import annotations
@@ -140,12 +141,15 @@ def _score_latin(matter, query: str) -> tuple[float, str]:
 
 def matter_search_ranked(*, query: str, limit: int = 20, department: str | None = None,
                          domain: str | None = None, audience: str | None = None, theme: str | None = None,
-                         offset: int = 0, candidates: int = 400) -> list[Hit]:
+                         offset: int = 0, with_negative_list: bool = False, candidates: int = 400) -> list[Hit]:
     from .models import Matter, MatterVersion
 
     q = (query or "").replace("\x00", "").strip()[:MAX_QUERY]  # PostgreSQL text cannot hold NUL
-    # Published = active with a frozen version; the negative list is shown too (the guide says where to go).
+    # Published = active with a frozen version. The catalogue shows the negative list too (the guide says where to
+    # go); pickers of matters handled here (receiving, applying online, the kiosk) leave it out.
     base = Matter.objects.filter(Exists(MatterVersion.objects.filter(matter=OuterRef("pk"))), is_active=True)
+    if not with_negative_list:
+        base = base.filter(negative_list=False)
     if department:
         base = base.filter(department__code=department)
     if domain:

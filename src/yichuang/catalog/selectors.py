@@ -49,15 +49,17 @@ def theme_code(value: str | None) -> str | None:
 
 
 def matter_search(*, query: str, limit: int = 20, department: str | None = None, domain: str | None = None,
-                  audience: str | None = None, theme: str | None = None, offset: int = 0) -> list[Matter]:
+                  audience: str | None = None, theme: str | None = None, offset: int = 0,
+                  with_negative_list: bool = False) -> list[Matter]:
     """Ranked search by Chinese words, full pinyin or initials (see catalog.search); with an empty query, the
     published catalogue in code order (``offset`` pages through it). ``audience`` 个人/法人 and ``theme`` take
-    a code or the Chinese label."""
+    a code or the Chinese label. ``with_negative_list``: the catalogue's own pages and API list every published
+    matter, the 负面清单 included; pickers of matters handled here (the default) leave it out."""
     from .search import matter_search_ranked
 
     return [h.matter for h in matter_search_ranked(
         query=query, limit=limit, department=department, domain=domain, audience=audience_code(audience),
-        theme=theme_code(theme), offset=offset)]
+        theme=theme_code(theme), offset=offset, with_negative_list=with_negative_list)]
 
 
 def published_matters():

@@ -51,7 +51,7 @@ def search(request):
     results = []
     if q or browsing:
         results = selectors.matter_search(query=q, limit=100 if q else BROWSE_LIMIT, audience=audience, theme=theme,
-                                          department=department)
+                                          department=department, with_negative_list=True)
     chosen = []
     if audience:
         chosen.append(("audience", ServiceObject(audience).label))
