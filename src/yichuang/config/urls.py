@@ -28,3 +28,8 @@ urlpatterns = [
     path("sim/", include("yichuang.sim.urls")),
     path("bundles/", include("yichuang.bundles.urls")),
 ]
+
+# Page errors in the site frame (the API answers its own errors as JSON: config.api).
+handler403 = "yichuang.core.views.page_forbidden"
+handler404 = "yichuang.core.views.page_not_found"
+handler500 = "yichuang.core.views.server_error"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from yichuang.accounts.constants import Role
-from yichuang.core.errors import DomainError
+from yichuang.core.errors import DomainError, PermissionDeniedError
 
 from .runs import scenario_run
 from .scenario import example_scenarios
@@ -19,7 +18,7 @@ STAFF_ROLES = {Role.ADMIN, Role.SUPERVISOR}
 @login_required
 def simulator(request):
     if request.user.role not in STAFF_ROLES and not request.user.is_superuser:
-        return HttpResponseForbidden("只有管理员和效能监察可以使用大厅仿真。 Administrators and supervisors only.")
+        raise PermissionDeniedError("只有管理员和效能监察可以使用大厅仿真。", "Administrators and supervisors only.")
     examples = example_scenarios()
     data = request.POST if request.method == "POST" else request.GET
     example = data.get("example") or "binzhou_2f"
