@@ -195,7 +195,8 @@ T.update({"%(c)s 已签到": "%(c)s signed in", "%(w)s 号窗口": "window %(w)s
           "Note the code. On the day, check in at the hall kiosk or on this page from 60 minutes before to 15 minutes after the start; later, you queue as a walk-in.",
           "请选择业务": "Choose a service", "近期可预约时段已约满，请选择其他业务或改日再来。": "The coming days are fully booked; choose another service or come back later.",
           "返回取号": "Back to the kiosk", "选择业务": "Choose the service", "选择日期": "Choose a day", "选择时段": "Choose a time",
-          "预约成功": "Booked"})
+          "预约成功": "Booked", "已登录 %(n)s 号窗口。": "Signed in at window %(n)s.",
+          "日期格式应为 YYYY-MM-DD。": "Dates are YYYY-MM-DD."})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:

@@ -111,3 +111,47 @@ def test_kiosk_takes_a_number_for_a_matter_found_by_name_or_pinyin(client, world
     # neither a domain nor a matter: a clear message, no ticket
     r = client.post("/hall/kiosk/500107/", {"matter": "999999"})
     assert r.status_code == 400 and "请选择要办理的业务领域或事项" in r.content.decode()
+
+
+def test_stats_page_names_windows_and_clerks_and_reads_imported_waits(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yichuang.hall import selectors
+    from yichuang.hall.models import TicketEvent
+
+    from .pagecheck import empties
+
+    hall.clerk_sign_in(window=world["window"], clerk=world["clerk"])
+    world["window"].refresh_from_db()
+    t = hall.ticket_issue(centre=world["centre"], domain=world["social"])
+    hall.ticket_call_next(window=world["window"], clerk=world["clerk"])
+    hall.ticket_finish(window=world["window"], clerk=world["clerk"], ticket=t)
+    # an imported call: no window, no wait recorded — its wait is read from the ticket's issue time
+    day = timezone.localdate()
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
+    old = Ticket.objects.create(centre=world["centre"], domain=world["social"], day=day, seq=99, number="A099",
+                                issued_at=at, queued_at=at, state="done")
+    TicketEvent.objects.create(ticket=old, kind="called", at=at + dt.timedelta(minutes=12))
+    rows = {r["key"]: r for r in selectors.hall_stats(centre_id=world["centre"].pk, day=day, by="clerk")}
+    assert "李晓燕" in rows and rows["—"]["mean_wait_minutes"] == 12.0
+    client.force_login(world["supervisor"])
+    for by in ("domain", "window", "clerk", "nonsense"):
+        r = client.get("/hall/stats/", {"by": by})
+        html = r.content.decode()
+        assert r.status_code == 200 and empties(html) == [], by
+    html = client.get("/hall/stats/", {"by": "window"}).content.decode()
+    assert "1 号窗口" in html and "未记录" in html
+    r = client.get("/hall/stats/", {"day": "2026-13-45"}, follow=True)
+    assert r.status_code == 200 and "日期格式应为" in r.content.decode()
+
+
+def test_console_without_windows_says_so(client, db):
+    from yichuang.accounts.services import centre_create, user_create
+
+    centre = centre_create(code="500108", name="空中心", level="county")
+    clerk = user_create(username="lonely", password="pw-123456789", role="clerk", centre=centre)
+    client.force_login(clerk)
+    html = client.get("/hall/console/").content.decode()
+    assert 'data-testid="no-windows"' in html

@@ -9,11 +9,13 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden, StreamingHttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yichuang.accounts.constants import Role
@@ -121,7 +123,7 @@ def _clerk_required(request):
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     if request.user.role not in CLERK_ROLES and not request.user.is_superuser:
-        return HttpResponseForbidden("只有窗口人员可以使用叫号台。 Only window staff may use the console.")
+        raise PermissionDenied("只有窗口人员可以使用叫号台。")  # the site's 403 page (handler403)
     return None
 
 
@@ -156,7 +158,7 @@ def console_action(request):
         if action == "sign_in":
             window = get_object_or_404(Window, pk=request.POST.get("window"))
             services.clerk_sign_in(window=window, clerk=user)
-            messages.success(request, f"已登录 {window.number} 号窗口。")
+            messages.success(request, _("已登录 %(n)s 号窗口。") % {"n": window.number})
             return redirect("hall:console")
         window = Window.objects.filter(clerk=user).first()
         if window is None:
@@ -166,7 +168,7 @@ def console_action(request):
             ticket = get_object_or_404(Ticket, pk=request.POST["ticket"])
         if action == "call_next":
             t = services.ticket_call_next(window=window, clerk=user)
-            messages.success(request, f"请 {t.number} 号到 {window.number} 号窗口办理")
+            messages.success(request, _("请 %(n)s 号到 %(w)s 号窗口办理") % {"n": t.number, "w": window.number})
         elif action == "recall":
             services.ticket_recall(window=window, clerk=user, ticket=ticket)
         elif action == "no_show":
@@ -177,7 +179,7 @@ def console_action(request):
             services.ticket_finish(window=window, clerk=user, ticket=ticket)
         elif action == "finish_next":
             t = services.ticket_finish_and_call_next(window=window, clerk=user, ticket=ticket)
-            messages.success(request, f"请 {t.number} 号到 {window.number} 号窗口办理")
+            messages.success(request, _("请 %(n)s 号到 %(w)s 号窗口办理") % {"n": t.number, "w": window.number})
         elif action == "transfer":
             domain = WindowDomain.objects.filter(pk=request.POST.get("to_domain") or 0).first()
             services.ticket_transfer(window=window, clerk=user, ticket=ticket, to_domain=domain)
@@ -190,7 +192,7 @@ def console_action(request):
         else:
             raise DomainError("未知操作。", "Unknown action.")
     except DomainError as exc:
-        messages.error(request, exc.bilingual())
+        messages.error(request, exc.localized(translation.get_language()))
     return redirect("hall:console")
 
 
@@ -243,13 +245,13 @@ def board_events(request, centre_code: str):
 @login_required
 def stats(request):
     if request.user.role not in {Role.SUPERVISOR, Role.ADMIN} and not request.user.is_superuser:
-        return HttpResponseForbidden("只有效能监察和管理员可以查看统计。 Supervisors and administrators only.")
+        raise PermissionDenied("只有效能监察和管理员可以查看统计。")
     centre = request.user.centre or Centre.objects.filter(windows__isnull=False).first()
     try:
         day = dt.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
-        messages.error(request, "日期格式应为 YYYY-MM-DD。 Dates are YYYY-MM-DD.")
+        messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
     by = request.GET.get("by", "domain")
     by = by if by in {"domain", "window", "clerk"} else "domain"
     rows = selectors.hall_stats(centre_id=centre.pk, day=day, by=by) if centre else []
