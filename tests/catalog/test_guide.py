@@ -225,6 +225,9 @@ def test_browse_by_audience_theme_and_department(browsable, client):
 
     api = client.get("/api/v1/catalog/matters", {"audience": "legal_person", "theme": "company_start"}).json()
     assert [m["name"] for m in api] == ["企业设立登记"] and api[0]["themes"] == ["company_start"]
+    assert {"code": "company_start", "name": "开办企业"} in client.get("/api/v1/catalog/themes").json()
+    assert client.get("/api/v1/catalog/audiences").json() == [{"code": "person", "name": "个人"},
+                                                               {"code": "legal_person", "name": "法人"}]
     r = client.get("/api/v1/catalog/matters", {"audience": "alien"})
     assert r.status_code == 400 and r.json()["code"] == "validation_failed"
     assert not CJK.search(r.json()["message_en"])

@@ -16,6 +16,7 @@ from yichuang.core.errors import PermissionDeniedError, ValidationFailed
 
 from . import selectors, services
 from .checklist import checklist_build
+from .constants import ServiceObject, Theme
 from .models import WindowDomain
 
 router = Router(tags=["catalog 事项目录"])
@@ -222,6 +223,23 @@ def matter_versions(request, code: str):
 @router.get("/departments", response=list[DepartmentOut], summary="部门 Departments")
 def departments(request):
     return list(Department.objects.filter(is_active=True).values("code", "name", "short_name"))
+
+
+class ChoiceOut(Schema):
+    code: str
+    name: str
+
+
+@router.get("/themes", response=list[ChoiceOut], summary="主题（浏览分类） Themes to browse by")
+def themes(request):
+    """`GET /matters?theme=<code>` 的取值。"""
+    return [{"code": c, "name": t} for c, t in Theme.choices]
+
+
+@router.get("/audiences", response=list[ChoiceOut], summary="服务对象（个人/法人） Service objects")
+def audiences(request):
+    """`GET /matters?audience=<code>` 的取值。"""
+    return [{"code": c, "name": t} for c, t in ServiceObject.choices]
 
 
 @router.get("/domains", response=list[DomainOut], summary="办事领域 Window domains")
