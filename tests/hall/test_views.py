@@ -1,8 +1,8 @@
 import pytest
 
 from yichuang.hall import services as hall
-from yichuang.hall.views import board_stream
 from yichuang.hall.models import Ticket
+from yichuang.hall.views import board_stream
 
 from .hall_world import build_hall
 
