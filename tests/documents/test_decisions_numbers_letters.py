@@ -268,6 +268,14 @@ def test_suspension_gives_a_suspension_notice(w, pki):
     assert kinds.count("suspension") == 2
 
 
+def test_suspension_of_a_matter_other_than_licensing_cites_the_statute_by_analogy(w):
+    case = accepted_case(w, matter_code="M-REG", materials={"app": "provided"})
+    case = cs.case_suspend(case=case, actor=w.approver, reason="publicity")
+    notice = case.notices.get(kind="suspension")
+    assert notice.content["legal_basis"].startswith("参照《中华人民共和国行政许可法》") and "公示" in notice.text
+    assert notice.content["expected_workdays"] == 5
+
+
 def test_applicant_opens_the_notice_page_with_the_last_four(w):
     case = accepted_case(w, seq=4)
     case = cs.case_suspend(case=case, actor=w.approver, reason="hearing")

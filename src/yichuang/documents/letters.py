@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from yichuang.catalog.constants import MatterType
+
 from .wording import case_matter_type
 
 # Working days each kind of suspension is expected to take (the notice says "预计"; the real time is what the
@@ -71,6 +73,8 @@ def suspension(case, susp) -> dict:
     days = EXPECTED_WORKDAYS.get(reason, 10)
     end, provisional = expected_end(susp.start_date, days)
     basis = SUSPENSION_BASIS.get(reason, "《中华人民共和国行政许可法》第四十五条")
+    if case_matter_type(case) != MatterType.LICENSING:  # the statute governs licensing; other matters follow it
+        basis = "参照" + basis
     note = (susp.note or "").strip()
     text = (f"{case.applicant_name}：\n您申请的“{case.matter.name}”（办件编号{case.number}）需要进行{label}"
             + (f"（{note}）" if note else "") + f"。依据{basis}，{label}所需时间不计算在办理时限内。"

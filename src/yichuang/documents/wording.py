@@ -45,7 +45,7 @@ def _pair(matter_type: str, matter_name: str) -> tuple[Verdict, Verdict]:
         else:
             word = "确认"
         yes = "准予登记" if word == "登记" else f"予以{word}"
-        return (Verdict(yes, f"决定{yes}", f"{'登记' if word == '登记' else word}决定书", "确"),
+        return (Verdict(yes, f"决定{yes}", f"{yes if word == '登记' else word}决定书", "确"),
                 Verdict(f"不予{word}", f"决定不予{word}", f"不予{word}决定书", "确"))
     if matter_type == MatterType.PAYMENT:
         return (Verdict("准予给付", "决定准予给付", "行政给付决定书", "给"),
