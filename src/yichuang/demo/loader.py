@@ -4,6 +4,7 @@ its content changed)."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -76,9 +77,18 @@ def _licences(report: LoadReport) -> None:
 
 
 def demo_load() -> LoadReport:
-    """Create or refresh the whole demo centre."""
+    """Create or refresh the whole demo centre.
+
+    On a fresh database the set-up (centres, catalogue, users, licences, bundles) is dated the morning before the
+    history's first day, then two weeks of history are made step by step up to now (see :mod:`.history`), then
+    the hall opens today: so the audit chain, and every case's history, run forward in time."""
+    from .bundles import demo_bundles_load
+    from .hall import hall_demo_load
+    from .history import demo_history, demo_start, set_up_in_the_past
+
     report = LoadReport()
-    with transaction.atomic():
+    fresh = not Centre.objects.filter(code=org.DEMO_CENTRE_CODE).exists()
+    with set_up_in_the_past(demo_start()) if fresh else nullcontext(), transaction.atomic():
         centres = _centres(report)
         depts = _departments(centres[org.DEMO_CENTRE_CODE], report)
         for i, (code, name, prefix) in enumerate(org.DOMAINS):
@@ -90,13 +100,9 @@ def demo_load() -> LoadReport:
             report.matters += 1
         _users(centres, depts, report)
         _licences(report)
-        from .bundles import demo_bundles_load  # 一件事 and 跨域通办 regions, once the matters exist
-
-        report.bundles = demo_bundles_load()
-        from .hall import hall_demo_load
-
-        hall_demo_load(centre=centres[org.DEMO_CENTRE_CODE])
-    from .history import demo_history
-
-    demo_history(centre=centres[org.DEMO_CENTRE_CODE])
+        report.bundles = demo_bundles_load()  # 一件事 and 跨域通办 regions, once the matters exist
+    centre = Centre.objects.get(code=org.DEMO_CENTRE_CODE)
+    demo_history(centre=centre)
+    with transaction.atomic():
+        hall_demo_load(centre=centre)
     return report

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from pathlib import Path
@@ -62,6 +64,32 @@ def _scheduler(every: float = 60.0) -> None:
             logging.getLogger(__name__).exception("scheduled jobs failed")
 
 
+def served_url(host: str, port: int) -> str:
+    """The address the demo is reached at: the host given, or for a wildcard (0.0.0.0, ::) this machine's own
+    address on its network (so that a phone scanning a QR code reaches it), 127.0.0.1 when it has none."""
+    if host in ("", "0.0.0.0", "::", "[::]"):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                s.connect(("10.255.255.255", 1))   # no packet is sent; this only picks the outgoing interface
+                host = s.getsockname()[0]
+        except OSError:
+            host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def public_url_from(host: str, port: int) -> str:
+    """``YICHUANG_PUBLIC_URL`` (the address QR codes, verify links and messages carry) follows the demo's --host and
+    --port unless the environment sets it."""
+    if os.environ.get("YICHUANG_PUBLIC_URL"):
+        return settings.YICHUANG_PUBLIC_URL
+    url = served_url(host, port)
+    os.environ["YICHUANG_PUBLIC_URL"] = url
+    settings.YICHUANG_PUBLIC_URL = url
+    return url
+
+
 class Command(BaseCommand):
     help = "准备演示中心并启动服务 / Prepare the demo centre and serve it."
 
@@ -75,6 +103,7 @@ class Command(BaseCommand):
                             help="不在进程内运行定时任务 / do not run the scheduled jobs in-process")
 
     def handle(self, *args, **opts):
+        public = public_url_from(opts["host"], opts["port"])
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         # WhiteNoise serves from the finders (WHITENOISE_USE_FINDERS); an empty STATIC_ROOT silences its warning.
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
@@ -106,8 +135,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"演示数据已就绪 Demo data ready: {report.centres} 个中心 centres, {report.departments} 个部门 departments, "
             f"{report.matters} 个事项 matters, {report.users} 个用户 users ({elapsed:.1f} s)")
-        base = f"http://{opts['host']}:{opts['port']}"
-        self.stdout.write(self.banner(base, str(db["NAME"]), serving=not opts["no_serve"]))
+        self.stdout.write(self.banner(served_url(opts["host"], opts["port"]), str(db["NAME"]),
+                                      serving=not opts["no_serve"]))
+        self.stdout.write(f"  二维码与核验链接 QR codes and verify links: {public}（YICHUANG_PUBLIC_URL）\n")
         if opts["no_serve"]:
             return
         if not opts["no_scheduler"]:
