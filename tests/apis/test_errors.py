@@ -140,3 +140,27 @@ def test_refused_steps_name_states_in_words(api_world, client):
                     assert_error(r, identifiers={case.number}, what=f"{role} {step} {case.state}")
                     refused += 1
     assert refused >= 60
+
+
+def test_a_server_error_is_json_too(api_world, monkeypatch):
+    from django.test import Client
+
+    from yichuang.catalog import api as catalog_api
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(catalog_api.selectors, "matter_search", broken)
+    r = Client(raise_request_exception=False).get("/api/v1/catalog/matters", {"q": "食品"})
+    assert r.status_code == 500
+    body = assert_error(r, what="a crash")
+    assert body["code"] == "server_error" and "boom" not in r.content.decode()
+
+
+def test_a_validation_error_names_the_field_in_both_languages(api_world):
+    r = client_for(api_world, "clerk").post("/api/v1/hall/tickets/staff", {"centre_id": "one", "domain_id": 1},
+                                            content_type="application/json")
+    body = assert_error(r, what="staff ticket")
+    assert r.status_code == 422 and body["field"] == "centre_id"
+    assert body["message"] == "请求参数有误：centre_id 应为整数。"
+    assert body["message_en"] == "Invalid request: centre_id must be a whole number."

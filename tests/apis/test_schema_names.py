@@ -94,7 +94,8 @@ def test_every_json_body_names_its_own_class(schema):
                 continue
             body = content["schema"]
             refs = [body.get("$ref")] + [alt.get("$ref") for alt in body.get("anyOf", [])]
-            assert f"#/components/schemas/{expected}" in refs, f"{op['operationId']}: documents {body}, reads {expected}"
+            assert f"#/components/schemas/{expected}" in refs, (
+                f"{op['operationId']}: documents {body}, reads {expected}")
 
 
 def test_operation_ids_are_unique_and_short(schema):

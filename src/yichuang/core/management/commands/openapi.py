@@ -30,7 +30,9 @@ def _differences(target: Path, text: str) -> str:
                     for n in sorted(set(a) | set(b)) if a.get(n) != b.get(n)]
     if old.get("info") != new.get("info"):
         changed.append("~info")
-    return ("\n" + ", ".join(changed[:20]) + (f" … (+{len(changed) - 20})" if len(changed) > 20 else "")) if changed else ""
+    if not changed:
+        return ""
+    return "\n" + ", ".join(changed[:20]) + (f" … (+{len(changed) - 20})" if len(changed) > 20 else "")
 
 
 class Command(BaseCommand):
