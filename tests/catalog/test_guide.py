@@ -236,7 +236,8 @@ def test_browse_by_audience_theme_and_department(browsable, client):
 def test_the_negative_list_is_listed_and_says_where_to_go(catalogue, client):
     html = client.get("/matters/", {"q": "民用爆炸物品"}).content.decode()
     assert "民用爆炸物品购买许可" in html and "不在本中心办理" in html
-    assert "本事项不在本中心办理" in client.get("/matters/GA-099/").content.decode()
+    html = client.get("/matters/GA-099/").content.decode()
+    assert "本事项不在本中心办理" in html and "不在九龙坡区政务服务中心办理，请向区公安分局咨询办理地点" in html
 
 
 def test_an_imported_workbook_renders(catalogue, client, tmp_path):

@@ -108,7 +108,9 @@ def matter_guide_elements(*, matter: Matter, snapshot: dict) -> list[GuideElemen
     centre = matter.department.centre
     name = centre.name if centre else ""
     defaults = {
-        "handling_place": (f"{name}（{centre.address}）" if centre and centre.address else name),
+        "handling_place": (
+            f"不在{name or '本中心'}办理，请向{matter.department.name}咨询办理地点" if snapshot.get("negative_list")
+            else f"{name}（{centre.address}）" if centre and centre.address else name),
         "handling_hours": centre.opening_hours if centre else "",
         "consult_phone": centre.phone if centre else "",
         "complaint_channel": "；".join(p for p in (
