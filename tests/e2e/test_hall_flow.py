@@ -1,8 +1,13 @@
+import re
+
 import pytest
 
 from tests.hall.hall_world import build_hall
+from yichuang.hall import services as hall
 
-from .conftest import screenshot
+from .conftest import login, screenshot
+
+EMPTY = re.compile(r"(?<![A-Za-z0-9_])(None|null|undefined|NaN)(?![A-Za-z0-9_])")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
@@ -40,5 +45,36 @@ def test_kiosk_ticket_called_in_console_appears_on_the_board(live_server, browse
         timeout=5_000)
     assert "A001" in board.get_by_test_id("board-calls").inner_text()
     screenshot(board, "hall_board")
+
+    # 重呼 from the console: the board shows it again, marked
+    console.get_by_test_id("recall").click()
+    board.wait_for_function("document.querySelector('[data-testid=board-now-kind]').innerText.includes('重呼')",
+                            timeout=5_000)
+    assert "1" in console.get_by_test_id("current").inner_text()
+    for p in (board, kiosk, console):
+        text = p.locator("body").inner_text()
+        assert not EMPTY.search(text), (p.url, EMPTY.findall(text))
+        assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), p.url
+    console.get_by_test_id("finish").click()
+    assert console.get_by_test_id("current-number").count() == 0 and console.get_by_test_id("call-next").is_enabled()
     console.context.close()
     ctx.close()
+
+
+def test_stats_page_after_a_served_ticket(live_server, browser):
+    w = build_hall()
+    hall.clerk_sign_in(window=w["window"], clerk=w["clerk"])
+    w["window"].refresh_from_db()
+    t = hall.ticket_issue(centre=w["centre"], domain=w["social"])
+    hall.ticket_call_next(window=w["window"], clerk=w["clerk"])
+    hall.ticket_finish(window=w["window"], clerk=w["clerk"], ticket=t)
+    p = login(browser, live_server.url, "sup", "pw-123456789")
+    p.set_viewport_size({"width": 1920, "height": 1080})
+    for by, expect in (("domain", "社会事务"), ("window", "1 号窗口"), ("clerk", "李晓燕")):
+        r = p.goto(f"{live_server.url}/hall/stats/?by={by}")
+        assert r.status == 200
+        text = p.get_by_test_id("stats").inner_text()
+        assert expect in text and not EMPTY.search(text), (by, text)
+        assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(p, "hall_stats")
+    p.context.close()
