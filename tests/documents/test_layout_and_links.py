@@ -202,6 +202,14 @@ def test_every_notice_page_renders_clean(w, settings):
         assert not ENGLISH_SENTENCE.search(visible.replace("http://", " ")), (n.kind, ENGLISH_SENTENCE.search(visible))
         assert "size: A4" in html and 'data-testid="seal"' in html and 'data-testid="notice-date"' in html, n.kind
         assert n.get_kind_display() in html or "决定书" in html, n.kind
+        from tests.crawl.checks import problems  # the crawl's own checks (empty words, raw codes, English)
+
+        def paper(html: str) -> str:  # the notice itself (the test world's users are named by their role codes)
+            return "<html><body><article" + html.split("<article", 1)[1].split("</article>", 1)[0] + "</article>"
+
+        assert problems(paper(html), chinese=True) == [], (n.kind, problems(paper(html), chinese=True))
+        page = c.get(f"/documents/notices/{n.number}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert page.status_code == 200 and problems(paper(page.content.decode()), chinese=True) == [], n.kind
 
 
 def test_the_signer_is_named_in_chinese(pki):
@@ -226,3 +234,24 @@ def test_the_licence_pdf_uses_the_address_its_request_reached(lw, settings, qr_u
     text = pdf_text(r.content)
     assert "http://192.168.10.20:8105/licences/verify/" in text and "wrong.example" not in text
     assert qr_urls and all(u.startswith("http://192.168.10.20:8105/licences/verify/?") for u in qr_urls)
+
+
+def test_the_applicants_notice_pages_pass_the_crawl_checks(w):
+    """As the applicant sees them (no login, the last four characters of the ID number): the whole page."""
+    from yichuang.cases.models import Notice
+    from tests.crawl.checks import problems
+
+    case = accepted_case(w, seq=5)
+    case = cs.case_suspend(case=case, actor=w.approver, reason="technical_review")
+    case = cs.case_resume(case=case, actor=w.approver)
+    cs.case_deny(case=case, actor=w.approver, opinion="检测结果不合格")
+    c = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    code = case.applicant_identifier[-4:]
+    kinds = set()
+    for n in Notice.objects.filter(case=case):
+        r = c.get(f"/documents/notices/{n.number}/?code={code}")
+        assert r.status_code == 200 and problems(r.content, chinese=True) == [], (n.kind, problems(r.content))
+        kinds.add(n.kind)
+    listing = c.get(f"/documents/cases/{case.number}/?code={code}")
+    assert problems(listing.content, chinese=True) == []
+    assert kinds == {"acceptance", "suspension", "decision"}
