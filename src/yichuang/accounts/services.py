@@ -126,7 +126,7 @@ def user_absence_set(*, actor: User, user: User, absent: bool, reason: str = "")
     """Mark a back-office approver absent (缺席: on leave, away on business) or back on post. While every A-post
     approver of a department is absent, its B post acts (cases.services._check_department). Audited with the
     reason; the row is locked so two clicks at once record two honest events."""
-    locked = User.objects.select_for_update().select_related("department").filter(pk=user.pk).first()
+    locked = User.objects.select_for_update(of=("self",)).select_related("department").filter(pk=user.pk).first()
     if locked is None or locked.role != Role.APPROVER:
         raise ValidationFailed("只有后台审批员有A/B岗在岗状态。", "Only back-office approvers have an A/B post status.",
                                field="user")

@@ -160,7 +160,9 @@ def _scans_from_post(request, checklist, form_key: str):
                                               field=f"file_{code}", code=exc.code)
             continue
         new[code] = f
-    return new, {**holding.held_files(request, form_key, skip=set(new) | drop), **new}, error
+    held = holding.held_files(request, form_key, skip=(set(new) | drop))
+    _close({c: f for c, f in held.items() if c not in items})  # a material no longer on the checklist
+    return new, {**{c: f for c, f in held.items() if c in items}, **new}, error
 
 
 def _close(files: dict) -> None:
