@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.crawl.checks import problems
 from yichuang.catalog.excel import catalog_export_workbook, catalog_import_workbook
 from yichuang.catalog.models import Matter, MatterVersion
 
@@ -33,6 +34,8 @@ def test_the_demo_catalogue_front_door(client, tmp_path):
         for suffix in ("", "poster/", "qr.svg"):
             r = client.get(f"/matters/{m.implementation_code}/{suffix}")
             assert r.status_code == 200, (m.name, suffix, r.status_code)
+            if suffix != "qr.svg":  # no None/null, raw codes or English sentences on the page
+                assert problems(r.content) == [], (m.name, suffix, problems(r.content)[:3])
     for name in FLAGSHIPS:
         m = Matter.objects.get(name=name)
         html = client.get(f"/matters/{m.implementation_code}/").content.decode()
@@ -69,6 +72,9 @@ def test_the_demo_catalogue_front_door(client, tmp_path):
     assert all(m.themes for m in published), [m.name for m in published if not m.themes]
     start = {m["name"] for m in client.get("/api/v1/catalog/matters", {"theme": "开办企业", "limit": 100}).json()}
     assert {"企业设立登记", "印章刻制备案", "新办纳税人涉税事项办理", "企业银行账户预约开户"} <= start
+    for query in ({}, {"audience": "person"}, {"theme": "real_estate"}, {"department": "SCJ"}, {"q": "开饭店"}):
+        r = client.get("/matters/", query)
+        assert r.status_code == 200 and problems(r.content) == [], (query, problems(r.content)[:3])
     html = client.get("/matters/").content.decode()
     assert "按分类浏览（共 87 个事项）" in html and "个人办事" in html and "法人办事" in html and "开办企业" in html
 

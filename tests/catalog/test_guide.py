@@ -221,7 +221,10 @@ def test_browse_by_audience_theme_and_department(browsable, client):
     html = client.get("/matters/", {"theme": "company_start"}).content.decode()
     assert "企业设立登记" in html and "居民身份证换领" not in html and "正在浏览" in html
     r = client.get("/matters/", {"theme": "开飞机"})
-    assert r.status_code == 400 and "未知主题" in r.content.decode()
+    assert r.status_code == 400 and "没有“开飞机”这个分类" in r.content.decode()
+    from tests.crawl.checks import problems
+
+    assert problems(r.content) == []  # no raw codes on the page
 
     api = client.get("/api/v1/catalog/matters", {"audience": "legal_person", "theme": "company_start"}).json()
     assert [m["name"] for m in api] == ["企业设立登记"] and api[0]["themes"] == ["company_start"]

@@ -45,7 +45,8 @@ def search(request):
         theme = selectors.theme_code(filters["theme"])
     except ValidationFailed as exc:
         audience = theme = None
-        error = exc.message
+        bad = filters.get(exc.field or "", "")
+        error = f"没有“{bad}”这个分类，请从下面的分类中选择。"
     department = filters["department"] if Department.objects.filter(code=filters["department"]).exists() else None
     browsing = bool(audience or theme or department)
     results = []
