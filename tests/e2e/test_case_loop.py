@@ -115,7 +115,7 @@ def test_ticket_to_issued_through_the_pages(live_server, browser):
     assert "王审批" not in kiosk.content()
     screenshot(kiosk, "case_progress_done")
     case.refresh_from_db()
-    assert case.visits == 3 and case.notices.count() == 3
+    assert case.visits == 3 and case.notices.count() == 4  # 补正, 受理, 中止告知书, 决定书
 
 
 def test_receive_and_forward_in_one_step(live_server, browser):
