@@ -1,8 +1,9 @@
 """Schemathesis against the committed OpenAPI schema (docs/openapi.json), every operation, in-process through
 Django's WSGI application (no network), authenticated with a clerk's bearer token.
 
-A bounded number of examples per operation (``YICHUANG_FUZZ_EXAMPLES``, default 10) keeps it fit for CI; the one
-check is that no input — valid or not — makes the server answer 5xx.
+A bounded number of examples per operation (``YICHUANG_FUZZ_EXAMPLES``, default 10) keeps it fit for CI; the checks
+are that no input — valid or not — makes the server answer 5xx, and that every refusal is ``{code, message,
+message_en}``.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def test_no_server_errors(case, token, fuzz_summary):
     STATUS[response.status_code] += 1
     OPERATIONS.add(case.operation.label)
     case.validate_response(response, checks=[not_a_server_error])
+    if response.status_code >= 400:  # every refusal in the API's one error shape (its languages: tests/apis)
+        assert (response.headers.get("content-type") or [""])[0].startswith("application/json"), response.text[:200]
+        body = response.json()
+        assert all(isinstance(body.get(k), str) and body[k] for k in ("code", "message", "message_en")), body
 
 
 @pytest.fixture(scope="module")
