@@ -134,10 +134,10 @@ def test_licence_reuse_notice_pdf_and_signature(live_server, page, world):
 def test_company_registration_approved_on_its_case_page_licenses_the_company(live_server, page, world):
     """企业设立登记 filed by the legal representative: the approver is asked for the new 统一社会信用代码 on the case
     page (checked; the opinion survives a refusal), and the 营业执照 goes to the company under that code."""
+    from tests.licences.test_company_holder import REG_FIELDS, rep_id
     from yichuang.cases import services as cs
     from yichuang.catalog import services as cat
     from yichuang.licences.models import ELicence
-    from tests.licences.test_company_holder import REG_FIELDS, rep_id
 
     cat.matter_save(spec={"implementation_code": "M-REG", "name": "企业设立登记", "department": "SCJ",
                           "domain": "enterprise", "matter_type": "licensing", "result_kind": "licence",

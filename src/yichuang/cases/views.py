@@ -3,6 +3,7 @@ A refused step (DomainError) is shown in Chinese and English on the same page; n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 
@@ -17,7 +18,12 @@ from yichuang.accounts.constants import Role
 from yichuang.accounts.models import User
 from yichuang.catalog import selectors as catalog
 from yichuang.catalog.checklist import checklist_build
-from yichuang.core.errors import DomainError, NotFound, PermissionDeniedError, ValidationFailed
+from yichuang.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDeniedError,
+    ValidationFailed,
+)
 
 from . import holding, selectors, services
 from .constants import (
@@ -167,10 +173,8 @@ def _scans_from_post(request, checklist, form_key: str):
 
 def _close(files: dict) -> None:
     for f in files.values():
-        try:
+        with contextlib.suppress(OSError):  # closing a read handle
             f.close()
-        except Exception:  # noqa: BLE001 - closing a read handle
-            pass
 
 
 def _materials_from_post(request, checklist, files=()) -> dict:
