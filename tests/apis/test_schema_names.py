@@ -102,3 +102,11 @@ def test_operation_ids_are_unique_and_short(schema):
     ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
     assert len(ids) == len(set(ids))
     assert not [i for i in ids if i.startswith("yichuang_")]
+
+
+def test_no_write_takes_a_query_parameter(schema):
+    """What a write does is in its body (or its path), never in a query parameter that a client may not see
+    (decide-now's ``?approve=`` defaulted to approve; no-show's ``?requeue=``, the import's ``?dry_run=``)."""
+    found = [(method, path, p["name"]) for path, ops in schema["paths"].items() for method, op in ops.items()
+             if method != "get" for p in op.get("parameters", []) if p["in"] == "query"]
+    assert not found
