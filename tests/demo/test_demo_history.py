@@ -167,6 +167,12 @@ def test_every_approver_has_cases_to_work(demo):
     assert {"forwarded", "accepted"} <= states
 
 
+def test_the_issuance_window_has_results_to_hand_over(demo):
+    issuer = User.objects.get(username="issuer")
+    rows = selectors.case_inbox(user=issuer, state="ready", limit=10)
+    assert rows and "issue" in selectors.case_actions(user=issuer, case=Case.objects.get(number=rows[0]["number"]))
+
+
 def test_inboxes_show_green_yellow_and_red(demo):
     seen = Counter()
     for user in _approvers():
@@ -185,7 +191,7 @@ def test_the_inbox_page_shows_the_lights(demo, client):
     client.force_login(User.objects.get(username="approver_ga"))
     html = client.get("/cases/inbox/").content.decode()
     for colour in ("green", "yellow", "red"):
-        assert colour in html
+        assert f'class="light light-{colour}"' in html, colour
 
 
 # ---------------------------------------------------------------- applicants look real

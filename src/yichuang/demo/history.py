@@ -61,18 +61,15 @@ class DemoClock:
     than the real now (less a minute) and never earlier than a moment already shown."""
 
     def __init__(self) -> None:
-        self._real = timezone.now
-        self.limit = self._real() - dt.timedelta(minutes=1)
-        self.at = self.limit
+        self.limit = timezone.now() - dt.timedelta(minutes=1)
+        self.at: dt.datetime | None = None
 
     def now(self) -> dt.datetime:
-        return self.at.astimezone(dt.UTC)   # as Django's own: UTC (the audit chain hashes the ISO form)
+        return (self.at or self.limit).astimezone(dt.UTC)   # as Django's own: UTC (the audit chain hashes its ISO form)
 
     def set(self, when: dt.datetime) -> None:
-        self.at = max(self.at if self.at < self.limit else when, min(when, self.limit))
-
-    def start(self, when: dt.datetime) -> None:
-        self.at = min(when, self.limit)
+        when = min(when, self.limit)
+        self.at = when if self.at is None else max(self.at, when)
 
     @contextmanager
     def running(self) -> Iterator[DemoClock]:
@@ -95,7 +92,7 @@ def set_up_in_the_past(when: dt.datetime) -> Iterator[None]:
     """Run the demo's set-up (centres, catalogue, users) at ``when``, so that its audit events come before the
     history's."""
     clock = DemoClock()
-    clock.start(when)
+    clock.set(when)
     with clock.running():
         yield
 
