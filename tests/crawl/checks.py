@@ -27,11 +27,10 @@ ENGLISH_ALLOWED = {
 
 # Elements whose content is never checked: not shown, or shown in both languages on purpose.
 NOT_SHOWN = ("script", "style", "noscript", "template", "head")
-# Elements whose English is expected in a Chinese page: code, the language switch, text marked lang="en".
+# Elements whose English is expected in a Chinese page: code, the language switch, text marked lang="en" (a
+# name that exists only in English, the "English" button) or translate="no" (a YAML scenario being edited).
 ENGLISH_OK_XPATH = ("//code | //pre | //kbd | //samp | //*[contains(concat(' ', normalize-space(@class), ' '), "
-                    "' langswitch ')] | //*[@lang='en' or @lang='en-US'] | "
-                    "//*[contains(concat(' ', normalize-space(@class), ' '), ' error-message-en ')] | "
-                    "//*[contains(concat(' ', normalize-space(@class), ' '), ' en ')]")
+                    "' langswitch ')] | //*[@lang='en' or @lang='en-US'] | //*[@translate='no']")
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +70,15 @@ def _texts(doc) -> list[str]:
     return out
 
 
-def problems(html: str | bytes, *, chinese: bool = True) -> list[str]:
+def problems(html: str | bytes, *, chinese: bool | None = None) -> list[str]:
     """Every rule this page breaks, each as one short line with the offending words. ``chinese=False`` checks only
-    the empty words (an English page, or Django's own admin whose model labels are bilingual by design)."""
+    the empty words (an English page, or Django's own admin whose model labels are bilingual by design); by default
+    the page's ``<html lang>`` decides."""
     doc = _tree(html)
     if doc is None:
         return []
+    if chinese is None:  # the page says its language: <html lang="en"> is an English page
+        chinese = not (doc.get("lang") or "zh").lower().startswith("en")
     found: list[str] = []
     texts = _texts(doc)
     for t in texts:
@@ -85,7 +87,9 @@ def problems(html: str | bytes, *, chinese: bool = True) -> list[str]:
     if not chinese:
         return found
     codes = enum_codes()
-    for t in texts:
+    for el in doc.xpath("//*[@translate='no'] | //code | //pre"):  # code being shown or edited, not words
+        el.drop_tree() if el.getparent() is not None else None
+    for t in _texts(doc):
         plain = URLISH.sub(" ", t)
         for word in re.findall(r"(?<![A-Za-z0-9_\-./])[a-z][a-z_]{3,}(?![A-Za-z0-9_\-])", plain):
             if word in codes:

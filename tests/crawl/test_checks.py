@@ -36,3 +36,19 @@ def test_english_sentences_in_a_chinese_page_are_caught_outside_code_and_the_swi
     assert not problems(page("<pre>curl -H Authorization here</pre>"))
     assert not problems(page("<p>PDF 下载 · API 文档</p>"))
     assert not problems(page("<p>Case not found here</p>"), chinese=False)
+
+
+def test_a_bilingual_error_box_on_a_chinese_page_is_english_in_a_chinese_page():
+    assert problems(page("<p class='error-message'>请填写企业名称。</p>"
+                         "<p class='error-message-en'>Enter the company name please</p>"))
+
+
+def test_code_being_edited_is_not_words():
+    assert not problems(page("<textarea translate='no'># Before the reform each window\\nclerk: 3</textarea>"))
+    assert problems(page("<textarea># Before the reform each window</textarea>"))
+
+
+def test_the_page_language_decides():
+    english = "<html lang='en'><body><p>Take a number for a matter</p></body></html>"
+    assert problems(english) == []
+    assert problems(english.replace("lang='en'", "lang='zh-CN'"))

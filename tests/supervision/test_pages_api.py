@@ -126,3 +126,24 @@ def test_api(client, world):
 def test_tick_command(world, capsys):
     call_command("tick", "--date", "2026-11-02")
     assert "lights" in capsys.readouterr().out
+
+
+def test_a_refused_rating_keeps_what_was_chosen_and_typed(client, world):
+    case = _decided(world)
+    url = f"/supervision/rate/case/{case.number}/?code={case.applicant_id_number[-4:]}"
+    body = client.post(url, {"level": "9", "ind_attitude": "2", "comment": "窗口很忙"}).content.decode()
+    assert "评价等级应为1" in body and "窗口很忙</textarea>" in body
+    assert '<option value="2" selected>' in body
+
+
+def test_a_signed_in_applicant_rates_an_own_case_without_the_code(client, world):
+    from yichuang.cases.models import Case
+
+    case = _decided(world)
+    url = f"/supervision/rate/case/{case.number}/"
+    assert client.get(url).status_code == 404  # nobody signed in: the code is needed
+    client.force_login(world.applicant)
+    assert client.get(url).status_code == 404  # not the applicant's case
+    case.applicant_id_number = world.applicant.id_number
+    Case.objects.filter(pk=case.pk).update(applicant_id_number=world.applicant.id_number)
+    assert "提交评价" in client.get(url).content.decode()

@@ -1,5 +1,5 @@
-"""Bundle pages. Thin: parse the form, call bundles.services / selectors, render. A refused step is shown in
-Chinese and English on the same page, with what was typed kept."""
+"""Bundle pages. Thin: parse the form, call bundles.services / selectors, render. A refused step is shown in the
+page's language on the same page, with what was typed kept."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
 from yichuang.accounts.constants import Role
 from yichuang.cases import services as case_services
@@ -106,7 +107,7 @@ def _link_ticket(request, parent) -> None:
     try:
         hall.ticket_link_case(window=ticket.window, clerk=request.user, ticket=ticket, case_number=parent.number)
     except DomainError as exc:
-        messages.warning(request, exc.bilingual())
+        messages.warning(request, exc.localized(get_language()))
 
 
 def case(request, number: str):
@@ -158,7 +159,7 @@ def action(request, number: str):
                                                opinion=p.get("opinion", ""), result_data=result)
                 messages.success(request, f"已作出决定 {item.case.number}。")
     except DomainError as exc:
-        messages.error(request, exc.bilingual())
+        messages.error(request, exc.localized(get_language()))
     return redirect("bundles:case", number=number)
 
 

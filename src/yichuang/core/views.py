@@ -1,6 +1,6 @@
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError, JsonResponse
 from django.utils.translation import get_language
 
 # The page errors (403, 404, 500) in the site frame, in the page's language, like every other page.

@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from yichuang.accounts.constants import Role
@@ -72,7 +73,7 @@ def rectification(request, pk: int):
                 raise ValidationFailed("未知操作。", "Unknown action.")
             messages.success(request, "已保存。")
         except DomainError as exc:
-            messages.error(request, exc.bilingual())
+            messages.error(request, exc.localized(get_language()))
         return redirect("supervision:rectification", pk=pk)
     return render(request, "supervision/rectification.html", {"r": rect, "today": timezone.localdate()})
 
@@ -116,7 +117,7 @@ def complaint(request, number: str):
                                        satisfaction=request.POST.get("satisfaction") or None)
             messages.success(request, "工单已办结。")
         except DomainError as exc:
-            messages.error(request, exc.bilingual())
+            messages.error(request, exc.localized(get_language()))
         return redirect("supervision:complaint", number=number)
     return render(request, "supervision/complaint.html", {"c": c, "levels": RatingLevel.choices})
 
@@ -170,7 +171,7 @@ def door_done(request, pk: int):
     try:
         services.door_done(booking=b, actor=request.user, case_number=request.POST.get("case_number", ""))
     except DomainError as exc:
-        messages.error(request, exc.bilingual())
+        messages.error(request, exc.localized(get_language()))
     return redirect(f"/supervision/door/?date={b.date.isoformat()}")
 
 
@@ -184,7 +185,7 @@ def kpi(request):
     try:
         start, end = selectors.parse_range(request.GET.get("start"), request.GET.get("end"))
     except DomainError as exc:
-        messages.error(request, exc.bilingual())
+        messages.error(request, exc.localized(get_language()))
         start, end = selectors.parse_range(None, None)
     centre = Centre.objects.filter(code=request.GET.get("centre", "")).first()
     data = kpi_dashboard(start=start, end=end, centre_ids=[centre.pk] if centre else None)
@@ -242,14 +243,28 @@ def _rate(request, *, case=None, ticket=None, channel: str, back: str):
         except DomainError as exc:
             error = exc
     return render(request, "supervision/rate.html", {
-        "case": case, "ticket": ticket, "levels": RatingLevel.choices, "error": error,
-        "indicators": INDICATORS[channel].items(), "channel": channel})
+        "case": case, "ticket": ticket, "error": error, "channel": channel,
+        # what was chosen and typed comes back with a refusal (nothing typed is lost)
+        "levels": [(str(v), label) for v, label in RatingLevel.choices],
+        "level": request.POST.get("level", ""), "comment": request.POST.get("comment", ""),
+        "indicators": [(k, label, request.POST.get(f"ind_{k}", "")) for k, label in INDICATORS[channel].items()]})
+
+
+def _own_case(user, case) -> bool:
+    if not user.is_authenticated or user.role != "applicant":
+        return False
+    from yichuang.cases.selectors import cases_of_applicant
+
+    return any(c.pk == case.pk for c in cases_of_applicant(user=user))
 
 
 def rate_case(request, number: str):
-    """Rate a case: the case number and the last 4 characters of the ID number, as on the progress page."""
+    """Rate a case: the case number and the last 4 characters of the ID number, as on the progress page; an
+    applicant signed in needs no code for a case of their own (the link on 我的办件)."""
     code = (request.GET.get("code") or request.POST.get("code") or "").strip().upper()
     case = Case.objects.select_related("matter").filter(number=number).first()
+    if case is not None and not code and _own_case(request.user, case):
+        code = case.applicant_identifier[-4:].upper()
     if case is None or len(code) != 4 or case.applicant_identifier[-4:].upper() != code:
         raise NotFound("未找到办件，请核对办件编号和证件号码后四位。", "No case found; check the number and the code.")
     channel = RatingChannel.ONLINE if case.channel == "online" else RatingChannel.OFFLINE

@@ -21,3 +21,14 @@ def one_language(value) -> str:
     if not m:
         return text
     return m[2] if (translation.get_language() or "").startswith("en") else m[1]
+
+
+@register.filter
+def in_page_language(error) -> str:
+    """A refused step's message in the page's language (``message`` in Chinese, ``message_en`` in English)."""
+    if error is None:
+        return ""
+    english = (translation.get_language() or "").startswith("en")
+    if hasattr(error, "localized"):
+        return error.localized("en" if english else "zh-hans")
+    return str(error)
