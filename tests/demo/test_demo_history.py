@@ -167,6 +167,15 @@ def test_every_approver_has_cases_to_work(demo):
     assert {"forwarded", "accepted"} <= states
 
 
+def test_no_case_is_left_stuck_by_a_step_that_failed(demo):
+    """Cases waiting for acceptance were received lately; the rest of the history went to its end."""
+    from yichuang.workcal.workdays import workdays_between
+
+    today = timezone.localdate()
+    for case in Case.objects.filter(state__in=["received", "submitted", "forwarded"]):
+        assert workdays_between(timezone.localtime(case.received_at).date(), today).value <= 3, case.number
+
+
 def test_the_issuance_window_has_results_to_hand_over(demo):
     issuer = User.objects.get(username="issuer")
     rows = selectors.case_inbox(user=issuer, state="ready", limit=10)

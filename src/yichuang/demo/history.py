@@ -356,6 +356,18 @@ class _Actors:
         self.approver = {u.department_id: u for u in User.objects.filter(role="approver").exclude(post="B")}
 
 
+def _result_data(case: Case, rnd: random.Random) -> dict[str, str]:
+    """What approving the case must record (the new 统一社会信用代码 of a 设立登记, …)."""
+    from yichuang.cases.selectors import case_result_fields
+
+    out = {}
+    for fld in case_result_fields(case=case):
+        if fld["required"] and not fld.get("value"):
+            out[fld["code"]] = people.company(rnd).credit_code if fld["code"] == "credit_code" \
+                else f"{rnd.randint(10**7, 10**8 - 1)}"
+    return out
+
+
 def _take(life: _Life, what: str, actors: _Actors, rnd: random.Random, clerk: User) -> None:
     f = life.filing
     approver = actors.approver[f.matter.department_id]
@@ -370,18 +382,15 @@ def _take(life: _Life, what: str, actors: _Actors, rnd: random.Random, clerk: Us
         life.case = cs.case_forward(case=case, actor=approver if life.online else clerk)
     elif what == "accept":
         life.case = cs.case_accept(case=case, actor=approver)
-    elif what == "decide_now":
+    elif what == "decide_now" and not _result_data(case, rnd):
         life.case = cs.case_accept_and_decide(case=case, actor=approver, opinion="符合条件，当场办结")
+    elif what == "decide_now":   # a licence for a new organisation: its credit code is given on approval
+        case = cs.case_accept(case=case, actor=approver, reason="即办件")
+        life.case = cs.case_approve(case=case, actor=approver, opinion="符合条件，当场办结",
+                                    result_data=_result_data(case, rnd))
     elif what == "approve":
-        from yichuang.cases.selectors import case_result_fields
-
-        result = {}
-        for fld in case_result_fields(case=case):
-            if fld["required"] and not fld.get("value"):
-                result[fld["code"]] = people.company(rnd).credit_code if fld["code"] == "credit_code" \
-                    else f"{rnd.randint(10**7, 10**8 - 1)}"
         life.case = cs.case_approve(case=case, actor=approver, opinion="申请材料齐全，符合法定条件，准予办理",
-                                    result_data=result or None)
+                                    result_data=_result_data(case, rnd) or None)
     elif what == "suspend":
         life.case = cs.case_suspend(case=case, actor=approver, reason=SuspensionReason.SITE_INSPECTION,
                                     note="需现场核查经营场所")
