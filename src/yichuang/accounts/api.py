@@ -1,9 +1,13 @@
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from yichuang.core.errors import NotFound
 from yichuang.ops.lockout import client_ip
 
-from .services import token_issue
+from .auth import api_auth
+from .models import User
+from .selectors import post_roster
+from .services import token_issue, user_absence_set
 
 router = Router(tags=["auth 认证"])
 
@@ -28,3 +32,37 @@ def obtain_token(request, payload: TokenIn):
     user, key = token_issue(username=payload.username, password=payload.password, label=payload.label,
                             ip=client_ip(request))
     return {"token": key, "username": user.username, "role": user.role}
+
+
+# 岗位/在岗状态 (A/B posts): the same roster and the same audited service as the page /accounts/posts/.
+posts_router = Router(tags=["accounts 岗位"])
+
+
+class AbsenceIn(Schema):
+    """Mark an approver absent (``absent: true`` with the reason) or back on post (``absent: false``)."""
+
+    absent: bool = Field(description="true 缺席（B岗顶岗）、false 回岗 true: absent (post B acts); false: back")
+    reason: str = Field("", description="缺席原因，缺席时必填 The reason, required when absent")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"absent": True, "reason": "年休假（12月2日至4日）"}]})
+
+
+def _person(u) -> dict:
+    return {"username": u.username, "name": u.display_name or u.username, "post": u.post, "absent": u.is_absent}
+
+
+@posts_router.get("/posts", auth=api_auth, summary="岗位与在岗状态 A/B posts and who acts now")
+def posts(request):
+    return [{"department": row["department"].code, "department_name": row["department"].name,
+             "acting_post": row["state"], "approvers": [_person(u) for u in row["approvers"]],
+             "acting": [u.username for u in row["acting"]]}
+            for row in post_roster(user=request.auth)]
+
+
+@posts_router.post("/users/{username}/absence", auth=api_auth, summary="设置在岗状态 Set an approver absent or back")
+def absence(request, username: str, payload: AbsenceIn):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise NotFound("用户不存在。", "No such user.")
+    user = user_absence_set(actor=request.auth, user=user, absent=payload.absent, reason=payload.reason)
+    return _person(user)

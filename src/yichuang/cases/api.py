@@ -126,6 +126,18 @@ class CaseDecisionIn(Schema):
         "opinion": "申请材料齐全，符合法定条件，准予许可。", "legal_basis": "《中华人民共和国行政许可法》第三十八条"}]})
 
 
+class CaseApproveIn(CaseDecisionIn):
+    """准予, with what the decision produces where the matter's result needs it (``GET /cases/{number}`` lists it
+    as ``result_fields``; 企业设立登记: the new company's 统一社会信用代码)."""
+
+    result_data: dict[str, str] = Field(default_factory=dict, description=(
+        "决定产生的数据，如设立登记的统一社会信用代码 What the decision produces, e.g. the new company's credit code"))
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "opinion": "申请材料齐全，符合法定条件，准予登记。", "legal_basis": "《中华人民共和国市场主体登记管理条例》第十九条",
+        "result_data": {"credit_code": "91500107MA5U7AB39X"}}]})
+
+
 class DecideNowIn(Schema):
     """即办件当场办结: the decision is this body's ``approve``, never implied."""
 
@@ -302,13 +314,13 @@ def extend(request, number: str, payload: ExtendIn):
                                         approved_by=approver, reason=payload.reason))
 
 
-@router.post("/{number}/approve", auth=api_auth, summary="准予许可 Approve")
-def approve(request, number: str, payload: CaseDecisionIn):
+@router.post("/{number}/approve", auth=api_auth, summary="准予 Approve")
+def approve(request, number: str, payload: CaseApproveIn):
     return _detail(services.case_approve(case=_key(request, number), actor=request.auth, opinion=payload.opinion,
-                                         legal_basis=payload.legal_basis))
+                                         legal_basis=payload.legal_basis, result_data=payload.result_data))
 
 
-@router.post("/{number}/deny", auth=api_auth, summary="不予许可 Deny")
+@router.post("/{number}/deny", auth=api_auth, summary="不予 Deny")
 def deny(request, number: str, payload: CaseDecisionIn):
     return _detail(services.case_deny(case=_key(request, number), actor=request.auth, opinion=payload.opinion,
                                       legal_basis=payload.legal_basis))

@@ -334,6 +334,8 @@ def case_detail(*, case: Case, today: dt.date | None = None) -> dict[str, Any]:
         ],
         "notices": [{"kind": n.kind, "number": n.number, "created_at": n.created_at, "content": n.content,
                      "text": n.text} for n in case_notices(case)],
+        # What approving must record (the approve body's ``result_data``); asked only while a decision is due.
+        "result_fields": case_result_fields(case=case) if case.state == S.ACCEPTED else [],
     }
 
 

@@ -222,6 +222,7 @@ class ApiErrorMiddleware:
 
 
 def _register_routers() -> None:
+    from yichuang.accounts.api import posts_router
     from yichuang.accounts.api import router as accounts_router
     from yichuang.bundles.api import router as bundles_router
     from yichuang.crossregion.api import router as regions_router
@@ -235,6 +236,7 @@ def _register_routers() -> None:
     from yichuang.workcal.api import router as workcal_router
 
     api.add_router("/auth", accounts_router)
+    api.add_router("/accounts", posts_router)
     api.add_router("/catalog", catalog_router)
     api.add_router("/calendar", workcal_router)
     api.add_router("/cases", cases_router)

@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 from yichuang.accounts.auth import api_auth
 
 from . import selectors, services
+from .builders import request_base
 from .signing import verify_pdf
 from .views import MAX_VERIFY_BYTES, pdf_response
 
@@ -25,19 +26,19 @@ def case_documents(request, number: str):
 def notice_pdf(request, notice_number: str) -> HttpResponse:
     notice = selectors.notice_get(number=notice_number)
     selectors.case_for_documents(user=request.auth, number=notice.case.number)
-    return pdf_response(services.document_for_notice(notice=notice, actor=request.auth))
+    return pdf_response(services.document_for_notice(notice=notice, actor=request.auth, base=request_base(request)))
 
 
 @router.get("/cases/{number}/checklist.pdf", auth=api_auth, summary="一次性告知书 PDF Checklist PDF")
 def checklist_pdf(request, number: str) -> HttpResponse:
     case = selectors.case_for_documents(user=request.auth, number=number)
-    return pdf_response(services.document_checklist(case=case, actor=request.auth))
+    return pdf_response(services.document_checklist(case=case, actor=request.auth, base=request_base(request)))
 
 
 @router.get("/cases/{number}/receipt.pdf", auth=api_auth, summary="送达回证 PDF Service receipt PDF")
 def receipt_pdf(request, number: str) -> HttpResponse:
     case = selectors.case_for_documents(user=request.auth, number=number)
-    return pdf_response(services.document_service_receipt(case=case, actor=request.auth))
+    return pdf_response(services.document_service_receipt(case=case, actor=request.auth, base=request_base(request)))
 
 
 @router.post("/verify", summary="核验电子签章（公开） Verify a signed PDF")

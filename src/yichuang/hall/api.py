@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
@@ -143,7 +144,8 @@ def ticket_qr(request, ticket_id: int):
     import qrcode.image.svg
 
     ticket = selectors.ticket_get(ticket_id=ticket_id)
-    img = qrcode.make(request.build_absolute_uri(f"/api/v1/hall/tickets/{ticket.pk}"),
+    # The slip page (a person scanning it wants the page with the queue ahead, not the JSON).
+    img = qrcode.make(request.build_absolute_uri(reverse("hall:ticket", args=[ticket.pk])),
                       image_factory=qrcode.image.svg.SvgPathImage)
     buf = io.BytesIO()
     img.save(buf)

@@ -75,11 +75,12 @@ def detail(request, number: str):
 
 @router.get("/{number}/pdf", auth=api_auth, summary="电子证照 PDF（已签章） Signed licence PDF")
 def pdf(request, number: str):
+    from yichuang.documents.builders import request_base
     from yichuang.documents.services import document_for_licence
     from yichuang.documents.views import pdf_response
 
     lic = selectors.licence_get_for(user=request.auth, number=number)
-    return pdf_response(document_for_licence(licence=lic, actor=request.auth))
+    return pdf_response(document_for_licence(licence=lic, actor=request.auth, base=request_base(request)))
 
 
 @router.post("/{number}/suspend", auth=api_auth, summary="暂扣 Suspend")
