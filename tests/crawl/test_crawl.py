@@ -49,10 +49,7 @@ SKIP_PREFIXES = ("/accounts/logout", "/i18n/", "/static/", "/media/", "/api/v1/d
 SKIP_SUFFIXES = ("/events",)  # the board's server-sent events stream never ends
 # TEMPORARY: known failures other helpers are fixing now (issue 19), as (role or "*", regex on the url, words of
 # the problem). Each is listed in /work/coord/crawl_findings.md. This list must be empty when issue 19 closes.
-XFAIL: list[tuple[str, str, str]] = [
-    ("*", r"^/hall/kiosk/[^/]+/\?.*lang=en", ""),  # kiosk English mode inside <html lang="zh-CN"> (hall)
-    ("*", r"^/matters/[^/]+/materials/[^/]+/(sample|blank)/$", "HTTP 404"),  # guide links to missing files (catalog)
-]
+XFAIL: list[tuple[str, str, str]] = []
 
 _results: dict[str, dict] = {}
 # A PDF takes seconds to draw: each kind of PDF (its path with the digits taken out) is fetched once for staff and
@@ -82,9 +79,21 @@ def _quiet_request_log():
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def crawl_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("crawl-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, crawl_media):
+    """The demo's files (空白样表, 示范文本, scans) stay where the demo wrote them for every test of the module
+    (tests/conftest.py gives each test a fresh media directory otherwise)."""
+    settings.MEDIA_ROOT = crawl_media
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, crawl_media):
     """A fresh demo centre, loaded once for the whole module inside one transaction that is rolled back after."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=crawl_media):
         outer = transaction.atomic()
         outer.__enter__()
         REPORT.with_suffix(".partial.txt").unlink(missing_ok=True)
