@@ -144,6 +144,8 @@ class DecideNowIn(Schema):
     approve: bool = Field(description="true 准予、false 不予（须写明意见） true approves; false denies (with an opinion)")
     opinion: str = ""
     legal_basis: str = ""
+    result_data: dict[str, str] = Field(default_factory=dict, description=(
+        "准予时决定产生的数据（见办件详情的 result_fields） What approving produces (see the detail's result_fields)"))
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "approve": False, "opinion": "申请人不符合法定条件，不予许可。",
@@ -331,7 +333,8 @@ def decide_now(request, number: str, payload: DecideNowIn):
     """``approve`` in the body decides: true 准予, false 不予 (an opinion is then required)."""
     return _detail(services.case_accept_and_decide(case=_ref(request, number), actor=request.auth,
                                                    approve=payload.approve, opinion=payload.opinion,
-                                                   legal_basis=payload.legal_basis))
+                                                   legal_basis=payload.legal_basis,
+                                                   result_data=payload.result_data))
 
 
 @router.post("/{number}/ready", auth=api_auth, summary="待出件 Ready")

@@ -334,8 +334,9 @@ def case_detail(*, case: Case, today: dt.date | None = None) -> dict[str, Any]:
         ],
         "notices": [{"kind": n.kind, "number": n.number, "created_at": n.created_at, "content": n.content,
                      "text": n.text} for n in case_notices(case)],
-        # What approving must record (the approve body's ``result_data``); asked only while a decision is due.
-        "result_fields": case_result_fields(case=case) if case.state == S.ACCEPTED else [],
+        # What approving must record (the approve/decide-now body's ``result_data``), while a decision is due.
+        "result_fields": case_result_fields(case=case) if case.state == S.ACCEPTED or (
+            case.state == S.FORWARDED and case.matter_version.snapshot.get("handling_kind") == "immediate") else [],
     }
 
 

@@ -1043,14 +1043,17 @@ def case_deny(*, case: Case, actor: User, opinion: str, legal_basis: str = "") -
 
 @transaction.atomic
 def case_accept_and_decide(*, case: Case, actor: User, approve: bool = True, opinion: str = "",
-                           legal_basis: str = "", today: dt.date | None = None) -> Case:
-    """即办件: accepted and decided in one step (two history rows, one transaction)."""
+                           legal_basis: str = "", result_data: dict | None = None,
+                           today: dt.date | None = None) -> Case:
+    """即办件: accepted and decided in one step (two history rows, one transaction); ``result_data`` as for
+    ``case_approve`` (个体工商户设立登记 decided at once produces its credit code)."""
     locked = _lock(case)
     if locked.matter_version.snapshot.get("handling_kind") != HandlingKind.IMMEDIATE:
         raise ConflictError("只有即办件可以当场受理并办结。", "Only immediate matters are accepted and decided at once.",
                             code="not_immediate")
     locked = case_accept(case=locked, actor=actor, today=today, reason="即办件")
-    return case_decide(case=locked, actor=actor, approve=approve, opinion=opinion, legal_basis=legal_basis)
+    return case_decide(case=locked, actor=actor, approve=approve, opinion=opinion, legal_basis=legal_basis,
+                       result_data=result_data)
 
 
 # ---------------------------------------------------------------- issuance and ends

@@ -441,11 +441,12 @@ def _detail_context(request, case: Case, *, error: DomainError | None = None) ->
     posted = request.method == "POST" and error is not None
     post = defaultdict(str, request.POST.dict() if posted else {})
     actions = selectors.case_actions(user=request.user, case=case)
-    result_fields = selectors.case_result_fields(case=case) if "approve" in actions else []
+    d = selectors.case_detail(case=case)
+    result_fields = d["result_fields"] if "approve" in actions or "decide_now" in actions else []
     for f in result_fields:
         f["value"] = post.get(f"r_{f['code']}") or f["value"]
     return {
-        "case": case, "d": selectors.case_detail(case=case), "actions": actions,
+        "case": case, "d": d, "actions": actions,
         "history": selectors.case_history(case=case, with_staff=staff), "staff": staff,
         "suspension_reasons": SuspensionReason.choices, "delivery_methods": DeliveryMethod.choices,
         "heads": User.objects.filter(role__in=(Role.SUPERVISOR, Role.ADMIN), is_active=True).order_by("username"),
@@ -501,7 +502,8 @@ def _act(request, case: Case, action: str) -> str:
         return f"已出具不予受理通知书 {notice.number}。"
     if action == "decide_now":
         services.case_accept_and_decide(case=case, actor=user, approve=p.get("approve", "1") == "1",
-                                        opinion=p.get("opinion", ""), legal_basis=p.get("legal_basis", ""))
+                                        opinion=p.get("opinion", ""), legal_basis=p.get("legal_basis", ""),
+                                        result_data={k[2:]: v for k, v in p.items() if k.startswith("r_")})
         return "即办件已当场办结。"
     if action == "suspend":
         services.case_suspend(case=case, actor=user, reason=p.get("reason", ""), note=p.get("note", ""))

@@ -382,12 +382,9 @@ def _take(life: _Life, what: str, actors: _Actors, rnd: random.Random, clerk: Us
         life.case = cs.case_forward(case=case, actor=approver if life.online else clerk)
     elif what == "accept":
         life.case = cs.case_accept(case=case, actor=approver)
-    elif what == "decide_now" and not _result_data(case, rnd):
-        life.case = cs.case_accept_and_decide(case=case, actor=approver, opinion="符合条件，当场办结")
-    elif what == "decide_now":   # a licence for a new organisation: its credit code is given on approval
-        case = cs.case_accept(case=case, actor=approver, reason="即办件")
-        life.case = cs.case_approve(case=case, actor=approver, opinion="符合条件，当场办结",
-                                    result_data=_result_data(case, rnd))
+    elif what == "decide_now":   # a licence for a new organisation: its credit code is given with the decision
+        life.case = cs.case_accept_and_decide(case=case, actor=approver, opinion="符合条件，当场办结",
+                                              result_data=_result_data(case, rnd) or None)
     elif what == "approve":
         life.case = cs.case_approve(case=case, actor=approver, opinion="申请材料齐全，符合法定条件，准予办理",
                                     result_data=_result_data(case, rnd) or None)
