@@ -28,6 +28,7 @@ ROLE = {
     "licences_renew": "admin", "catalog_catalog_import": "admin", "calendar_day_set": "admin",
     "workcal_day_set": "admin", "workcal_year_import": "admin", "sim_run": "super",
     "supervision_rectification_step": "super", "supervision_complaint_resolve": "super",
+    "accounts_absence": "super",
 }
 # Which case each case step is sent for (by the state the step expects).
 CASE_FOR = {"cases_accept": "forwarded", "cases_not_accept": "forwarded", "cases_decide_now": "forwarded",
@@ -40,7 +41,8 @@ def _path(path: str, op_id: str, w) -> str:
     case = getattr(w, CASE_FOR.get(op_id, "received"))
     values = {"number": case.number, "window_id": w.window.pk, "ticket_id": w.ticket.pk, "centre_code": w.centre.code,
               "code": "app" if "upload" in op_id else w.food.implementation_code, "date": "2026-12-31",
-              "pk": 1, "step": "callback", "year": 2026}
+              "pk": 1, "step": "callback", "year": 2026,
+              "username": "approver_b"}  # not the approver who accepts below
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m[1]]), path)
 
 
