@@ -252,7 +252,11 @@ def _crawl(role: str, d: dict) -> dict:
             if target and target not in seen:
                 seen.add(target)
                 queue.appendleft((target, url))
-        body = b"" if getattr(resp, "streaming", False) else resp.content
+        if getattr(resp, "streaming", False):  # a file download (FileResponse): read it, then let it go
+            body = b"" if "event-stream" in ctype else b"".join(resp.streaming_content)
+            resp.close()
+        else:
+            body = resp.content
         if "text/html" in ctype and body:
             # Django's admin shows its own translations and the models' bilingual labels: only the empty words.
             found += problems(body, chinese=False if path.startswith("/admin/") else None)
