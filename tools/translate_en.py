@@ -26,7 +26,7 @@ T = {
 "即办件":"Immediate","承诺 %(d)s 个工作日":"%(d)s working days promised","全程网办":"Fully online","最多跑 %(n)s 次":"At most %(n)s visits",
 "没有找到与“%(q)s”相关的事项。":"No matter found for “%(q)s”.",
 "可输入事项名称、俗称（如“开饭店”）、全拼或首字母。":"Type a matter's name, an everyday phrase (e.g. 开饭店), its pinyin or its initials.",
-"操作未完成":"Not done","返回上一页":"Go back","首页":"Home","只进一扇门，只到一个窗，最多跑一次":"One door, one window, at most one visit",
+"操作未完成":"Not done","返回上一页":"Go back","返回首页":"Home page","无权访问":"Not allowed","未找到":"Not found","首页":"Home","只进一扇门，只到一个窗，最多跑一次":"One door, one window, at most one visit",
 "工作日历":"Work calendar","管理后台":"Administration","全年工作日 %(n)s 天":"%(n)s working days in the year","工作日":"Working day","休息日":"Rest day",
 "法定节假日":"Public holiday","调休休息":"Adjusted rest day","调休上班":"Adjusted working day",
 "管理员：点击某一天即可在工作日与休息日之间切换。":"Administrators: click a day to switch it between working day and rest day.",
