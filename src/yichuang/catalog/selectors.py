@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_noop
 
 from yichuang.core.errors import NotFound, ValidationFailed
 
@@ -119,8 +120,10 @@ def matter_guide_elements(*, matter: Matter, snapshot: dict) -> list[GuideElemen
             f"中心电话 {centre.phone}" if centre and centre.phone else "") if p),
         "special_procedures": "无",
     }
-    labels = (("handling_place", "办理地点"), ("handling_hours", "办理时间"), ("consult_phone", "咨询电话"),
-              ("complaint_channel", "监督投诉方式"), ("special_procedures", "特别程序"))
+    # Marked for makemessages: the guide translates each label in the page's language ({% trans e.label %}).
+    labels = (("handling_place", gettext_noop("办理地点")), ("handling_hours", gettext_noop("办理时间")),
+              ("consult_phone", gettext_noop("咨询电话")), ("complaint_channel", gettext_noop("监督投诉方式")),
+              ("special_procedures", gettext_noop("特别程序")))
     out = []
     for key, label in labels:
         own = (snapshot.get(key) or "").strip()
