@@ -105,6 +105,10 @@ def test_a_refused_form_keeps_every_material_status_note_and_field(client, world
     assert 'value="李四"' in body and 'value="李四面馆"' in body and 'value="王五"' in body
     assert 'value="重庆市高新区科园一路1号"' in body
     assert not Case.objects.exists()
+    # The refusal is told in the page's language only (no English sentence in a Chinese page).
+    from tests.crawl.checks import problems
+
+    assert [p for p in problems(body) if not p.startswith("raw code 'clerk'")] == []  # (the test clerk's login)
 
 
 def test_a_fresh_form_has_the_default_statuses(client, world):

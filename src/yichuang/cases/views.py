@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from yichuang.accounts.constants import Role
@@ -342,7 +342,7 @@ def receive(request):
     try:
         matter, version = _matter_and_version(code)
     except NotFound as exc:
-        messages.error(request, exc.bilingual())
+        messages.error(request, exc.localized(translation.get_language()))
         return redirect(f"/cases/receive/?ticket={ticket.number if ticket else ''}")
     answers = _answers(request, version.snapshot)
     checklist = checklist_build(version.snapshot, answers)
@@ -364,7 +364,7 @@ def receive(request):
                 try:
                     hall.ticket_link_case(window=ticket.window, clerk=user, ticket=ticket, case_number=case.number)
                 except DomainError as exc:
-                    messages.warning(request, exc.bilingual())
+                    messages.warning(request, exc.localized(translation.get_language()))
             if case.state == CaseState.FORWARDED:
                 messages.success(request, f"已收件并流转后台，办件编号 {case.number}。")
             else:
@@ -557,7 +557,7 @@ def action(request, number: str):
         messages.success(request, _act(request, case, request.POST.get("action", "")))
     except DomainError as exc:
         if nxt.startswith("/cases/progress/"):
-            messages.error(request, exc.bilingual())
+            messages.error(request, exc.localized(translation.get_language()))
             return redirect(nxt)
         # Refused: the case page again, with the error at the form and everything typed still in it.
         case = selectors.case_get_for(user=request.user, number=number)
