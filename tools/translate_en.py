@@ -197,6 +197,42 @@ T.update({"%(c)s 已签到": "%(c)s signed in", "%(w)s 号窗口": "window %(w)s
           "返回取号": "Back to the kiosk", "选择业务": "Choose the service", "选择日期": "Choose a day", "选择时段": "Choose a time",
           "预约成功": "Booked", "已登录 %(n)s 号窗口。": "Signed in at window %(n)s.",
           "日期格式应为 YYYY-MM-DD。": "Dates are YYYY-MM-DD."})
+# Posts and presence, receiving, approving with result data, documents and the guide (issue 19).
+T.update({
+ "岗位/在岗状态": "Posts and presence",
+ "A/B岗：A岗在岗时由A岗办理；A岗全部缺席时由B岗办理。标记缺席须填写原因，每次变更均留痕。": "A/B posts: post A handles cases while present; when every post-A approver is absent, post B does. Marking an absence needs a reason; every change is recorded.",
+ "A岗在岗": "Post A present",
+ "A岗缺席，由B岗办理": "Post A absent; post B handles cases",
+ "无人在岗：本部门办件暂时无法受理和审批": "Nobody present: the department's cases cannot be accepted or decided for now",
+ "当前办理人": "Acting now",
+ "审批员": "Approver",
+ "岗位": "Post",
+ "变更": "Change",
+ "A岗（未设置）": "Post A (not set)",
+ "缺席": "Absent",
+ "在岗": "Present",
+ "恢复在岗": "Back on post",
+ "缺席原因（如：休假）": "Reason (e.g. on leave)",
+ "缺席原因": "Reason for the absence",
+ "标记缺席": "Mark absent",
+ "没有可查看的部门。": "No department to show.",
+ "请选择": "Please choose",
+ "上次提交未成功，已选的扫描件已暂存，无需重新选择；如需更换，选择新文件即可。": "The last submission did not go through; the scans you chose are held, so there is no need to choose them again. Choose a new file to replace one.",
+ "已暂存": "Held",
+ "不用此文件": "Don't use this file",
+ "办理结果（准予时填写）": "Result (filled in when approving)",
+ "18位，含校验码": "18 characters, with the check character",
+ "准予后，结果证照发给该主体，一件事的后续事项也将使用。": "Once approved, the licence goes to this organisation, and the later matters of a one-thing bundle use it.",
+ "当场受理并准予": "Accept and approve at once",
+ "不予准予": "Deny",
+ "岗位/在岗状态（A/B岗）": "Posts and presence (A/B posts)",
+ "您已标记为缺席": "You are marked absent",
+ "下载PDF（电子签章）": "Download the PDF (signed)",
+ "返回办件": "Back to the case",
+ "个人填身份证号码后四位，企业填统一社会信用代码后四位（见受理通知书）。": "A person: the last 4 of the ID number; a company: the last 4 of the unified social credit code (see the acceptance notice).",
+ "打印版": "Printable version",
+ "全部文书": "All documents"
+})
 po = polib.pofile(sys.argv[1])
 missing = []
 for e in po:
