@@ -52,7 +52,7 @@ from .forms import form_validate
 from .models import ApplicantCredit, Case, CaseMaterial, CaseSequence, CaseTransition, Delivery, Notice, Suspension
 from .selectors import case_check_visible, case_materials
 from .statemachine import Rule, rule_for, state_en
-from .uploads import max_upload_bytes, upload_check
+from .uploads import upload_read
 
 # 《行政许可法》第四十二条: 20 working days, extendable once by 10 with the head of the organ's approval.
 EXTENSION_MAX_WORKDAYS = 10
@@ -449,17 +449,7 @@ def _scans_checked(uploads: dict | None, by_code: dict[str, CaseMaterial], check
         if code in exempt:
             raise ValidationFailed(f"“{cm.name}”已免提交，无需上传。", f"Material {code!r} is exempt; no scan needed.",
                                    field="uploads")
-        name = getattr(file, "name", "") or code
-        if isinstance(file, (bytes, bytearray)):
-            data = bytes(file)
-        else:
-            size = getattr(file, "size", None)
-            if size is not None and size > max_upload_bytes():
-                upload_check(filename=name, head=b"", size=size)
-            file.seek(0)
-            data = file.read()
-        content_type, safe_name = upload_check(filename=name, head=data[:16], size=len(data))
-        out[code] = (content_type, safe_name, data)
+        out[code] = upload_read(file=file, filename=getattr(file, "name", "") or code)
         if cm.status in BLOCKING or cm.status == MaterialStatus.TOLERANT:
             cm.status = MaterialStatus.PROVIDED
         cm.medium = MaterialMedium.ELECTRONIC
@@ -650,15 +640,7 @@ def case_attach_upload(*, case: Case, actor: User | None, requirement_code: str,
     if case.state not in EDITABLE_ALL and cm.status != MaterialStatus.TOLERANT:
         raise ConflictError("办件已流转后台，只能补交容缺材料。",
                             "After forwarding only tolerant items may be handed in.", code="locked_materials")
-    if isinstance(file, (bytes, bytearray)):
-        data = bytes(file)
-    else:
-        size = getattr(file, "size", None)
-        if size is not None and size > max_upload_bytes():
-            upload_check(filename=filename, head=b"", size=size)
-        file.seek(0)
-        data = file.read()
-    content_type, safe_name = upload_check(filename=filename, head=data[:16], size=len(data))
+    content_type, safe_name, data = upload_read(file=file, filename=filename)
     if cm.upload:
         # Remove the replaced scan only once the new one is committed.
         old_name, storage = cm.upload.name, cm.upload.storage

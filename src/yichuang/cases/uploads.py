@@ -53,3 +53,18 @@ def upload_check(*, filename: str, head: bytes, size: int) -> tuple[str, str]:
     except SuspiciousFileOperation:
         stem = "scan"
     return content_type, stem + ext
+
+
+def upload_read(*, file, filename: str) -> tuple[str, str, bytes]:
+    """A scan's bytes, checked: ``(content_type, safe_name, data)``. ``file`` is bytes or an uploaded file; a file
+    that says it is too large is refused before it is read."""
+    if isinstance(file, (bytes, bytearray)):
+        data = bytes(file)
+    else:
+        size = getattr(file, "size", None)
+        if size is not None and size > max_upload_bytes():
+            upload_check(filename=filename, head=b"", size=size)
+        file.seek(0)
+        data = file.read()
+    content_type, safe_name = upload_check(filename=filename, head=data[:16], size=len(data))
+    return content_type, safe_name, data
