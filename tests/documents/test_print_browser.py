@@ -12,22 +12,12 @@ import pytest
 
 from yichuang.cases import services as cs
 from tests.cases.conftest import accepted_case, build_world, receive
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, login
+from tests.e2e.conftest import CHROMIUM, browser, login  # noqa: F401  (browser: the e2e suite's fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
 if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
     pytest.skip(f"Chromium not installed at {CHROMIUM}", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_notices_print_on_one_a4_sheet_with_the_date_clear_of_the_seal(live_server, browser, settings):
