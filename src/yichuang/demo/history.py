@@ -26,6 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from yichuang.accounts.models import Centre, Department, User
+from yichuang.bundles.models import Bundle, BundleCase
+from yichuang.bundles.selectors import bundle_public
+from yichuang.bundles.services import bundle_apply
 from yichuang.cases import services as cs
 from yichuang.cases.constants import Light, SuspensionReason
 from yichuang.cases.deadline import due_dates, light
@@ -555,6 +558,24 @@ def supervision_setup(centre: Centre) -> None:
                           content="窗口人员让我回去补材料，跑了两次", department=scj)
 
 
+def _bundle_case_today(rnd: random.Random, today: dt.date) -> None:
+    """One 企业开办 (一件事) received at a comprehensive window this morning, through the bundle service: its
+    sub-cases without prerequisites are forwarded to their departments, the rest wait for the business licence."""
+    bundle = Bundle.objects.filter(code="qykb", is_active=True).first()
+    clerk = User.objects.filter(username="clerk").first()
+    if bundle is None or clerk is None or BundleCase.objects.filter(bundle=bundle).exists():
+        return
+    who, org_ = people.person(rnd, born_from=1975, born_to=1998), people.company(rnd)
+    questions = bundle_public(bundle=bundle)["questionnaire"]
+    answers = {q["code"]: q["options"][0]["code"] for q in questions}  # 有限责任公司, 本人办理
+    public = bundle_public(bundle=bundle, answers=answers)
+    form = {f["code"]: _field_value(f, who=who, org_=org_, rnd=rnd, today=today) for f in public["fields"]}
+    materials = {m["key"]: "provided" for m in public["checklist"] if not m["exempt"]}
+    bundle_apply(bundle=bundle, actor=clerk, applicant_name=who.name, id_number=who.id_number,
+                 contact_phone=who.phone, contact_address=who.address, answers=answers, form_data=form,
+                 materials=materials)
+
+
 def demo_history(*, centre: Centre, seed: int = SEED) -> bool:
     """Create the history once; True when it was created now."""
     today = timezone.localdate()
@@ -565,10 +586,13 @@ def demo_history(*, centre: Centre, seed: int = SEED) -> bool:
     days = _past_workdays(today, DAYS)
     clock = DemoClock()
     actors = _Actors()
+    started = timezone.now()
     with clock.running(), transaction.atomic():
         _tickets(centre, days, rnd)
         lives = _plan(days, today, rnd, actors)
         _run_with_followups(lives, clock, actors, rnd)
+        clock.set(min(_aware(today, MORNING + 25), started))  # this morning, never ahead of the real clock
+        _bundle_case_today(rnd, today)
     supervision_setup(centre)
     d = days[0]
     while d <= today:
