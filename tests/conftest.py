@@ -74,3 +74,16 @@ def pytest_runtest_call(item):
         if getattr(item, "missing_cjk_font", False):
             pytest.skip(NO_CJK_FONT)
         raise
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one per test process (tests/e2e/conftest.py has the settings)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

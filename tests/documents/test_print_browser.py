@@ -12,7 +12,7 @@ import pytest
 
 from yichuang.cases import services as cs
 from tests.cases.conftest import accepted_case, build_world, receive
-from tests.e2e.conftest import CHROMIUM, browser, login  # noqa: F401  (browser: the e2e suite's fixture)
+from tests.e2e.conftest import CHROMIUM, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 

@@ -23,14 +23,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+# ``browser`` (one Chromium per test process) is in tests/conftest.py: browser tests outside tests/e2e share it,
+# and a second sync_playwright() in the same process fails.
 
 
 @pytest.fixture
