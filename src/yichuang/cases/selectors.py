@@ -336,7 +336,7 @@ def case_detail(*, case: Case, today: dt.date | None = None) -> dict[str, Any]:
                      "text": n.text} for n in case_notices(case)],
         # What approving must record (the approve/decide-now body's ``result_data``), while a decision is due.
         "result_fields": case_result_fields(case=case) if case.state == S.ACCEPTED or (
-            case.state == S.FORWARDED and case.matter_version.snapshot.get("handling_kind") == "immediate") else [],
+            case.state == S.FORWARDED and case.matter.handling_kind == "immediate") else [],  # 即办件: decide-now
     }
 
 
