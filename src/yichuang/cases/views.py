@@ -568,17 +568,14 @@ def action(request, number: str):
 
 
 def notice(request, number: str, notice_number: str):
-    """A notice as a printable page (受理通知书, 不予受理通知书, 补齐补正通知书, 决定书)."""
+    """A notice as a printable page (受理通知书, 不予受理通知书, 补齐补正通知书, 容缺受理承诺书, 中止告知书, 决定书)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     case = selectors.case_get_for(user=request.user, number=number)
     n = Notice.objects.filter(case=case, number=notice_number).first()
     if n is None:
         raise NotFound("文书不存在。", "No such notice.")
-    items = n.content.get("items") if isinstance(n.content.get("items"), list) else []
-    return render(request, "cases/notice.html", {"case": case, "n": n, "items": items,
-                                                 "progress_url": request.build_absolute_uri(
-                                                     f"/cases/progress/?number={case.number}")})
+    return render(request, "cases/notice.html", {"case": case, "n": n})  # the paper is drawn by {% notice_paper %}
 
 
 def material_file(request, number: str, code: str):
