@@ -21,26 +21,16 @@ def _fresh_work_calendar():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_token_cache():
-    """The API token cache is per process too."""
-    from yichuang.accounts.services import token_cache_clear
+def _fresh_cache():
+    """Django's cache (local memory in tests, or the Redis a test names) is shared state: each test starts empty,
+    since ids come back after a rollback."""
+    from django.core.cache import caches
 
-    token_cache_clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    token_cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_hall_caches():
-    """The hall's scarcity counts and mean service times are kept per process too (centre ids come back after a
-    rollback)."""
-    from yichuang.hall import scarcity, services
-
-    scarcity.forget()
-    services._service_means.forget()
-    yield
-    scarcity.forget()
-    services._service_means.forget()
+    for cache in caches.all():
+        cache.clear()
 
 
 # Without a CJK font (Debian's fonts-noto-cjk) no document can be rendered: a test that failed after the renderer

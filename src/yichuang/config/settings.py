@@ -197,6 +197,14 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("YICHUANG_LOGIN_LOCKOUT_MINUTES", "15
 NINJA_PAGINATION_PER_PAGE = 50
 
 YICHUANG_REDIS_URL = os.environ.get("YICHUANG_REDIS_URL", "")
+# State shared by every server process (token lookups, the hall's scarcity counts and mean service time): Redis when
+# YICHUANG_REDIS_URL is set, so that an invalidation in one process reaches all of them at once; otherwise this
+# process's memory (one process: the demo, a village station, the tests).
+if YICHUANG_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": YICHUANG_REDIS_URL,
+                          "KEY_PREFIX": os.environ.get("YICHUANG_CACHE_PREFIX", "yc")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yichuang"}}
 # The hot path of the hall (call-next, finish) runs one prepared statement per call on PostgreSQL.
 HALL_PREPARED_STATEMENTS = _env_bool("YICHUANG_DB_PREPARED", True)
 # The window calls are served ahead of Django's middleware (yichuang.hall.hotpath); 0 sends them through Django.
