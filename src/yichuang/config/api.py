@@ -198,8 +198,7 @@ def _out_of_range(request, exc):
 class ApiErrorMiddleware:
     """An error answer under /api/ that is not already JSON — Django's 404 page for an unknown route, django-ninja's
     plain 405, the 500 page, a 400 for a request Django refuses (too many fields, a bad Host) — gets the API's
-    error body, in place (status and headers such as ``Allow`` kept). Sits outside ``ApiTokenFastPath``, whose
-    unknown routes raise there."""
+    error body, in place (status and headers such as ``Allow`` kept)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

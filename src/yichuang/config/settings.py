@@ -83,7 +83,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "yichuang.ops.middleware.SecurityHeadersMiddleware",
     "yichuang.config.api.ApiErrorMiddleware",  # every /api/ error as {code, message, message_en}
-    "yichuang.core.middleware.ApiTokenFastPath",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
