@@ -1,6 +1,11 @@
 """Schemathesis against the committed OpenAPI schema (docs/openapi.json), every operation, in-process through
 Django's WSGI application (no network), authenticated with a clerk's bearer token.
 
+One pytest test per operation, named by it (``test_no_server_errors[POST /api/v1/...]``), so that pytest-xdist can
+spread them over its workers: ``schema.parametrize()`` gives all of them one name, and xdist then ran one of them.
+Each draws from the operation's documented examples and from positive and negative generated cases, as
+``schema.parametrize()`` does.
+
 A bounded number of examples per operation (``YICHUANG_FUZZ_EXAMPLES``, default 10) keeps it fit for CI; the checks
 are that no input — valid or not — makes the server answer 5xx, and that every refusal is ``{code, message,
 message_en}``.
@@ -14,7 +19,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from tests.cases.conftest import build_world, receive
@@ -31,6 +38,7 @@ OPERATIONS: set[str] = set()
 
 schema = schemathesis.openapi.from_path(SCHEMA_PATH)
 schema.app = get_wsgi_application()
+OPERATIONS_ALL = [result.ok() for result in schema.get_all_operations()]
 
 
 @pytest.fixture
@@ -51,18 +59,31 @@ def django_settings_fast_hasher(settings):
     settings.LOGIN_FAILURE_LIMIT = 10**6  # the fuzzer hammers /auth/token with wrong passwords
 
 
-@schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
-def test_no_server_errors(case, token, fuzz_summary):
-    response = case.call(headers={"Authorization": f"Bearer {token}"})
-    STATUS[response.status_code] += 1
-    OPERATIONS.add(case.operation.label)
-    case.validate_response(response, checks=[not_a_server_error])
-    if response.status_code >= 400:  # every refusal in the API's one error shape (its languages: tests/apis)
-        assert (response.headers.get("content-type") or [""])[0].startswith("application/json"), response.text[:200]
-        body = response.json()
-        assert all(isinstance(body.get(k), str) and body[k] for k in ("code", "message", "message_en")), body
+def _cases(operation):
+    return st.one_of(*operation.get_strategies_from_examples(),
+                     *(operation.as_strategy(generation_mode=mode) for mode in GenerationMode))
+
+
+def test_every_operation_is_fuzzed():
+    assert len(OPERATIONS_ALL) == len({op.label for op in OPERATIONS_ALL}) > 50
+
+
+@pytest.mark.parametrize("operation", OPERATIONS_ALL, ids=lambda op: op.label)
+def test_no_server_errors(operation, token, fuzz_summary):
+    @given(case=_cases(operation))
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case):
+        response = case.call(headers={"Authorization": f"Bearer {token}"})
+        STATUS[response.status_code] += 1
+        OPERATIONS.add(case.operation.label)
+        case.validate_response(response, checks=[not_a_server_error])
+        if response.status_code >= 400:  # every refusal in the API's one error shape (its languages: tests/apis)
+            assert (response.headers.get("content-type") or [""])[0].startswith("application/json"), response.text[:200]
+            body = response.json()
+            assert all(isinstance(body.get(k), str) and body[k] for k in ("code", "message", "message_en")), body
+
+    check()
 
 
 @pytest.fixture(scope="module")

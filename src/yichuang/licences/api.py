@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from yichuang.accounts.auth import api_auth
 from yichuang.core.errors import PermissionDeniedError
+from yichuang.documents.builders import request_base
+from yichuang.documents.views import pdf_response
 
 from . import selectors, services
+from .paper import document_for_licence
 
 router = Router(tags=["licences 电子证照"])
 
@@ -43,7 +46,8 @@ class LicenceIn(Schema):
 
 
 @router.get("/", auth=api_auth, summary="证照库查询 Search the library")
-def search(request, q: str = "", type: str = "", status: str = "", limit: int = 50, offset: int = 0):
+def search(request, q: str = "", type: str = "", status: str = "", limit: int = Query(50, ge=1, le=10_000),
+           offset: int = Query(0, ge=0, le=10**9)):
     """按编号、持证主体名称或完整证件号查询 By number, holder name or full identifier; filter by type and status."""
     return selectors.licence_search(user=request.auth, q=q, type_code=type, status=status, limit=limit,
                                     offset=offset)
@@ -75,10 +79,6 @@ def detail(request, number: str):
 
 @router.get("/{number}/pdf", auth=api_auth, summary="电子证照 PDF（已签章） Signed licence PDF")
 def pdf(request, number: str):
-    from yichuang.documents.builders import request_base
-    from yichuang.documents.services import document_for_licence
-    from yichuang.documents.views import pdf_response
-
     lic = selectors.licence_get_for(user=request.auth, number=number)
     return pdf_response(document_for_licence(licence=lic, actor=request.auth, base=request_base(request)))
 
