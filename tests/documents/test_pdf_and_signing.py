@@ -13,6 +13,7 @@ from yichuang.documents import services as ds
 from yichuang.documents.pdf import DocSpec, render_pdf
 from yichuang.documents.signing import sign_pdf, verify_pdf
 from yichuang.documents.pki import demo_pki_create
+from yichuang.licences.paper import document_for_licence
 from tests.licences.licence_world import approve_company, receive_company
 
 from .pdftools import embedded_fonts, page1_ink, pdf_text, poppler_text
@@ -76,7 +77,7 @@ def test_every_document_kind_renders_signed(lw, pki):
                                items=[{"code": "layout", "problem": "incorrect", "note": "未标明功能间"}])
     docs = [ds.document_for_notice(notice=n) for c in (case, refused, supp) for n in c.notices.all()]
     docs += [ds.document_checklist(case=case), ds.document_service_receipt(case=case),
-             ds.document_for_licence(licence=case.licences.get())]
+             document_for_licence(licence=case.licences.get())]
     kinds = {d.kind for d in docs}
     assert kinds == {"acceptance", "decision", "non_acceptance", "supplement", "checklist", "service_receipt",
                      "licence"}

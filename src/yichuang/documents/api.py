@@ -7,6 +7,7 @@ from ninja import File, Router
 from ninja.files import UploadedFile
 
 from yichuang.accounts.auth import api_auth
+from yichuang.core.errors import ValidationFailed
 
 from . import selectors, services
 from .builders import request_base
@@ -44,8 +45,6 @@ def receipt_pdf(request, number: str) -> HttpResponse:
 @router.post("/verify", summary="核验电子签章（公开） Verify a signed PDF")
 def verify(request, file: UploadedFile = File(...)):
     """上传PDF，返回是否真实、未被篡改 Upload a PDF; says whether it is genuine and unaltered."""
-    from yichuang.core.errors import ValidationFailed
-
     if file.size and file.size > MAX_VERIFY_BYTES:
         raise ValidationFailed("文件过大。", "The file is too large.", field="file")
     return verify_pdf(file.read()).as_dict()

@@ -43,7 +43,8 @@ def verify_footer(base: str | None = None) -> str:
     return f"本文书加盖电子签章，可在 {verify_url(base)} 核验真伪"
 
 
-def _date(value) -> str:
+def date_text(value) -> str:
+    """A date as printed on a document: 2026年5月6日 (``—`` when there is none)."""
     if not value:
         return "—"
     if isinstance(value, str):
@@ -128,13 +129,13 @@ def spec_for_notice(notice, base: str | None = None) -> DocSpec:
                    ("证件号码", _identifier(case)), ("承办部门", case.matter.department.name)]
     kind = notice.kind
     if kind == DocumentKind.ACCEPTANCE:
-        spec.fields += [("受理日期", _date(c.get("accepted_on"))),
+        spec.fields += [("受理日期", date_text(c.get("accepted_on"))),
                         ("承诺办结时限", f"{c.get('promised_days', '')}个工作日"),
-                        ("承诺办结日期", _date(c.get("due_date"))), ("法定办结日期", _date(c.get("legal_due_date")))]
+                        ("承诺办结日期", date_text(c.get("due_date"))), ("法定办结日期", date_text(c.get("legal_due_date")))]
         if c.get("tolerant_items"):
-            spec.fields.append(("容缺补交期限", _date(c.get("tolerant_due"))))
+            spec.fields.append(("容缺补交期限", date_text(c.get("tolerant_due"))))
     elif kind == DocumentKind.SUPPLEMENT:
-        spec.fields.append(("补正期限", _date(c.get("due_date"))))
+        spec.fields.append(("补正期限", date_text(c.get("due_date"))))
         spec.table = (["序号", "材料名称", "问题", "说明"],
                       [[str(i), it.get("name", ""), MATERIAL_STATUS.get(it.get("status"), it.get("status", "")),
                         it.get("note", "")] for i, it in enumerate(c.get("items") or [], 1)])
@@ -158,7 +159,7 @@ def spec_for_notice(notice, base: str | None = None) -> DocSpec:
     elif kind == DocumentKind.TOLERANT_COMMITMENT:
         items = c.get("items") or []
         spec.paragraphs = spec.paragraphs[:1]  # the items are in the table; the commitment follows it
-        spec.fields += [("容缺补交期限", _date(c.get("due_date")))]
+        spec.fields += [("容缺补交期限", date_text(c.get("due_date")))]
         spec.table = (["序号", "容缺材料名称"], [[str(i), it.get("name", "")] for i, it in enumerate(items, 1)])
         spec.after_table = [c.get("sentence", "")] + ([f"申请人书面承诺：{c['commitment']}"] if c.get("commitment")
                                                       else [])
@@ -166,9 +167,9 @@ def spec_for_notice(notice, base: str | None = None) -> DocSpec:
                            "受理人（签名）：__________________"]
     elif kind == DocumentKind.SUSPENSION:
         spec.fields += [("中止原因", c.get("reason_label", "") + (f"（{c['note']}）" if c.get("note") else "")),
-                        ("法律依据", c.get("legal_basis", "")), ("中止计时日期", _date(c.get("start"))),
+                        ("法律依据", c.get("legal_basis", "")), ("中止计时日期", date_text(c.get("start"))),
                         ("预计所需时间", f"{c.get('expected_workdays', '')}个工作日"),
-                        ("预计恢复计时", "约" + _date(c.get("expected_end"))),
+                        ("预计恢复计时", "约" + date_text(c.get("expected_end"))),
                         ("计时状态", "中止期间暂停计时，所需时间不计入办理时限，恢复后办结期限相应顺延")]
     if remedy:
         spec.after_table = [*spec.after_table, "告知：" + remedy]
@@ -205,33 +206,7 @@ def spec_for_service_receipt(case, delivery, number: str, base: str | None = Non
         spec.sign_lines = ["受送达人签收：以快递签收记录为准"]
     else:
         spec.fields.append(("签收人", delivery.signed_by))
-        spec.sign_lines = [f"受送达人（签名）：{delivery.signed_by}　　　签收日期：{_date(timezone.localtime(delivery.at).date())}"]
-    return spec
-
-
-def spec_for_licence(licence, number: str, base: str | None = None) -> DocSpec:
-    from yichuang.licences.selectors import mask_identifier
-
-    lt = licence.licence_type
-    query = urlencode({"number": licence.number, "holder": licence.holder_name})
-    spec = DocSpec(centre=licence.centre.name if licence.centre_id else licence.issuer_name, title=lt.name,
-                   number=licence.number, date=licence.valid_from, issuer=licence.issuer_name,
-                   qr_url=public_url("/licences/verify/?" + query, base), qr_caption="扫码核验证照",
-                   qr_text=public_url("/licences/verify/", base) + "（输入证照编号和持证主体名称）",
-                   footer=verify_footer(base))
-    spec.addressee = ""
-    spec.paragraphs = [f"本证照为{lt.name}的电子证照，与纸质证照具有同等法律效力。"]
-    label = "统一社会信用代码" if licence.holder_kind == "company" else "公民身份号码"
-    spec.fields = [("证照编号", licence.number), ("持证主体", licence.holder_name), (label, mask_identifier(licence)),
-                   ("发证机关", licence.issuer_name), ("有效期自", _date(licence.valid_from)),
-                   ("有效期至", _date(licence.valid_to) if licence.valid_to else "长期")]
-    data = licence.data or {}
-    if data.get("matter"):
-        spec.fields.append(("许可事项", data["matter"]))
-    if licence.source_case_id:
-        spec.fields.append(("来源办件", licence.source_case.number))
-    if licence.renewals:
-        spec.fields.append(("延续次数", str(licence.renewals)))
+        spec.sign_lines = [f"受送达人（签名）：{delivery.signed_by}　　　签收日期：{date_text(timezone.localtime(delivery.at).date())}"]
     return spec
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from yichuang.catalog.constants import MatterType
+from yichuang.workcal.workdays import add_workdays
 
 from .wording import case_matter_type
 
@@ -60,8 +61,6 @@ def tolerant_commitment(case, items: list[dict]) -> dict:
 
 
 def expected_end(start: dt.date, workdays: int) -> tuple[dt.date, bool]:
-    from yichuang.workcal.workdays import add_workdays
-
     result = add_workdays(start, workdays)
     return result.value, bool(result.provisional)
 

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from yichuang.audit.services import audit_record
-from yichuang.core.errors import ConflictError, NotFound
+from yichuang.core.errors import ConflictError, NotFound, ValidationFailed
 
 from . import builders, signing
 from .constants import DocumentKind
@@ -20,7 +20,10 @@ from .pdf import DocSpec, render_pdf
 log = logging.getLogger(__name__)
 
 
-def _issue(*, kind: str, number: str, spec: DocSpec, actor=None, case=None, notice=None, licence=None) -> Document:
+def document_issue(*, kind: str, number: str, spec: DocSpec, actor=None, case=None, notice=None,
+                   licence=None) -> Document:
+    """Render ``spec``, sign it when a certificate is configured, store and audit it under ``number``; a number
+    issued before returns its stored document. The apps whose records go on paper (cases, licences) call this."""
     existing = Document.objects.filter(number=number).first()
     if existing is not None:
         return existing
@@ -56,8 +59,8 @@ def document_for_notice(*, notice, actor=None, base: str | None = None) -> Docum
     existing = Document.objects.filter(number=notice.number).first()
     if existing is not None:
         return existing
-    return _issue(kind=notice.kind, number=notice.number, spec=builders.spec_for_notice(notice, base), actor=actor,
-                  case=notice.case, notice=notice)
+    return document_issue(kind=notice.kind, number=notice.number, spec=builders.spec_for_notice(notice, base),
+                          actor=actor, case=notice.case, notice=notice)
 
 
 def document_checklist(*, case, actor=None, base: str | None = None) -> Document:
@@ -66,8 +69,8 @@ def document_checklist(*, case, actor=None, base: str | None = None) -> Document
     existing = Document.objects.filter(number=number).first()
     if existing is not None:
         return existing
-    return _issue(kind=DocumentKind.CHECKLIST, number=number, spec=builders.spec_for_checklist(case, number, base),
-                  actor=actor, case=case)
+    return document_issue(kind=DocumentKind.CHECKLIST, number=number,
+                          spec=builders.spec_for_checklist(case, number, base), actor=actor, case=case)
 
 
 def document_service_receipt(*, case, actor=None, base: str | None = None) -> Document:
@@ -79,18 +82,8 @@ def document_service_receipt(*, case, actor=None, base: str | None = None) -> Do
     existing = Document.objects.filter(number=number).first()
     if existing is not None:
         return existing
-    return _issue(kind=DocumentKind.SERVICE_RECEIPT, number=number,
-                  spec=builders.spec_for_service_receipt(case, delivery, number, base), actor=actor, case=case)
-
-
-def document_for_licence(*, licence, actor=None, base: str | None = None) -> Document:
-    """The e-licence as a signed PDF; a renewal gets a new document (new validity)."""
-    number = f"{licence.number}-R{licence.renewals}"
-    existing = Document.objects.filter(number=number).first()
-    if existing is not None:
-        return existing
-    return _issue(kind=DocumentKind.LICENCE, number=number, spec=builders.spec_for_licence(licence, number, base),
-                  actor=actor, case=licence.source_case, licence=licence)
+    return document_issue(kind=DocumentKind.SERVICE_RECEIPT, number=number,
+                          spec=builders.spec_for_service_receipt(case, delivery, number, base), actor=actor, case=case)
 
 
 def document_bytes(doc: Document) -> bytes:
@@ -110,8 +103,6 @@ def department_document_settings_set(*, department, actor, number_prefix: str = 
     values = {"number_prefix": (number_prefix or "").strip(), "review_body": (review_body or "").strip(),
               "court": (court or "").strip()}
     if any(ch in values["number_prefix"] for ch in "〔〕号 "):
-        from yichuang.core.errors import ValidationFailed
-
         raise ValidationFailed("文号代字只填机关代字（如“渝九龙坡市监”），不含年份、括号和“号”。",
                                "The prefix is the issuing organ's abbreviation only, without year, brackets or 号.",
                                field="number_prefix")

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from yichuang.catalog.models import LicenceType
 from yichuang.core.errors import DomainError, ValidationFailed
+from yichuang.documents.views import pdf_response
 
 from . import selectors, services
 from .constants import LicenceStatus
+from .paper import document_for_licence
 
 PAGE = 50
 
@@ -78,9 +80,6 @@ def act(request, number: str, action: str):
 
 def licence_pdf(request, number: str):
     """The signed e-licence PDF: staff, or anyone who gives the holder's name (as on the verification page)."""
-    from yichuang.documents.services import document_for_licence
-    from yichuang.documents.views import pdf_response
-
     if request.user.is_authenticated and request.user.role != "applicant":
         lic = selectors.licence_get(number=number)
     else:
