@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import uuid
 from unittest import mock
 
 import pytest
+import redis
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -60,6 +62,32 @@ def test_metrics_content(client, fast_hasher):
     assert 'yichuang_http_requests_total{method="GET",status="404"} 1' in body
     assert 'yichuang_hall_waiting_tickets{centre="500107",name="九龙坡区政务服务中心"} 2' in body
     assert "yichuang_cases_overdue 0" in body
+
+
+@pytest.mark.django_db
+def test_metrics_redis_totals_through_one_pool(client, settings, monkeypatch):
+    """With Redis, /metrics reports the totals of every process, and requests share one connection pool."""
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.YICHUANG_REDIS_URL = url
+    key = f"yichuang:test:metrics:{uuid.uuid4().hex}"
+    monkeypatch.setattr(metrics, "REDIS_KEY", key)
+    other = redis.Redis.from_url(url)
+    try:
+        other.hincrby(key, "POST:201", 3)  # another server process's requests
+        with mock.patch.object(redis.ConnectionPool, "make_connection", autospec=True,
+                               side_effect=redis.ConnectionPool.make_connection) as made:
+            for _ in range(5):
+                assert client.get("/healthz").status_code == 200
+            body = client.get("/metrics").content.decode()
+        assert made.call_count <= 1, "a new connection per request"
+        assert 'yichuang_http_requests_total{method="GET",status="200"} 5.0' in body
+        assert 'yichuang_http_requests_total{method="POST",status="201"} 3.0' in body
+    finally:
+        other.delete(key)
 
 
 @pytest.mark.django_db

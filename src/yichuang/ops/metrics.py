@@ -1,100 +1,90 @@
-"""Prometheus text exposition for /metrics.
+"""/metrics through prometheus-client.
 
-Request counters live in the process (a ``Counter`` per method and status). With ``YICHUANG_REDIS_URL`` set
-they are also added to one Redis hash, and /metrics then reports the cluster-wide totals, so every worker of a
-multi-process deployment answers the same. Queue lengths and case figures are read from the database at scrape
-time, so they are always the truth, whichever process answers.
+Request counts: a prometheus-client ``Counter`` per process (method and status). With ``YICHUANG_REDIS_URL`` set
+each request is also added to one Redis hash (through one connection pool per process, not a connection per
+request), and /metrics reports those cluster-wide totals, so every worker of a multi-process deployment answers the
+same.
+
+Everything else comes from collectors the apps register in their ``AppConfig.ready()`` with
+``register_collector`` (prometheus-client's custom collector API: an object whose ``collect()`` yields metric
+families). They read the database at scrape time, so the figures are the truth whichever process answers, and ops
+knows nothing of the apps that report through it.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
+import functools
 
+import redis
 from django.conf import settings
-from django.utils import timezone
+from prometheus_client import CollectorRegistry, Counter
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.exposition import choose_encoder
 
-_lock = threading.Lock()
-_requests: Counter = Counter()
 REDIS_KEY = "yichuang:metrics:http_requests"
+REQUESTS = "yichuang_http_requests"
+REQUESTS_HELP = "HTTP requests by method and status."
+
+REGISTRY = CollectorRegistry()  # ours alone: the apps' collectors, not the library's process-wide default
+_requests = Counter(REQUESTS, REQUESTS_HELP, ["method", "status"], registry=None)
 
 
-def _redis():
-    if not settings.YICHUANG_REDIS_URL:
-        return None
-    import redis
+@functools.cache
+def _pool(url: str) -> redis.ConnectionPool:
+    return redis.ConnectionPool.from_url(url, socket_timeout=0.2, socket_connect_timeout=0.2)
 
-    return redis.Redis.from_url(settings.YICHUANG_REDIS_URL, socket_timeout=0.2, socket_connect_timeout=0.2)
+
+def _redis() -> redis.Redis | None:
+    url = settings.YICHUANG_REDIS_URL
+    return redis.Redis(connection_pool=_pool(url)) if url else None
 
 
 def request_count(method: str, status: int) -> None:
-    key = (method.upper()[:10], int(status))
-    with _lock:
-        _requests[key] += 1
+    method, status = method.upper()[:10], int(status)
+    _requests.labels(method, str(status)).inc()
     client = _redis()
     if client is not None:
         try:
-            client.hincrby(REDIS_KEY, f"{key[0]}:{key[1]}", 1)
-        except Exception:  # noqa: BLE001 — metrics never break a request
+            client.hincrby(REDIS_KEY, f"{method}:{status}", 1)
+        except redis.RedisError:  # metrics never break a request
             pass
-
-
-def request_counts() -> dict[tuple[str, int], int]:
-    client = _redis()
-    if client is not None:
-        try:
-            raw = client.hgetall(REDIS_KEY)
-            out = {}
-            for k, v in raw.items():
-                method, status = k.decode().split(":")
-                out[(method, int(status))] = int(v)
-            return out
-        except Exception:  # noqa: BLE001
-            pass
-    with _lock:
-        return dict(_requests)
 
 
 def reset() -> None:
-    with _lock:
-        _requests.clear()
+    """Forget this process's request counts (tests)."""
+    _requests.clear()
 
 
-def _esc(value) -> str:
-    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+class _RequestCollector:
+    """The cluster-wide totals from Redis when it is configured and answers; this process's counter otherwise."""
+
+    def collect(self):
+        client = _redis()
+        if client is not None:
+            try:
+                raw = client.hgetall(REDIS_KEY)
+            except redis.RedisError:
+                raw = None
+            if raw is not None:
+                family = CounterMetricFamily(REQUESTS, REQUESTS_HELP, labels=["method", "status"])
+                for key, value in sorted(raw.items()):
+                    method, status = key.decode().split(":")
+                    family.add_metric([method, status], int(value))
+                yield family
+                return
+        yield from _requests.collect()
 
 
-def render() -> str:
-    from django.db.models import Count
+def register_collector(collector) -> None:
+    """Add an app's metrics to /metrics: ``collector.collect()`` yields prometheus-client metric families
+    (``GaugeMetricFamily``…) at every scrape. Call it once, from the app's ``AppConfig.ready()``."""
+    REGISTRY.register(collector)
 
-    from yichuang.cases.constants import CaseState as S
-    from yichuang.cases.models import Case
-    from yichuang.hall.models import Ticket
 
-    lines: list[str] = []
+def render(accept: str = "") -> tuple[bytes, str]:
+    """The exposition body and its content type, in the format the scraper's Accept header asks for."""
+    encoder, content_type = choose_encoder(accept)
+    return encoder(REGISTRY), content_type
 
-    def family(name: str, kind: str, help_text: str, samples: list[tuple[dict, float]]):
-        lines.append(f"# HELP {name} {help_text}")
-        lines.append(f"# TYPE {name} {kind}")
-        for labels, value in samples:
-            label_text = ",".join(f'{k}="{_esc(v)}"' for k, v in labels.items())
-            lines.append(f"{name}{{{label_text}}} {value}" if label_text else f"{name} {value}")
 
-    family("yichuang_http_requests_total", "counter", "HTTP requests by method and status.",
-           [({"method": m, "status": s}, n) for (m, s), n in sorted(request_counts().items())])
-
-    waiting = (Ticket.objects.filter(state="waiting").values("centre__code", "centre__name")
-               .annotate(n=Count("id")).order_by("centre__code"))
-    family("yichuang_hall_waiting_tickets", "gauge", "Tickets waiting in each centre's hall.",
-           [({"centre": r["centre__code"], "name": r["centre__name"]}, r["n"]) for r in waiting])
-
-    closed = (S.CLOSED, S.WITHDRAWN, S.NOT_ACCEPTED, S.DRAFT)
-    open_by_state = (Case.objects.exclude(state__in=closed).values("state").annotate(n=Count("id"))
-                     .order_by("state"))
-    family("yichuang_cases_open", "gauge", "Open cases by state.",
-           [({"state": r["state"]}, r["n"]) for r in open_by_state])
-    # The clock runs only while accepted: a suspended case's due date moves with the suspension.
-    overdue = Case.objects.filter(state=S.ACCEPTED, due_date__lt=timezone.localdate()).count()
-    family("yichuang_cases_overdue", "gauge", "Accepted cases past their promised due date (red light).",
-           [({}, overdue)])
-    return "\n".join(lines) + "\n"
+register_collector(_RequestCollector())

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from yichuang.accounts.constants import Role
+from yichuang.accounts.services import token_authenticate
 
 from . import metrics
 
@@ -50,8 +51,6 @@ def _staff_allowed(request) -> bool:
     user = getattr(request, "user", None)
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if header.lower().startswith("bearer "):
-        from yichuang.accounts.services import token_authenticate
-
         user = token_authenticate(header[7:].strip())
     return bool(user is not None and getattr(user, "is_authenticated", False)
                 and (user.role in METRICS_ROLES or user.is_superuser))
@@ -60,9 +59,10 @@ def _staff_allowed(request) -> bool:
 @never_cache
 @require_GET
 def metrics_view(request):
-    """Prometheus text format; open to the addresses in ``YICHUANG_METRICS_ALLOW`` or a supervisor's/admin's
-    token or session."""
+    """Prometheus text format (OpenMetrics when the scraper asks for it); open to the addresses in
+    ``YICHUANG_METRICS_ALLOW`` or a supervisor's/admin's token or session."""
     if not (_ip_allowed(request) or _staff_allowed(request)):
         return JsonResponse({"code": "forbidden", "message": "无权读取监控指标。",
                              "message_en": "You may not read the metrics."}, status=403)
-    return HttpResponse(metrics.render(), content_type="text/plain; version=0.0.4; charset=utf-8")
+    body, content_type = metrics.render(request.headers.get("Accept", ""))
+    return HttpResponse(body, content_type=content_type)
