@@ -183,20 +183,9 @@ def _detail(case) -> dict:
     return selectors.case_detail(case=case)
 
 
-def receive_answer(user: User, payload: ReceiveIn) -> dict:
-    """收件 (and 收件并流转): the endpoint's work, shared with the WSGI hot path (cases/hotpath.py)."""
-    return _detail(services.case_receive(actor=user, **payload.dict()))
-
-
-def forward_answer(user: User, number: str, payload: ReasonIn) -> dict:
-    """流转: the endpoint's work, shared with the WSGI hot path."""
-    case = selectors.case_key_for(user=user, number=number)  # read, locked and checked by the service
-    return _detail(services.case_forward(case=case, actor=user, reason=payload.reason))
-
-
 @router.post("/", auth=api_auth, summary="收件（或收件并流转） Receive a case (or receive and forward)")
 def receive(request, payload: ReceiveIn):
-    return receive_answer(request.auth, payload)
+    return _detail(services.case_receive(actor=request.auth, **payload.dict()))
 
 
 class OnlineIn(Schema):
@@ -261,7 +250,8 @@ def upload(request, number: str, code: str, file: UploadedFile = File(...)):
 
 @router.post("/{number}/forward", auth=api_auth, summary="流转后台 Forward")
 def forward(request, number: str, payload: ReasonIn):
-    return forward_answer(request.auth, number, payload)
+    case = services.case_forward(case=_key(request, number), actor=request.auth, reason=payload.reason)
+    return _detail(case)
 
 
 @router.post("/{number}/supplement-request", auth=api_auth, summary="补齐补正通知 Supplement notice")

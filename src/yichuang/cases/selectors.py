@@ -7,14 +7,14 @@ import heapq
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (DateField, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery,
+                              prefetch_related_objects)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from yichuang.accounts.constants import Role
 from yichuang.accounts.selectors import centre_lineage_ids
 from yichuang.core.errors import NotFound, PermissionDeniedError
-from yichuang.core.sqlcache import CompiledQuery, known_related, prefetched
 from yichuang.core.validators import mask_id_number, mask_phone
 from yichuang.workcal.workdays import add_workdays, workdays_between
 
@@ -61,23 +61,13 @@ def case_get_for(*, user, number: str) -> Case:
     return case
 
 
-_REF = CompiledQuery(
-    "cases.ref", lambda number: Case.objects.only("id", "number", "department_id", "applicant_id_number", "centre_id",
-                                                  "handling_centre_id").filter(number=number)[:1],
-    params={"number": str})
-_MATERIALS = CompiledQuery("cases.materials",
-                           lambda case_id: CaseMaterial.objects.filter(case_id=case_id).order_by("order", "id"),
-                           params={"case_id": int})
-_NOTICES = CompiledQuery("cases.notices",
-                         lambda case_id: Notice.objects.filter(case_id=case_id).order_by("created_at", "id"),
-                         params={"case_id": int})
+_REF_FIELDS = ("id", "number", "department_id", "applicant_id_number", "centre_id", "handling_centre_id")
 
 
 def case_materials(case: Case) -> list[CaseMaterial]:
     """The case's material rows in checklist order: read once and kept on the case (as ``prefetch_related``
     would keep them), unless they are kept already."""
-    if not prefetched(case, "materials"):
-        known_related(case, materials=_MATERIALS.all(case_id=case.pk))
+    prefetch_related_objects([case], Prefetch("materials", queryset=CaseMaterial.objects.order_by("order", "id")))
     return list(case.materials.all())
 
 
@@ -86,8 +76,7 @@ def case_notices(case: Case) -> list[Notice]:
     locked by a service knows whether it has any (``has_notices``, kept true by the service that adds one)."""
     if getattr(case, "has_notices", True) is False:
         return []
-    if not prefetched(case, "notices"):
-        known_related(case, notices=_NOTICES.all(case_id=case.pk))
+    prefetch_related_objects([case], Prefetch("notices", queryset=Notice.objects.order_by("created_at", "id")))
     return list(case.notices.all())
 
 
@@ -103,7 +92,7 @@ def case_key_for(*, user, number: str) -> Case:
 def case_ref_for(*, user, number: str) -> Case:
     """The case a write is about, read narrowly (the service locks and re-reads the row), after the same
     visibility check as :func:`case_get_for`."""
-    case = _REF.first(number=(number or "").strip())
+    case = Case.objects.only(*_REF_FIELDS).filter(number=(number or "").strip()).first()
     if case is None:
         raise NotFound("办件不存在。", "No such case.")
     case_check_visible(user=user, case=case)

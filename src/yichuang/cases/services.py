@@ -14,8 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Exists, JSONField, OuterRef
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from yichuang.accounts.constants import Post, Role
@@ -25,8 +24,6 @@ from yichuang.catalog.checklist import checklist_build
 from yichuang.catalog.constants import HandlingKind, Necessity
 from yichuang.catalog.models import Matter, MatterVersion
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed, label_en, label_zh
-from yichuang.core import sqlcache
-from yichuang.core.sqlcache import CompiledQuery, known_related, prefetched
 from yichuang.core.validators import validate_credit_code, validate_id_number
 from yichuang.documents import hooks as document_hooks, letters, wording
 from yichuang.licences import selectors as licence_selectors
@@ -114,54 +111,28 @@ def _check_department(*, case: Case, actor: User) -> None:
 LOCK_RELATED = ("matter", "department", "centre", "handling_centre", "matter_version")
 
 
-_MATERIAL_FIELDS = [f.attname for f in CaseMaterial._meta.concrete_fields]
-
-
-def _materials_rows() -> RawSQL:
-    """The case's material rows as one JSON array of arrays (fields in model order, checklist order), for the
-    lock query on PostgreSQL: the rows the step checks and its answer shows come with the lock."""
-    qn = connection.ops.quote_name
-    cols = ", ".join(f"m.{qn(f.column)}" for f in CaseMaterial._meta.concrete_fields)
-    return RawSQL(f"(SELECT COALESCE(jsonb_agg(jsonb_build_array({cols}) ORDER BY m.{qn('order')}, m.{qn('id')}), "
-                  f"'[]'::jsonb) FROM {qn(CaseMaterial._meta.db_table)} m "
-                  f"WHERE m.{qn('case_id')} = {qn(Case._meta.db_table)}.{qn('id')})", (), output_field=JSONField())
-
-
 def _lock_qs(with_materials: bool = False):
     qs = (Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED)
           .defer("matter_version__snapshot")
           .annotate(has_notices=Exists(Notice.objects.filter(case_id=OuterRef("pk")))))
-    if with_materials and connection.vendor == "postgresql":
-        qs = qs.annotate(materials_rows=_materials_rows())
+    if with_materials:
+        qs = qs.prefetch_related(Prefetch("materials", queryset=CaseMaterial.objects.order_by("order", "id")))
     return qs
-
-
-def _lock_query(key: str, kind: type, with_materials: bool) -> CompiledQuery:
-    return CompiledQuery(f"cases.lock_by_{key}{'_with_materials' if with_materials else ''}",
-                         lambda **value: _lock_qs(with_materials).filter(**value), params={key: kind})
-
-
-# By primary key or by number (a key from selectors.case_key_for), with or without the material rows.
-_LOCKS = {(key, m): _lock_query(key, kind, m) for key, kind in (("pk", int), ("number", str)) for m in (False, True)}
 
 
 def _lock(case: Case, *, with_materials: bool = False) -> Case:
     """The case row, locked FOR UPDATE until the end of the transaction (only the case row: the joined matter,
     department, centres and version are read, not locked). ``has_notices`` comes with it: most cases have none,
     and then the detail shown after the step does not look for them (see ``selectors.case_notices``).
-    ``with_materials``: on PostgreSQL the material rows come in the same query and are kept on the case (as
-    ``selectors.case_materials`` keeps them), for a step that checks them without changing them.
+    ``with_materials``: the material rows are read with it and kept on the case (as ``selectors.case_materials``
+    keeps them), for a step that checks them without changing them.
 
     A key by number (``selectors.case_key_for``: not read yet) is read and locked here in the same query, and the
     visibility check the key carries is made on the locked row, before any other check."""
     key, value = ("number", case.number) if case.pk is None else ("pk", case.pk)
-    locked = _LOCKS[key, with_materials].first(**{key: value})
+    locked = _lock_qs(with_materials).filter(**{key: value}).first()
     if locked is None:
         raise NotFound("办件不存在。", "No such case.")
-    rows = locked.__dict__.pop("materials_rows", None)
-    if rows is not None:
-        db = locked._state.db
-        known_related(locked, materials=[CaseMaterial.from_db(db, _MATERIAL_FIELDS, row) for row in rows])
     viewer = getattr(case, "viewer", None)
     if viewer is not None:
         case_check_visible(user=viewer, case=locked)
@@ -178,8 +149,8 @@ def _begin(*, case: Case, to: str, actor: User | None, with_materials: bool = Fa
 def _history(*, case: Case, frm: str, to: str, actor: User | None, reason: str = "", data: dict | None = None,
              action: str = "") -> None:
     data = data or {}
-    sqlcache.insert([CaseTransition(case=case, from_state=frm, to_state=to, actor=actor, at=timezone.now(),
-                                    reason=reason, data=data)])
+    CaseTransition.objects.create(case=case, from_state=frm, to_state=to, actor=actor, at=timezone.now(),
+                                  reason=reason, data=data)
     audit_record(actor=actor, action=action or f"case.{to}", obj=case, before={"state": frm} if frm else None,
                  after={"state": to, "number": case.number, "reason": reason, **data})
 
@@ -206,9 +177,8 @@ def _transition(*, locked: Case, to: str, actor: User | None, reason: str = "", 
     for key, value in updates.items():
         setattr(locked, key, value)
     fields = {"state", "updated_at", *updates}
-    with sqlcache.batched():  # the row, its history and the audit event: one statement (see sqlcache.batched)
-        sqlcache.update(locked, [Case._meta.get_field(f).name for f in sorted(fields)])
-        _history(case=locked, frm=frm, to=to, actor=actor, reason=reason, data=data)
+    locked.save(update_fields=sorted(fields))
+    _history(case=locked, frm=frm, to=to, actor=actor, reason=reason, data=data)
     return locked
 
 
@@ -225,32 +195,19 @@ def case_number_next(*, centre: Centre, day: dt.date) -> str:
     (a gap; nothing the applicant or the clerk can get wrong is checked that late). Inside a caller's transaction
     (a 一件事 bundle filing several cases at once) the row stays locked until that transaction ends, and a
     rollback takes the numbers back."""
-    return _number_draw(centre=centre, day=day)[0]
+    return _number_draw(centre=centre, day=day)
 
 
-_CASE_ID = f"nextval(pg_get_serial_sequence('{Case._meta.db_table}', '{Case._meta.pk.column}'))"
-_CREDIT_TABLE = ApplicantCredit._meta.db_table
-
-
-def _number_draw(*, centre: Centre, day: dt.date, credit_of: str | None = None) -> tuple[str, int | None, bool]:
-    """:func:`case_number_next` for a receipt: (number, the new case's primary key, whether ``credit_of`` is
-    flagged for bad credit). On PostgreSQL one statement does all three, so that the receipt's checks and writes
-    need no other round trip: the key lets the case row be written together with its materials and history, and
-    the flag only marks the case (nothing is refused on it here). Elsewhere the key is None (the INSERT returns
-    it) and the flag is a query of its own."""
+def _number_draw(*, centre: Centre, day: dt.date) -> str:
+    """:func:`case_number_next`: the one raw statement of the receipt, an upsert of the day's counter that
+    returns the new value (Django's ORM has no atomic create-or-increment returning the value)."""
     table = CaseSequence._meta.db_table
-    on_pg = connection.vendor == "postgresql" and credit_of is not None
-    extra = (f", {_CASE_ID}, EXISTS (SELECT 1 FROM {_CREDIT_TABLE} c WHERE c.identifier = %s AND c.bad_credit)"
-             if on_pg else "")
     with connection.cursor() as cur:
         cur.execute(f"INSERT INTO {table} (centre_id, day, last) VALUES (%s, %s, 1) "
-                    f"ON CONFLICT (centre_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last{extra}",
-                    [centre.pk, day, *([credit_of] if on_pg else [])])
-        row = cur.fetchone()
-    number = f"{centre.code}{day:%Y%m%d}{row[0]:04d}"
-    if on_pg:
-        return number, row[1], bool(row[2])
-    return number, None, bool(credit_of) and _has_bad_credit(credit_of)
+                    f"ON CONFLICT (centre_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                    [centre.pk, day])
+        (last,) = cur.fetchone()
+    return f"{centre.code}{day:%Y%m%d}{last:04d}"
 
 
 def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: str) -> Notice:
@@ -263,8 +220,6 @@ def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: s
                                    created_by=actor)
     audit_record(actor=actor, action=f"notice.{kind}", obj=notice, after={"number": number, "case": case.number})
     case.has_notices = True  # for the detail built from this instance (see selectors.case_notices)
-    if prefetched(case, "notices"):
-        known_related(case, notices=[*case.notices.all(), notice])
     notify_hooks.notice_given(notice)  # tells the applicant after commit
     document_hooks.notice_given(notice)  # its 文号, in this transaction
     return notice
@@ -282,13 +237,8 @@ def applicant_credit_set(*, identifier: str, bad_credit: bool, reason: str = "",
     return row
 
 
-_BAD_CREDIT = CompiledQuery(
-    "cases.bad_credit", lambda identifier: ApplicantCredit.objects.filter(identifier=identifier, bad_credit=True),
-    params={"identifier": str}, kind="exists")
-
-
 def _has_bad_credit(identifier: str) -> bool:
-    return _BAD_CREDIT.exists(identifier=identifier)
+    return bool(identifier) and ApplicantCredit.objects.filter(identifier=identifier, bad_credit=True).exists()
 
 
 def _material_entry(value: Any) -> dict:
@@ -311,13 +261,6 @@ def _apply_material(cm: CaseMaterial, entry: dict) -> None:
         cm.note = str(entry["note"] or "")[:300]
 
 
-# The latest published version with its matter, department and centre: one query.
-_LATEST_VERSION = CompiledQuery(
-    "cases.latest_version", lambda code: (MatterVersion.objects.select_related("matter__department__centre")
-                                          .filter(matter__implementation_code=code).order_by("-number")[:1]),
-    params={"code": str})
-
-
 def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, applicant_name: str,
                  id_number: str, credit_code: str, contact_name: str, contact_phone: str, contact_address: str,
                  agent_name: str, agent_id_number: str, agent_authorisation: bool, answers: dict | None,
@@ -330,7 +273,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     with the receipt, ``{requirement code: bytes or a Django File}``; each is checked (type from its content, size)
     with everything else, counts as that material provided (electronic) and is stored with the case, before a
     收件并流转 moves it on."""
-    version = _LATEST_VERSION.first(code=str(matter_code or ""))
+    # The latest published version with its matter, department and centre: one query.
+    version = (MatterVersion.objects.select_related("matter__department__centre")
+               .filter(matter__implementation_code=str(matter_code or "")).order_by("-number").first())
     matter = version.matter if version is not None else \
         Matter.objects.filter(implementation_code=matter_code).first()
     if matter is None or not matter.is_active:
@@ -403,10 +348,10 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     if forward and missing:  # 收件并流转 with something required missing: nothing is received
         raise _missing_error(missing, "流转")
     # Every check is done: draw the number (see case_number_next), then write in one transaction.
-    number, pk, flagged = _number_draw(centre=centre, day=timezone.localdate(now), credit_of=identifier)
-    bad = bool(bad_credit) or flagged
+    bad = bool(bad_credit) or _has_bad_credit(identifier)
+    number = _number_draw(centre=centre, day=timezone.localdate(now))
     case = Case(
-        id=pk, number=number, centre=centre,
+        number=number, centre=centre,
         handling_centre=handling_centre, matter=matter, department=matter.department, matter_version=version,
         answers=checklist.answers,
         applicant_kind=applicant_kind, applicant_name=applicant_name, applicant_id_number=id_number,
@@ -478,18 +423,14 @@ def _scans_store(case: Case, rows: list[CaseMaterial], scans: dict[str, tuple]) 
 
 def _write_case(*, case: Case, rows: list[CaseMaterial], actor: User | None, version: MatterVersion, state: str,
                 channel: str, forward: bool) -> Case:
-    # The case row (its key drawn with its number), its materials, its history row and the audit event: one
-    # statement on PostgreSQL (see sqlcache.batched).
-    with sqlcache.batched():
-        sqlcache.insert([case])
-        for cm in rows:
-            cm.case = case
-        sqlcache.insert(rows)
-        if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
-            licence_services.case_materials_link_licences(case=case)  # rewrites those rows: the answer reads them
-        else:
-            known_related(case, materials=rows, notices=[])  # what the answer shows, without reading it back
-        _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
+    case.save(force_insert=True)
+    case.has_notices = False  # a new case has none (see selectors.case_notices)
+    for cm in rows:
+        cm.case = case
+    CaseMaterial.objects.bulk_create(rows)
+    if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
+        licence_services.case_materials_link_licences(case=case)  # rewrites those rows: the answer reads them
+    _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
     if forward:  # 收件并流转: the row was inserted by this transaction, no one else can see it, let alone lock it
         return _transition(locked=case, to=S.FORWARDED, actor=actor, updates={"missing_items": []})
     return case
