@@ -215,20 +215,21 @@ def form_fields_validate(form_fields: list, situations: list[dict]) -> list:
 
 def situations_validate(situations: list[dict]) -> list[dict]:
     seen: set[str] = set()
-    for s in situations:
+    for i, s in enumerate(situations):
         code = str(s.get("code") or "").strip()
         if not code:
-            _fail("情形编码不能为空。", "A situation needs a code.", "situations")
+            _fail("情形编码不能为空。", "A situation needs a code.", f"situations.{i}.code")
         if code in seen:
-            _fail(f"情形编码“{code}”重复。", f"Duplicate situation code {code!r}.", "situations")
+            _fail(f"情形编码“{code}”重复。", f"Duplicate situation code {code!r}.", f"situations.{i}.code")
         seen.add(code)
         opts = s.get("options") or []
         if len(opts) < 2:
             _fail(f"情形“{s.get('question') or code}”至少需要两个选项。",
-                  f"Situation {code!r} needs at least two options.", "situations")
+                  f"Situation {code!r} needs at least two options.", f"situations.{i}.options")
         opt_codes = [o.get("code") for o in opts]
         if len(set(opt_codes)) != len(opt_codes) or not all(opt_codes):
-            _fail(f"情形“{code}”的选项编码为空或重复。", f"Options of {code!r} need unique codes.", "situations")
+            _fail(f"情形“{code}”的选项编码为空或重复。", f"Options of {code!r} need unique codes.",
+                  f"situations.{i}.options")
     return situations
 
 
@@ -240,36 +241,37 @@ def materials_validate(materials: list[dict], situations: list[dict]) -> list[di
         m = dict(m)
         code = str(m.get("code") or f"M{i + 1:02d}").strip()
         if code in seen:
-            _fail(f"材料编码“{code}”重复。", f"Duplicate material code {code!r}.", "materials")
+            _fail(f"材料编码“{code}”重复。", f"Duplicate material code {code!r}.", f"materials.{i}.code")
         seen.add(code)
         m["code"] = code
         if not str(m.get("name") or "").strip():
-            _fail("材料名称不能为空。", "A material needs a name.", "materials")
+            _fail("材料名称不能为空。", "A material needs a name.", f"materials.{i}.name")
         for key, choices, label in (("necessity", Necessity, "必要性"), ("form", MaterialForm, "原件/复印件"),
                                     ("medium", Medium, "载体"), ("source", MaterialSource, "来源")):
             value = m.get(key) or choices.values[0]
             if value not in choices.values:
                 _fail(f"材料“{m['name']}”的{label}“{value}”无效。", f"Material {m['name']!r}: bad {key} {value!r}.",
-                      "materials")
+                      f"materials.{i}.{key}")
             m[key] = value
         lt = m.get("licence_type")
         if lt and not isinstance(lt, LicenceType):
             found = LicenceType.objects.filter(code=str(lt)).first() or LicenceType.objects.filter(name=str(lt)).first()
             if found is None:
-                _fail(f"材料“{m['name']}”引用了未知证照类型“{lt}”。", f"Unknown licence type {lt!r}.", "materials")
+                _fail(f"材料“{m['name']}”引用了未知证照类型“{lt}”。", f"Unknown licence type {lt!r}.",
+                      f"materials.{i}.licence_type")
             m["licence_type"] = found
         for sit, opts in (m.get("applies_when") or {}).items():
             if sit not in sit_opts:
                 _fail(f"材料“{m['name']}”引用了未知情形“{sit}”。", f"Material {m['name']!r} names unknown situation {sit!r}.",
-                      "materials")
+                      f"materials.{i}.applies_when")
             unknown = set(opts) - sit_opts[sit]
             if unknown:
                 _fail(f"材料“{m['name']}”引用了情形“{sit}”的未知选项：{'、'.join(sorted(unknown))}。",
-                      f"Unknown options {sorted(unknown)} of situation {sit!r}.", "materials")
+                      f"Unknown options {sorted(unknown)} of situation {sit!r}.", f"materials.{i}.applies_when")
         try:
             m["copies"] = int(m.get("copies") or 1)
         except (TypeError, ValueError):
-            _fail(f"材料“{m['name']}”的份数应为整数。", "Copies must be a whole number.", "materials")
+            _fail(f"材料“{m['name']}”的份数应为整数。", "Copies must be a whole number.", f"materials.{i}.copies")
         out.append(m)
     return out
 
