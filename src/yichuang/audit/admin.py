@@ -1,4 +1,5 @@
-"""The audit trail in the admin: read-only, searchable by object (a case number finds the case's events)."""
+"""The audit trail in the admin: read-only, searchable by object (a case number finds the case's events),
+filtered by chain (a centre's id; 0 the installation's)."""
 
 from django.contrib import admin
 
@@ -7,10 +8,10 @@ from .models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("seq", "at", "actor_name", "action", "object_type", "object_id", "address")
-    list_filter = ("action", "object_type")
+    list_display = ("chain", "seq", "at", "actor_name", "action", "object_type", "object_id", "address")
+    list_filter = ("chain", "action", "object_type")
     search_fields = ("object_id", "actor_name", "action")
-    ordering = ("-seq",)
+    ordering = ("-id",)
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
     def has_add_permission(self, request):

@@ -1,18 +1,33 @@
+"""The audit trail (审计链): append-only events in hash chains, one chain per centre.
+
+An event goes to the chain of the centre it concerns (see :func:`chain_of`), or to the installation's chain (0);
+appending locks that chain's head row only, so the audited writes of two centres never wait on each other. The
+hash is computed here, in Python, and nowhere else; ``yichuang audit verify`` recomputes every chain with
+:func:`event_digest`."""
+
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from yichuang.core import sqlcache
-
-from .models import AuditChainHead, AuditEvent
+from .models import INSTALLATION_CHAIN, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+
+
+def genesis(chain: int) -> str:
+    """The previous hash of a chain's first event. The installation's chain keeps the all-zero one it had when it
+    was the only chain; a centre's is derived from its id, so a centre's rows copied under another centre's id
+    (or into chain 0) do not verify there."""
+    if chain == INSTALLATION_CHAIN:
+        return GENESIS
+    return hashlib.sha256(f"yichuang.audit.chain:{chain}".encode()).hexdigest()
 
 
 def _canonical(payload: dict[str, Any]) -> str:
@@ -21,7 +36,8 @@ def _canonical(payload: dict[str, Any]) -> str:
 
 def event_digest(*, prev_hash: str, seq: int, at, actor_id, action: str, object_type: str, object_id: str, before,
                  after, address: str, actor_name: str = "") -> str:
-    # Every stored column is covered, the actor's display name too (the admin shows it as "who").
+    # Every stored column is covered, the actor's display name too (the admin shows it as "who"); the chain is
+    # covered through the first event's previous hash (see genesis).
     body = _canonical({
         "seq": seq, "at": at.isoformat(), "actor": actor_id, "name": actor_name, "action": action,
         "type": object_type, "id": object_id, "before": before, "after": after, "addr": address,
@@ -35,128 +51,105 @@ def _jsonable(value):
     return json.loads(_canonical(value))
 
 
+def chain_of(*, centre=None, obj=None, actor=None) -> int:
+    """The chain an event goes to: the centre named (a centre's own events name it), else the object's centre
+    (anything with a ``centre``: a case's receiving centre, a window, a department, a user…), else the actor's
+    centre, else the installation's chain (the catalogue, the work calendar, the system's own jobs)."""
+    if centre is not None:
+        return int(getattr(centre, "pk", centre))
+    for source in (obj, actor):
+        centre_id = getattr(source, "centre_id", None)
+        if centre_id is not None:
+            return centre_id
+    return INSTALLATION_CHAIN
+
+
 def audit_record(*, actor, action: str, obj=None, before: dict | None = None, after: dict | None = None,
-                 address: str = "", object_type: str = "", object_id: str = "") -> AuditEvent | None:
-    """Append one audit event to the chain, inside the caller's transaction (no savepoint of its own: if this
-    fails, the caller's whole transaction fails with it). The event, or None inside a ``sqlcache.batched`` block
-    on PostgreSQL (it is written with the block's other writes)."""
-    with transaction.atomic(savepoint=False):
-        return _append(actor=actor, action=action, obj=obj, before=before, after=after, address=address,
-                       object_type=object_type, object_id=object_id)
-
-
-def _append(*, actor, action, obj, before, after, address, object_type, object_id) -> AuditEvent | None:
+                 address: str = "", object_type: str = "", object_id: str = "", centre=None) -> AuditEvent:
+    """Append one audit event to its chain (:func:`chain_of`), inside the caller's transaction (no savepoint of its
+    own: if this fails, the caller's whole transaction fails with it). The chain's head row stays locked to the
+    end of that transaction."""
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or str(obj.pk)
+    chain = chain_of(centre=centre, obj=obj, actor=actor)
     actor_id = getattr(actor, "pk", None)
     actor_name = (str(actor) if actor is not None else "")[:150]
     address = (address or "")[:64]
     before, after = _jsonable(before), _jsonable(after)
-    if connection.vendor == "postgresql":
-        event = _append_pg(actor_id=actor_id, actor_name=actor_name, action=action, object_type=object_type,
-                           object_id=object_id, before=before, after=after, address=address)
-        if event is not None or sqlcache.batching():
-            return event
-    return _append_orm(actor_id=actor_id, actor_name=actor_name, action=action, object_type=object_type,
-                       object_id=object_id, before=before, after=after, address=address)
-
-
-def _append_orm(*, actor_id, actor_name, action, object_type, object_id, before, after, address) -> AuditEvent:
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    seq = head.seq + 1
-    at = timezone.now()
-    digest = event_digest(prev_hash=head.hash, seq=seq, at=at, actor_id=actor_id, action=action,
-                          object_type=object_type, object_id=object_id, before=before, after=after, address=address,
-                          actor_name=actor_name)
-    event = AuditEvent.objects.create(
-        seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
-        object_type=object_type, object_id=object_id, before=before, after=after, address=address,
-        prev_hash=head.hash, hash=digest,
-    )
-    head.seq, head.prev_hash, head.hash = seq, head.hash, digest
-    head.save(update_fields=["seq", "prev_hash", "hash"])
+    with transaction.atomic(savepoint=False):
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            chain=chain, defaults={"hash": genesis(chain)})
+        seq, at = head.seq + 1, timezone.now()
+        digest = event_digest(prev_hash=head.hash, seq=seq, at=at, actor_id=actor_id, action=action,
+                              object_type=object_type, object_id=object_id, before=before, after=after,
+                              address=address, actor_name=actor_name)
+        event = AuditEvent.objects.create(
+            chain=chain, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
+            object_type=object_type, object_id=object_id, before=before, after=after, address=address,
+            prev_hash=head.hash, hash=digest,
+        )
+        head.seq, head.hash = seq, digest
+        head.save(update_fields=["seq", "hash"])
     return event
 
 
-_EVENT_TABLE = AuditEvent._meta.db_table
-_HEAD_TABLE = AuditChainHead._meta.db_table
-# One statement: move the head on (its row lock, held to the end of the caller's transaction, keeps the chain
-# linear), computing the new hash in PostgreSQL from the head's own previous hash and sequence, and insert the
-# event with both. Python hands over the canonical body around the sequence number (see _body_around_seq).
-_PG_HEAD = (f"UPDATE {_HEAD_TABLE} SET seq = seq + 1, prev_hash = hash, "
-            f"hash = encode(sha256(convert_to(hash || %s || (seq + 1)::text || %s, 'UTF8')), 'hex') "
-            f"WHERE id = 1 RETURNING seq, prev_hash, hash")
-_PG_EVENT = (f"INSERT INTO {_EVENT_TABLE} (seq, at, actor_id, actor_name, action, object_type, object_id, before, "
-             f"after, address, prev_hash, hash) SELECT {{0}}.seq, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, "
-             f"{{0}}.prev_hash, {{0}}.hash FROM {{0}} RETURNING id, seq, prev_hash, hash")
-_PG_APPEND = f"WITH h AS ({_PG_HEAD}) {_PG_EVENT.replace('{0}', 'h')}"
-_SEQ_MARK = -918_273_645_546_372_819
+@dataclass(frozen=True)
+class ChainCheck:
+    """One chain's verdict: ``seq`` is the first bad event (None when the chain is whole)."""
+
+    chain: int
+    events: int
+    ok: bool
+    seq: int | None
+    reason: str
 
 
-def _body_around_seq(*, at, actor_id, action, object_type, object_id, before, after, address, actor_name
-                     ) -> tuple[str, str]:
-    """The canonical body of :func:`event_digest` split around the sequence number: (text before it, text after
-    it). The keys are sorted, so ``"seq"`` is the last key but one; only ``"type"``'s string follows, and a JSON
-    string cannot hold the mark unescaped, so the mark's last occurrence is the top-level one."""
-    body = _canonical({
-        "seq": _SEQ_MARK, "at": at.isoformat(), "actor": actor_id, "name": actor_name, "action": action,
-        "type": object_type, "id": object_id, "before": before, "after": after, "addr": address,
-    })
-    mark = f'"seq":{_SEQ_MARK}'
-    i = body.rindex(mark)
-    return body[:i] + '"seq":', body[i + len(mark):]
+def _chain_name(chain: int) -> str:
+    return "全局链 installation chain" if chain == INSTALLATION_CHAIN else f"中心 centre {chain} 链 chain"
 
 
-def _append_pg(*, actor_id, actor_name, action, object_type, object_id, before, after, address) -> AuditEvent | None:
-    """The same append in one statement on PostgreSQL (see _PG_APPEND); the hash is the one
-    :func:`event_digest` gives (``audit_verify`` recomputes it in Python). None when the head row does not exist
-    yet (the ORM path creates it), or when the append joined the writes of a ``sqlcache.batched`` block: it is
-    sent with them, one per statement (two would move the one head row twice)."""
-    at = timezone.now()
-    pre, post = _body_around_seq(at=at, actor_id=actor_id, action=action, object_type=object_type,
-                                 object_id=object_id, before=before, after=after, address=address,
-                                 actor_name=actor_name)
-    event_params = [at, actor_id, actor_name, action, object_type, object_id,
-                    None if before is None else _canonical(before), None if after is None else _canonical(after),
-                    address]
+def audit_verify_chain(chain: int) -> ChainCheck:
+    """Walk one chain from its genesis: a gap in the numbers (deletion), a broken link (deletion or reordering),
+    a hash that does not match the row (tampering), or a head past the last row (deleted tail) is named."""
+    name = _chain_name(chain)
+    prev, expected_seq, count = genesis(chain), 1, 0
 
-    def appended(count: int) -> None:
-        if count == 0:  # no head row yet: the ORM path creates it, in the same transaction
-            _append_orm(actor_id=actor_id, actor_name=actor_name, action=action, object_type=object_type,
-                        object_id=object_id, before=before, after=after, address=address)
+    def broken(seq: int, zh: str, en: str) -> ChainCheck:
+        return ChainCheck(chain, count, False, seq, f"{name}：{zh} {en}")
 
-    if sqlcache.batch_add([(_PG_HEAD, [pre, post]), (_PG_EVENT, event_params)], result="count", then=appended,
-                          exclusive="audit.head"):
-        return None
-    with connection.cursor() as cur:
-        cur.execute(_PG_APPEND, [pre, post, *event_params])
-        row = cur.fetchone()
-    if row is None:
-        return None
-    event_id, seq, prev, digest = row
-    event = AuditEvent(id=event_id, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
-                       object_type=object_type, object_id=object_id, before=before, after=after, address=address,
-                       prev_hash=prev, hash=digest)
-    event._state.adding, event._state.db = False, connection.alias
-    return event
-
-
-def audit_verify() -> tuple[bool, int | None, str]:
-    """Walk the chain; return (ok, first bad seq, reason)."""
-    prev, expected_seq = GENESIS, 1
-    for ev in AuditEvent.objects.order_by("seq").iterator():
+    for ev in AuditEvent.objects.filter(chain=chain).order_by("seq").iterator():
         if ev.seq != expected_seq:
-            return False, expected_seq, f"缺少序号 {expected_seq} 的事件（被删除或重排） missing event {expected_seq}"
+            return broken(expected_seq, f"缺少序号 {expected_seq} 的事件（被删除或重排）", f"missing event {expected_seq}")
         if ev.prev_hash != prev:
-            return False, ev.seq, f"事件 {ev.seq} 的前序哈希不符（被删除或重排） broken link at {ev.seq}"
+            return broken(ev.seq, f"事件 {ev.seq} 的前序哈希不符（被删除或重排）", f"broken link at {ev.seq}")
         digest = event_digest(prev_hash=prev, seq=ev.seq, at=ev.at, actor_id=ev.actor_id, action=ev.action,
                               object_type=ev.object_type, object_id=ev.object_id, before=ev.before, after=ev.after,
                               address=ev.address, actor_name=ev.actor_name)
         if digest != ev.hash:
-            return False, ev.seq, f"事件 {ev.seq} 的内容被篡改 event {ev.seq} was altered"
-        prev, expected_seq = ev.hash, expected_seq + 1
-    head = AuditChainHead.objects.filter(id=1).first()
-    if head is not None and head.seq != expected_seq - 1:
-        return False, expected_seq, f"链尾事件缺失 events after {expected_seq - 1} are missing"
+            return broken(ev.seq, f"事件 {ev.seq} 的内容被篡改", f"event {ev.seq} was altered")
+        prev, expected_seq, count = ev.hash, expected_seq + 1, count + 1
+    head = AuditChainHead.objects.filter(chain=chain).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+        return broken(expected_seq, f"链尾事件缺失（序号 {expected_seq - 1} 之后）",
+                      f"events after {expected_seq - 1} are missing")
+    return ChainCheck(chain, count, True, None, "ok")
+
+
+def audit_chains() -> list[int]:
+    """Every chain: those with events and those with a head row (a chain whose every row was deleted has one)."""
+    chains = set(AuditEvent.objects.order_by().values_list("chain", flat=True).distinct())
+    chains.update(AuditChainHead.objects.values_list("chain", flat=True))
+    return sorted(chains)
+
+
+def audit_verify_all() -> list[ChainCheck]:
+    return [audit_verify_chain(chain) for chain in audit_chains()]
+
+
+def audit_verify() -> tuple[bool, int | None, str]:
+    """Check every chain; (True, None, "ok"), or False with the first broken chain's first bad seq and reason."""
+    for check in audit_verify_all():
+        if not check.ok:
+            return False, check.seq, check.reason
     return True, None, "ok"

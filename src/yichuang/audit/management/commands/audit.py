@@ -1,21 +1,24 @@
-"""``yichuang audit verify``: walk the hash chain and name the first altered, deleted or reordered event."""
+"""``yichuang audit verify``: walk every hash chain (one per centre, and the installation's) and name, per chain,
+the first altered, deleted or reordered event."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yichuang.audit.models import AuditEvent
-from yichuang.audit.services import audit_verify
+from yichuang.audit.services import audit_verify_all
 
 
 class Command(BaseCommand):
-    help = "审计链校验 Verify the audit hash chain (exit status 1 and the first bad event when broken)."
+    help = "审计链校验 Verify every audit hash chain (exit status 1 and each broken chain's first bad event)."
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify"])
 
     def handle(self, *args, **options):
-        ok, seq, reason = audit_verify()
-        count = AuditEvent.objects.count()
-        if not ok:
-            self.stderr.write(f"审计链已损坏 AUDIT CHAIN BROKEN: 第一个异常事件 first bad event seq={seq}: {reason}")
-            raise CommandError("audit chain broken", returncode=1)
-        self.stdout.write(f"审计链完好 audit chain OK: {count} events verified")
+        checks = audit_verify_all()
+        broken = [c for c in checks if not c.ok]
+        for c in broken:
+            self.stderr.write(f"审计链已损坏 AUDIT CHAIN BROKEN: chain={c.chain} 第一个异常事件 first bad event "
+                              f"seq={c.seq}: {c.reason}")
+        if broken:
+            raise CommandError(f"{len(broken)} of {len(checks)} audit chains broken", returncode=1)
+        events = sum(c.events for c in checks)
+        self.stdout.write(f"审计链完好 audit chains OK: {len(checks)} chains, {events} events verified")
