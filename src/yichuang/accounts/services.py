@@ -14,6 +14,7 @@ from yichuang.core.ttlcache import TTLCache
 from yichuang.core.validators import validate_id_number
 
 from .constants import CentreLevel, Role
+from .lockout import login_check, login_failed, login_succeeded
 from .models import ApiToken, Centre, Department, User
 
 
@@ -32,7 +33,7 @@ def centre_create(*, code: str, name: str, level: str, parent: Centre | None = N
         raise ValidationFailed(f"未知层级：{level}", f"Unknown level: {level}", field="level")
     centre = Centre.objects.create(code=code, name=name, level=level, parent=parent, address=address, phone=phone,
                                    opening_hours=opening_hours)
-    audit_record(actor=None, action="centre.create", obj=centre, after={"code": code, "name": name})
+    audit_record(actor=None, action="centre.create", obj=centre, centre=centre, after={"code": code, "name": name})
     return centre
 
 
@@ -66,9 +67,7 @@ def user_create(*, username: str, password: str, role: str, display_name: str = 
 
 
 def token_issue(*, username: str, password: str, label: str = "", ip: str = "unknown") -> tuple[User, str]:
-    """A new API token for good credentials; failures count towards the login lockout (ops.lockout)."""
-    from yichuang.ops.lockout import login_check, login_failed, login_succeeded
-
+    """A new API token for good credentials; failures count towards the login lockout (accounts.lockout)."""
     login_check(username=username, ip=ip)
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
