@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from yichuang.accounts import services as acc
 from yichuang.audit.models import AuditEvent
-from yichuang.ops import lockout
-from yichuang.ops.models import LoginFailure
+from yichuang.accounts import lockout
+from yichuang.accounts.models import LoginFailure
 
 PW = "right-pass-123"
 

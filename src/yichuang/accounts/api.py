@@ -2,9 +2,9 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from yichuang.core.errors import NotFound
-from yichuang.ops.lockout import client_ip
 
 from .auth import api_auth
+from .lockout import client_ip
 from .models import User
 from .selectors import post_roster
 from .services import token_issue, user_absence_set

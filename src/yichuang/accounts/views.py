@@ -1,8 +1,9 @@
-"""Staff pages of accounts: 岗位/在岗状态 (A/B posts), outside the admin."""
+"""Staff pages of accounts: the login page (with the lockout) and 岗位/在岗状态 (A/B posts), outside the admin."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
@@ -10,9 +11,23 @@ from yichuang.core.errors import DomainError, PermissionDeniedError, ValidationF
 
 from . import selectors, services
 from .constants import Role
+from .forms import LockoutAuthenticationForm
 from .models import User
 
 ROSTER_ROLES = (Role.APPROVER, Role.SUPERVISOR, Role.ADMIN)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view with the lockout form; a locked attempt answers 429."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LockoutAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "locked", False):
+            response.status_code = 429
+        return response
 
 
 def posts(request):
