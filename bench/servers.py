@@ -1,22 +1,27 @@
-"""The application server a benchmark starts: granian (the default, as in production) or gunicorn."""
+"""The application server a benchmark (or a test of the documented server, tests/infra/) starts: granian under
+ASGI (the default, as documented in docs/operations.md), or gunicorn (WSGI, for comparison; its board streams hold
+a thread each)."""
 
 from __future__ import annotations
 
 import sys
 
-APP = "yichuang.config.wsgi:application"
+APP = "yichuang.config.asgi:application"
+WSGI_APP = "yichuang.config.wsgi:application"
 
 
-def server_cmd(server: str, *, port: int, workers: str, threads: str, worker_class: str = "gthread",
+def server_cmd(server: str, *, port: int, workers: str, threads: str = "1", worker_class: str = "gthread",
                granian_extra: list[str] | tuple[str, ...] = (),
                gunicorn_extra: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """granian: ``workers`` processes x ``threads`` blocking threads; gunicorn: ``worker_class`` workers x threads."""
+    """granian: ``workers`` ASGI processes, respawned when one dies (sync views run in Django's thread per
+    request; ``threads`` is ignored); gunicorn: ``worker_class`` workers x ``threads`` over WSGI."""
     if server == "granian":
-        return [sys.executable, "-m", "granian", "--interface", "wsgi", APP, "--host", "127.0.0.1", "--port",
-                str(port), "--workers", workers, "--blocking-threads", threads, "--runtime-threads", "1",
-                "--backlog", "2048", "--log-level", "warning", "--no-ws", *granian_extra]
-    return [sys.executable, "-m", "gunicorn", APP, "-b", f"127.0.0.1:{port}", "-k", worker_class, "-w", workers,
-            "--threads", threads, "--keep-alive", "30", "--log-level", "warning", *gunicorn_extra]
+        return [sys.executable, "-m", "granian", "--interface", "asginl", APP, "--host", "127.0.0.1", "--port",
+                str(port), "--workers", workers, "--runtime-threads", "1", "--respawn-failed-workers",
+                "--respawn-interval", "1", "--backlog", "2048", "--log-level", "warning", "--no-ws",
+                *granian_extra]
+    return [sys.executable, "-m", "gunicorn", WSGI_APP, "-b", f"127.0.0.1:{port}", "-k", worker_class, "-w",
+            workers, "--threads", threads, "--keep-alive", "30", "--log-level", "warning", *gunicorn_extra]
 
 
 def cpu_times() -> tuple[int, int]:

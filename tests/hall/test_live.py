@@ -1,32 +1,65 @@
+import asyncio
 import threading
 import time
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.db import connection, transaction
 
 from yichuang.hall import live
 
 
-@pytest.mark.django_db(transaction=True)
-def test_notify_reaches_a_listener_on_another_connection():
-    if connection.vendor != "postgresql":
-        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
-    live.wait_for_change(42, timeout=0.01)  # opens the listening connection and LISTENs
-    woke = {}
-
+def _publish_later(centre_id: int, delay: float) -> threading.Thread:
     def publisher():
-        time.sleep(0.3)
+        time.sleep(delay)
         with transaction.atomic():
-            live.publish(42, {"kind": "called", "number": "A001", "window": "1"})
+            live.publish(centre_id, {"kind": "called", "number": "A001", "window": "1"})
         connection.close()
 
     t = threading.Thread(target=publisher)
-    started = time.monotonic()
     t.start()
-    try:
-        live.wait_for_change(42, timeout=5)
-        woke["after"] = time.monotonic() - started
-    finally:
-        t.join()
-        live.close_listener()
-    assert 0.25 < woke["after"] < 1.3, woke
+    return t
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notify_reaches_a_listener_on_another_connection(settings):
+    """Two streams of one centre share the process's listener; a notification wakes both, and the listening
+    connection closes when the last stream leaves."""
+    if connection.vendor != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+    settings.YICHUANG_REDIS_URL = ""
+
+    async def scenario():
+        a, b = await live.subscribe(42), await live.subscribe(42)
+        other = await live.subscribe(43)
+        assert a.live and b.live and other.live
+        started = time.monotonic()
+        t = _publish_later(42, 0.3)
+        try:
+            woke = await asyncio.gather(a.wait(5), b.wait(5))
+            after = time.monotonic() - started
+            assert not await other.wait(0.2)  # another centre's board is not woken
+        finally:
+            await asyncio.to_thread(t.join)
+            for sub in (a, b, other):
+                await sub.aclose()
+        hub = live._HUBS[asyncio.get_running_loop()]
+        return woke, after, hub.task
+
+    woke, after, task = async_to_sync(scenario)()
+    assert woke == [True, True] and 0.25 < after < 1.3, (woke, after)
+    assert task is None  # no stream left: no listening connection
+
+
+def test_without_a_listener_the_stream_polls(monkeypatch):
+    monkeypatch.setattr(live, "backend", lambda: "poll")  # SQLite
+
+    async def scenario():
+        sub = await live.subscribe(7)
+        started = time.monotonic()
+        woke = await sub.wait(0.1)
+        await sub.aclose()
+        return sub.live, woke, time.monotonic() - started
+
+    live_, woke, waited = async_to_sync(scenario)()
+    assert live_ is False and woke is False and waited >= 0.09
