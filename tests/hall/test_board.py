@@ -4,6 +4,7 @@ again, empty queues said as 暂无等候 — at selector level, on the page and 
 import datetime as dt
 import json
 
+from asgiref.sync import async_to_sync
 from django.utils import timezone
 
 from yichuang.hall import selectors, services
@@ -13,6 +14,13 @@ from yichuang.hall.views import board_stream
 
 from .hall_world import build_hall
 from .pagecheck import empties
+
+
+def collect(stream) -> list[str]:
+    """Every chunk of an asynchronous board stream, read to its end."""
+    async def read():
+        return [chunk async for chunk in stream]
+    return async_to_sync(read)()
 
 
 def _world(db):
@@ -98,7 +106,7 @@ def test_the_stream_sends_each_recall_as_a_new_latest_call(db):
     t = services.ticket_issue(centre=w["centre"], domain=w["social"])
     services.ticket_call_next(window=w["window"], clerk=w["clerk"])
     services.ticket_recall(window=w["window"], clerk=w["clerk"], ticket=t)
-    chunks = [c for c in board_stream(w["centre"], seconds=0.2, poll=0.05) if c.startswith("event: board")]
+    chunks = [c for c in collect(board_stream(w["centre"], seconds=0.2, poll=0.05)) if c.startswith("event: board")]
     payload = json.loads(chunks[0].split("data: ", 1)[1])
     assert payload["latest"]["kind"] == "recalled" and payload["latest"]["window"] == "1"
     assert payload["day"] == timezone.localdate().isoformat()

@@ -1,10 +1,18 @@
 import pytest
+from asgiref.sync import async_to_sync
 
 from yichuang.hall import services as hall
 from yichuang.hall.models import Ticket
 from yichuang.hall.views import board_stream
 
 from .hall_world import build_hall
+
+
+def collect(stream) -> list[str]:
+    """Every chunk of an asynchronous board stream, read to its end."""
+    async def read():
+        return [chunk async for chunk in stream]
+    return async_to_sync(read)()
 
 
 @pytest.fixture
@@ -88,7 +96,7 @@ def test_board_page_and_stream(client, world):
     t = hall.ticket_issue(centre=world["centre"], domain=world["social"])
     hall.ticket_call_next(window=world["window"], clerk=world["clerk"])
     assert "请 A001 号到 1 号窗口办理" in client.get("/hall/board/500107/").content.decode()
-    chunks = list(board_stream(world["centre"], seconds=0.2, poll=0.05))
+    chunks = collect(board_stream(world["centre"], seconds=0.2, poll=0.05))
     assert any('"number": "A001"' in c and '"window": "1"' in c for c in chunks), chunks
     assert t.number == "A001"
 

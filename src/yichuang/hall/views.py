@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import time
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,13 +25,14 @@ from yichuang.catalog import selectors as catalog_selectors
 from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import DomainError
 
-from . import selectors, services
+from . import live, selectors, services
 from .constants import PriorityClass
 from .models import Appointment, AppointmentSlot, Ticket, Window
 
 CLERK_ROLES = {Role.CLERK, Role.GUIDE, Role.ISSUER, Role.ADMIN}
 BOARD_STREAM_SECONDS = 300
-BOARD_POLL_SECONDS = 0.3
+BOARD_POLL_SECONDS = 0.3  # SQLite: no notifications, the stream re-reads this often
+BOARD_RECHECK_SECONDS = 5.0  # with a listener: re-read this often even without a notification
 
 
 def _centre(code: str) -> Centre:
@@ -209,33 +211,41 @@ def _board_payload(centre: Centre) -> dict:
     return selectors.board_snapshot(centre_id=centre.pk)
 
 
-def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS, poll: float = BOARD_POLL_SECONDS):
-    """Server-sent events for the board. Each tick reads the centre's newest event id (and the day) from the
-    database, so a call made through any server process reaches every board within one poll interval, and a new
-    day clears yesterday's calls; the stream ends after ``seconds`` (the browser's EventSource reconnects) so no
-    worker is held forever."""
-    from .live import close_listener, wait_for_change
+def _board_update(centre: Centre, last) -> tuple:
+    """(version, snapshot or None when the version is still ``last``), in one trip to the request's thread."""
+    current = selectors.board_version(centre_id=centre.pk)
+    return current, (_board_payload(centre) if current != last else None)
 
+
+async def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS, poll: float = BOARD_POLL_SECONDS,
+                       recheck: float = BOARD_RECHECK_SECONDS):
+    """Server-sent events for the board, as an asynchronous iterator (served under ASGI, it holds no request
+    worker while it waits). It reads the centre's newest event id (and the day) from the database whenever the
+    process's listener (Redis pub/sub or PostgreSQL LISTEN, ``hall/live.py``) announces a change for the centre,
+    and at least every ``recheck`` seconds in case a notification was lost (every ``poll`` seconds on SQLite,
+    which has none); so a call made through any server process reaches every board at once, and a new day clears
+    yesterday's calls. The stream ends after ``seconds`` (the browser's EventSource reconnects)."""
+    sub = await live.subscribe(centre.pk)
+    update = sync_to_async(_board_update)
     last = None
     deadline = time.monotonic() + seconds
     beat = time.monotonic()
     try:
         yield "retry: 1000\n\n"
-        while time.monotonic() < deadline:
-            current = selectors.board_version(centre_id=centre.pk)
-            if current != last:
-                last = current
-                yield f"event: board\ndata: {json.dumps(_board_payload(centre), ensure_ascii=False)}\n\n"
+        while (remaining := deadline - time.monotonic()) > 0:
+            last, payload = await update(centre, last)
+            if payload is not None:
+                yield f"event: board\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
             elif time.monotonic() - beat > 15:
                 beat = time.monotonic()
                 yield ": keep-alive\n\n"
-            wait_for_change(centre.pk, timeout=poll)
-    finally:  # also when the browser goes away mid-stream
-        close_listener()
+            await sub.wait(min(recheck if sub.live else poll, remaining))
+    finally:  # also when the browser goes away mid-stream (Django cancels the iteration)
+        await sub.aclose()
 
 
-def board_events(request, centre_code: str):
-    centre = _centre(centre_code)
+async def board_events(request, centre_code: str):
+    centre = await sync_to_async(_centre)(centre_code)
     response = StreamingHttpResponse(board_stream(centre), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
