@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-import copy
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from yichuang.audit.services import audit_record
 from yichuang.core.errors import PermissionDeniedError, ValidationFailed
-from yichuang.core.ttlcache import TTLCache
 from yichuang.core.validators import validate_id_number
 
 from .constants import CentreLevel, Role
@@ -80,29 +80,124 @@ def token_issue(*, username: str, password: str, label: str = "", ip: str = "unk
     return user, key
 
 
-# A per-process cache of token → user, so that an API call does not look its token up every time. Entries live
-# API_TOKEN_CACHE_SECONDS (default 10 s): a deleted token or a deactivated user stops working within that time.
-_token_cache = TTLCache("API_TOKEN_CACHE_SECONDS", 10)
+# ---------------------------------------------------------------- API tokens: the lookup every process shares
+
+# An API call finds its token's user in Django's cache (Redis when YICHUANG_REDIS_URL is set, so every server
+# process reads the same entries), each entry stamped with the generation it was read under. Whatever may change
+# what a token stands for — a user deactivated, deleted, given another role, centre, department or post; a token
+# revoked; a centre edited — draws a new generation (token_cache_invalidate): every process's entries stop counting
+# at the next call. Such changes are an administrator's, and rare, so one generation covers every user and token.
+# API_TOKEN_CACHE_SECONDS only bounds an entry's life (0 keeps none: every call reads the database).
+_GENERATION_KEY = "accounts.token.generation"
+# Not kept in the cache: the password hash and the encrypted ID and phone numbers (loaded when a request reads them).
+_NOT_CACHED = ("user__password", "user__phone", "user__id_number")
 
 
-def token_cache_clear() -> None:
-    _token_cache.forget()
+def _token_key(digest: str) -> str:
+    return f"accounts.token.{digest}"
+
+
+def _token_cache_seconds() -> float:
+    return float(getattr(settings, "API_TOKEN_CACHE_SECONDS", 300))
+
+
+def _draw_generation() -> None:
+    cache.set(_GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def token_cache_invalidate() -> None:
+    """Every cached token lookup, in every process, stops counting. Drawn now (nothing later in this transaction,
+    or in a test, reads the old) and again at commit: a process that read the old rows between now and the
+    commit stamped them with the first new generation, which the second one retires. A generation, not a counter:
+    if the cache loses the key, a fresh draw cannot bring an old generation back."""
+    _draw_generation()
+    transaction.on_commit(_draw_generation)
 
 
 def token_authenticate(key: str) -> User | None:
+    """The active user a bearer token stands for, or None."""
     digest = _token_hash(key)
-    user = _token_cache.get(digest)
-    if user is not None:
-        return copy.copy(user)  # a copy: a request may set attributes on its user
-    token = ApiToken.objects.select_related("user__centre").filter(key_hash=digest).first()
+    ttl, generation = _token_cache_seconds(), None
+    if ttl > 0:
+        got = cache.get_many([_GENERATION_KEY, _token_key(digest)])
+        generation = got.get(_GENERATION_KEY)
+        if generation is None:
+            generation = secrets.token_hex(8)
+            if not cache.add(_GENERATION_KEY, generation, timeout=None):
+                generation = cache.get(_GENERATION_KEY)
+        entry = got.get(_token_key(digest))
+        if entry is not None and generation is not None and entry[0] == generation:
+            return entry[1]  # a fresh copy (the cache unpickles one per get): a request may set attributes on it
+    # The generation was read BEFORE the rows: an entry stamped with it holds rows at least as new as it.
+    token = (ApiToken.objects.select_related("user__centre").defer(*_NOT_CACHED).filter(key_hash=digest).first())
     if token is None or not token.user.is_active:
-        _token_cache.forget(digest)
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    _token_cache.put(digest, token.user)
-    return copy.copy(token.user)
+    if ttl > 0 and generation is not None:
+        cache.set(_token_key(digest), (generation, token.user), timeout=ttl)
+    return token.user
+
+
+def _is_admin(actor) -> bool:
+    return (actor is not None and actor.is_authenticated and actor.is_active
+            and (actor.is_superuser or actor.role == Role.ADMIN))
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke an API token (its owner, or an administrator): refused at once by every process."""
+    if not (_is_admin(actor) or (actor is not None and actor.pk == token.user_id)):
+        raise PermissionDeniedError("您不能撤销该令牌。", "You may not revoke this token.", code="token_revoke")
+    owner, label = token.user, token.label
+    token.delete()
+    token_cache_invalidate()
+    audit_record(actor=actor, action="token.revoke", obj=owner, after={"label": label})
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User, reason: str = "") -> User:
+    """An administrator deactivates an account (停用): its sessions and API tokens are refused at once, in every
+    process. Audited with the reason."""
+    if not _is_admin(actor):
+        raise PermissionDeniedError("只有管理员可以停用账号。", "Only administrators may deactivate accounts.",
+                                    code="user_deactivate")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = locked.is_active
+    locked.is_active = False
+    locked.save(update_fields=["is_active"])
+    token_cache_invalidate()
+    audit_record(actor=actor, action="user.deactivate", obj=locked, before={"is_active": before},
+                 after={"is_active": False, "username": locked.username, "reason": (reason or "").strip()[:200]})
+    return locked
+
+
+@transaction.atomic
+def user_role_set(*, actor: User, user: User, role: str, centre: Centre | None = None,
+                  department: Department | None = None) -> User:
+    """An administrator gives an account another role, centre or department; the API sees the new ones at the next
+    call, in every process. A department brings its centre. Audited."""
+    if not _is_admin(actor):
+        raise PermissionDeniedError("只有管理员可以变更角色。", "Only administrators may change roles.",
+                                    code="user_role")
+    if role not in Role.values:
+        raise ValidationFailed(f"未知角色：{role}", f"Unknown role: {role}", field="role")
+    if role == Role.APPROVER and department is None:
+        raise ValidationFailed("后台审批员必须属于一个部门。", "A back-office approver must belong to a department.",
+                               field="department")
+    if department is not None and centre is None:
+        centre = department.centre
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = {"role": locked.role, "centre": locked.centre_id, "department": locked.department_id}
+    locked.role, locked.centre, locked.department = role, centre, department
+    locked.is_staff = role == Role.ADMIN or locked.is_superuser
+    locked.save(update_fields=["role", "centre", "department", "is_staff"])
+    token_cache_invalidate()
+    audit_record(actor=actor, action="user.role", obj=locked, before=before,
+                 after={"role": role, "centre": locked.centre_id, "department": locked.department_id,
+                        "username": locked.username})
+    return locked
 
 
 # ---------------------------------------------------------------- A/B posts: who is on post (在岗状态)
@@ -141,7 +236,7 @@ def user_absence_set(*, actor: User, user: User, absent: bool, reason: str = "")
     if before != bool(absent):
         locked.is_absent = bool(absent)
         locked.save(update_fields=["is_absent"])
-    token_cache_clear()  # an API token's cached user must not act on the old status
+    token_cache_invalidate()  # an API token's cached user must not act on the old status
     audit_record(actor=actor, action="user.absence", obj=locked, before={"is_absent": before},
                  after={"is_absent": bool(absent), "username": locked.username, "post": locked.post,
                         "reason": reason})
