@@ -24,7 +24,7 @@ def test_round_trip(bw):
     buf.seek(0)
     report = catalog_import_workbook(path_or_file=buf)
     assert report.ok, report.lines()
-    assert report.bundles == 1 and "一件事 1 个" in report.summary()
+    assert report.counts == {"一件事": 1} and "一件事 1 个" in report.summary()
     assert _items() == before
     ws = load_workbook(io.BytesIO(buf.getvalue()))["一件事"]
     assert [c.value for c in ws[1]][:4] == ["一件事编码", "一件事名称", "环节编码", "实施编码"]

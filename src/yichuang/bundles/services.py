@@ -59,9 +59,9 @@ def bundle_validate(*, spec: dict[str, Any], items: list[dict[str, Any]]) -> lis
         key = str(raw.get("key") or "").strip().lower()
         if not key or not set(key) <= KEY_CHARS:
             raise ValidationFailed(f"第{i + 1}个环节的编码“{key}”无效（小写字母、数字、下划线）。",
-                                   f"Item key {key!r} is invalid (a-z, 0-9, _).", field="key")
+                                   f"Item key {key!r} is invalid (a-z, 0-9, _).", field=f"items.{i}.key")
         if key in seen:
-            raise ValidationFailed(f"环节编码“{key}”重复。", f"Duplicate item key {key!r}.", field="key")
+            raise ValidationFailed(f"环节编码“{key}”重复。", f"Duplicate item key {key!r}.", field=f"items.{i}.key")
         seen.add(key)
         matter = raw.get("matter")
         if not isinstance(matter, Matter):
@@ -69,7 +69,7 @@ def bundle_validate(*, spec: dict[str, Any], items: list[dict[str, Any]]) -> lis
                                                                         ).first()
         if matter is None:
             raise NotFound(f"环节“{key}”的事项“{raw.get('matter')}”不存在。", f"Unknown matter for item {key!r}.",
-                           field="matter")
+                           field=f"items.{i}.matter")
         requires = raw.get("requires") or []
         if isinstance(requires, str):
             requires = [r for r in requires.replace("，", ",").replace("、", ",").split(",")]
@@ -79,13 +79,15 @@ def bundle_validate(*, spec: dict[str, Any], items: list[dict[str, Any]]) -> lis
         bad = [v for v in field_map.values() if v not in own]
         if bad:
             raise ValidationFailed(f"环节“{key}”（{matter.name}）的字段映射指向不存在的表单字段：{'、'.join(bad)}。",
-                                   f"Field map of {key!r} names unknown form fields {bad}.", field="field_map")
+                                   f"Field map of {key!r} names unknown form fields {bad}.",
+                                   field=f"items.{i}.field_map")
         material_map = _clean_map(raw.get("material_map"), "材料共享", "material_map")
         mcodes = set(matter.materials.values_list("code", flat=True))
         bad = [k for k in material_map if k not in mcodes]
         if bad:
             raise ValidationFailed(f"环节“{key}”（{matter.name}）的材料共享指向不存在的材料：{'、'.join(bad)}。",
-                                   f"Material map of {key!r} names unknown materials {bad}.", field="material_map")
+                                   f"Material map of {key!r} names unknown materials {bad}.",
+                                   field=f"items.{i}.material_map")
         produces = _clean_map(raw.get("produces"), "办结产出", "produces")
         out.append({"key": key, "matter": matter, "requires": requires, "field_map": field_map,
                     "material_map": material_map, "produces": produces, "order": i})
@@ -95,7 +97,7 @@ def bundle_validate(*, spec: dict[str, Any], items: list[dict[str, Any]]) -> lis
         for f in it["produces"]:
             if f in producers:
                 raise ValidationFailed(f"字段“{f}”由多个环节产出（{producers[f]}、{it['key']}）。",
-                                       f"Field {f!r} is produced by two items.", field="produces")
+                                       f"Field {f!r} is produced by two items.", field=f"items.{it['order']}.produces")
             producers[f] = it["key"]
     from .dag import ancestors
 
@@ -107,7 +109,7 @@ def bundle_validate(*, spec: dict[str, Any], items: list[dict[str, Any]]) -> lis
                 raise ValidationFailed(
                     f"环节“{it['key']}”使用“{shared}”，但产出它的环节“{pk}”不是其前置环节。",
                     f"Item {it['key']!r} uses {shared!r}, produced by {pk!r}, which is not a prerequisite.",
-                    field="requires")
+                    field=f"items.{it['order']}.requires")
     return out
 
 
