@@ -5,3 +5,10 @@ class BundlesConfig(AppConfig):
     name = "yichuang.bundles"
     label = "bundles"
     verbose_name = "一件事 One-thing bundles"
+
+    def ready(self):
+        from yichuang.catalog.excel import sheet_register
+
+        from .workbook import BUNDLE_SHEET  # the 一件事 sheet of the catalogue workbook
+
+        sheet_register(BUNDLE_SHEET)
