@@ -243,7 +243,7 @@ def test_the_public_url_follows_host_and_port(demo):
 
 
 def test_an_explicit_public_url_wins(monkeypatch, settings):
-    from yichuang.core.management.commands.demo import public_url_from, served_url
+    from yichuang.demo.management.commands.demo import public_url_from, served_url
 
     monkeypatch.setenv("YICHUANG_PUBLIC_URL", "https://zwfw.example.cn")
     settings.YICHUANG_PUBLIC_URL = "https://zwfw.example.cn"

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yichuang.crossregion",
     "yichuang.bundles",
     "yichuang.ops",
+    "yichuang.demo", "yichuang.config",  # the top layer, installed for their commands only (demo; openapi)
 ]
 
 MIDDLEWARE = [

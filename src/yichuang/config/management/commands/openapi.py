@@ -5,12 +5,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from yichuang.config.api import api
+
 DEFAULT = Path(__file__).resolve().parents[5] / "docs" / "openapi.json"
 
 
 def schema_text() -> str:
-    from yichuang.config.api import api
-
     return json.dumps(api.get_openapi_schema(path_prefix="/api/v1"), ensure_ascii=False, indent=2,
                       sort_keys=True) + "\n"
 

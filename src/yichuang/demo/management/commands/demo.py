@@ -18,10 +18,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import close_old_connections, connections
 
 from yichuang.demo import org
 from yichuang.demo.loader import demo_load
+from yichuang.documents.pki import demo_pki_create
+from yichuang.supervision.services import tick
 
 PAGES = [
     ("首页 Home", "/"),
@@ -49,12 +51,6 @@ PAGES = [
 
 def _scheduler(every: float = 60.0) -> None:
     """The demo runs the scheduled jobs (`yichuang tick`) in-process, once a minute."""
-    import logging
-
-    from django.db import close_old_connections
-
-    from yichuang.supervision.services import tick
-
     while True:
         time.sleep(every)
         try:
@@ -118,8 +114,6 @@ class Command(BaseCommand):
             self.stdout.write(f"已删除 Deleted {path}")
         if not opts["skip_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
-        from yichuang.documents.pki import demo_pki_create
-
         cert, _key, created = demo_pki_create(centre_name="九龙坡区政务服务中心")
         if created:
             self.stdout.write(f"已创建演示签章证书 Created the demo signing certificate: {cert}")
