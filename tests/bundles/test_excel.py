@@ -61,3 +61,14 @@ def test_bad_cells_reported_with_row(bw):
     rows = {(e.row, e.message.split("“")[0]) for e in report.errors}
     assert any(r == 2 for r, _ in rows)
     assert not Bundle.objects.filter(code="x").exists()
+
+
+def test_item_error_reported_on_the_items_row_and_column(bw):
+    """bundle_save names the failing item in the error's field (items.1.matter): the report takes row and column
+    from it, not from the message."""
+    buf = _sheet([["x", "坏", "a", "M-SETUP", "", "", ""],
+                  ["x", "坏", "b", "M-NOPE", "a", "", ""]])
+    report = catalog_import_workbook(path_or_file=buf)
+    [err] = report.errors
+    assert (err.sheet, err.row, err.column) == ("一件事", 3, "实施编码") and "M-NOPE" in err.message
+    assert not Bundle.objects.filter(code="x").exists()

@@ -336,3 +336,36 @@ def test_unknown_centre_and_missing_required_column(setup_refs, tmp_path):
     assert report.ok and Department.objects.get(code="NEW").centre.code == "330106"
     report = catalog_import_workbook(path_or_file=_book(tmp_path / "n.xlsx", {"事项": [["事项名称"], ["甲"]]}))
     assert [str(e) for e in report.errors] == ["[事项] 第1行: 缺少必需的列：实施编码。"]
+
+
+def test_column_of_an_error_comes_from_its_field(setup_refs, tmp_path):
+    """A rule checked deep inside matter_save (a form field may not ask a situation's question again) names its
+    field; the report puts the error in the column that fills that field, on the matter's row."""
+    report = catalog_import_workbook(path_or_file=_book(tmp_path / "f.xlsx", {
+        "事项": [MATTER_HEAD + ["表单字段"],
+                 _matter_row("甲", "A1") + ['[{"name": "apply_type", "label": "申请类型", "type": "text"}]']],
+        "情形": [SIT_HEAD, ["A1", "apply_type", "申请类型", "first=首次申请;change=变更"]],
+        "材料": [MAT_HEAD, ["A1", "M1", "表", "必要", "原件", 1, "纸质", "申请人自备", "nope", ""],
+                 ["A1", "M2", "表二", "必要", "原件", 1, "纸质", "申请人自备", "", "apply_type=zzz"]],
+    }))
+    errs = {(e.sheet, e.row): e for e in report.errors}
+    assert errs[("材料", 2)].column == "电子证照类型" and errs[("材料", 3)].column == "适用情形"
+    assert not Matter.objects.exists()
+
+    report = catalog_import_workbook(path_or_file=_book(tmp_path / "g.xlsx", {
+        "事项": [MATTER_HEAD + ["表单字段"],
+                 _matter_row("甲", "A1") + ['[{"name": "apply_type", "label": "申请类型", "type": "text"}]']],
+        "情形": [SIT_HEAD, ["A1", "apply_type", "申请类型", "first=首次申请;change=变更"]],
+    }))
+    [err] = report.errors
+    assert (err.sheet, err.row, err.column) == ("事项", 2, "表单字段") and "情形中已问过的问题" in err.message
+    assert not Matter.objects.exists()
+
+
+def test_field_names_its_column_and_row():
+    from yichuang.catalog.excel.columns import MATERIAL_COLS, MATTER_COLS, field_place, header_for
+
+    assert header_for(MATERIAL_COLS, "materials.3.copies") == "份数" and field_place("materials.3.copies") == (
+        "materials", 3)
+    assert header_for(MATTER_COLS, "promised_limit_days") == "承诺办结时限" and field_place("name") == ("", None)
+    assert header_for(MATTER_COLS, "centre") == ""
