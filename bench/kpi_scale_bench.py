@@ -76,8 +76,8 @@ def load(cases: int, tickets: int, ratings: int, days: int) -> None:
     from yichuang.accounts.models import Centre
     from yichuang.cases.models import Case
     from yichuang.catalog.models import Matter, WindowDomain
+    from yichuang.feedback.models import Rating
     from yichuang.hall.models import Ticket, TicketEvent
-    from yichuang.supervision.models import Rating
 
     centre = Centre.objects.get(code="500107")
     matters = list(Matter.objects.filter(is_active=True).order_by("id"))

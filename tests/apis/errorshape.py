@@ -24,7 +24,7 @@ def choice_codes() -> set[str]:
     """Every raw value of the apps' TextChoices (the codes a name belongs in place of)."""
     codes: set[str] = set()
     for app in ("accounts", "cases", "catalog", "hall", "licences", "supervision", "bundles", "documents",
-                "crossregion", "workcal", "notify"):
+                "crossregion", "workcal", "notify", "feedback"):
         for mod in ("constants", "models"):
             try:
                 module = importlib.import_module(f"yichuang.{app}.{mod}")

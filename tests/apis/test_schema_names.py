@@ -20,8 +20,8 @@ from ninja import Router
 
 from yichuang.config.api import api
 
-APPS = ["accounts", "bundles", "cases", "catalog", "crossregion", "documents", "hall", "licences", "sim",
-        "supervision", "workcal"]
+APPS = ["accounts", "bundles", "cases", "catalog", "crossregion", "documents", "feedback", "hall", "licences",
+        "sim", "supervision", "workcal"]
 
 
 def _models_in(annotation, seen: set) -> typing.Iterator[type[pydantic.BaseModel]]:
@@ -91,7 +91,8 @@ def test_every_json_body_names_its_own_class(schema):
                     hints = typing.get_type_hints(operation.view_func)
                     bodies = [m for name, hint in hints.items() if name == "payload"
                               for m in _models_in(hint, set())]
-                    by_operation[api.get_openapi_operation_id(operation)] = bodies[0].__name__ if bodies else None
+                    op_id = operation.operation_id or api.get_openapi_operation_id(operation)   # explicit first
+                    by_operation[op_id] = bodies[0].__name__ if bodies else None
     for ops in schema["paths"].values():
         for op in ops.values():
             content = op.get("requestBody", {}).get("content", {}).get("application/json")

@@ -11,7 +11,7 @@ import lxml.html
 from django.db import models
 
 APPS_WITH_CHOICES = ("accounts", "bundles", "cases", "catalog", "crossregion", "documents", "hall", "licences",
-                     "notify", "supervision")
+                     "notify", "supervision", "feedback")
 
 EMPTY_WORDS = re.compile(r"(?<![A-Za-z0-9_])(None|null|undefined|NaN)(?![A-Za-z0-9_])|\[object Object\]")
 # Three or more ASCII words in a row: an English phrase.

@@ -121,9 +121,9 @@ def _demo_data() -> dict:
     from yichuang.cases.models import Case, Notice
     from yichuang.cases.selectors import cases_of_applicant
     from yichuang.catalog.models import Matter
+    from yichuang.feedback.models import Complaint, Rectification
     from yichuang.hall.models import Ticket
     from yichuang.licences.models import ELicence
-    from yichuang.supervision.models import Complaint, Rectification
 
     applicant = User.objects.get(username="applicant")
     return {

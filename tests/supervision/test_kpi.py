@@ -10,9 +10,9 @@ from yichuang.cases.models import Case
 from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.hall import services as hall
 from yichuang.hall.models import Ticket, TicketEvent
-from yichuang.supervision import services as sv
+from yichuang.feedback import services as fb
+from yichuang.feedback.models import Rating, Rectification
 from yichuang.supervision.kpi import kpi_dashboard, kpi_rollup
-from yichuang.supervision.models import Rating, Rectification
 
 D = dt.date(2026, 11, 2)
 
@@ -49,8 +49,8 @@ def build(w):
                                         visits=1)
     Case.objects.filter(pk=b.pk).update(received_at=at(0, 10), decided_at=at(20, 10), due_date=D + dt.timedelta(10),
                                         visits=2)
-    ra = sv.rating_submit(case=a, level=5)
-    rb = sv.rating_submit(case=b, level=1)
+    ra = fb.rating_submit(case=a, level=5)
+    rb = fb.rating_submit(case=b, level=1)
     Rating.objects.filter(pk=ra.pk).update(created_at=at(3, 12))
     Rating.objects.filter(pk=rb.pk).update(created_at=at(20, 12))
     Rectification.objects.filter(rating=rb).update(state="closed", closed_at=at(20, 16))

@@ -1,4 +1,6 @@
-"""好差评 and rectification, deadline watch, 办不成事 tickets, door-to-door days: rules with hand-computed dates."""
+"""督办 (the deadline watch, late rectifications and tickets, the inbox feedback's hooks ask for), door-to-door
+days and the scheduled jobs: rules with hand-computed dates. Ratings, rectifications and tickets themselves:
+tests/feedback."""
 
 import datetime as dt
 
@@ -7,10 +9,10 @@ from django.utils import timezone
 
 from tests.cases.conftest import accepted_case, receive
 from yichuang.cases import services as cs
-from yichuang.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
+from yichuang.core.errors import ConflictError, ValidationFailed
+from yichuang.feedback import services as fb
 from yichuang.supervision import services as sv
-from yichuang.supervision.constants import RectificationState
-from yichuang.supervision.models import InboxMessage, Rectification
+from yichuang.supervision.models import DepartmentLead, InboxMessage
 
 
 def _at(y, m, d, h=10):
@@ -22,58 +24,9 @@ def decided_case(w, **kw):
     return cs.case_approve(case=case, actor=w.approver, opinion="符合条件")
 
 
-def test_bad_rating_opens_a_rectification_with_working_day_deadlines(world):
-    """Rated 不满意 on Wed 30 Sep 2026: callback within 1 working day → Thu 8 Oct (国庆 1–7 Oct);
-    rectify within 15 → 8, 9, 10 (make-up Sat), 12–16, 19–23, 26, 27 Oct → 27 Oct."""
-    case = decided_case(world)
-    rating = sv.rating_submit(case=case, level=2, comment="等了很久", indicators={"attitude": 2},
-                              now=_at(2026, 9, 30))
-    rect = rating.rectification
-    assert rect.state == RectificationState.OPEN
-    assert rect.callback_due == dt.date(2026, 10, 8)
-    assert rect.due == dt.date(2026, 10, 27)
-    assert InboxMessage.objects.filter(user=world.supervisor, key=f"rect:{rect.pk}").exists()
-
-
-def test_good_rating_opens_nothing_and_a_case_is_rated_once(world):
-    case = decided_case(world)
-    sv.rating_submit(case=case, level=5)
-    assert not Rectification.objects.exists()
-    with pytest.raises(ConflictError):
-        sv.rating_submit(case=case, level=4)
-
-
-@pytest.mark.parametrize("level", [0, 6, "x", None])
-def test_rating_level_is_checked(world, level):
-    case = decided_case(world)
-    with pytest.raises(ValidationFailed):
-        sv.rating_submit(case=case, level=level)
-
-
-def test_an_undecided_case_cannot_be_rated(world):
-    with pytest.raises(ConflictError):
-        sv.rating_submit(case=receive(world), level=5)
-
-
-def test_rectification_callback_reply_and_follow_up_rating(world):
-    case = decided_case(world)
-    rect = sv.rating_submit(case=case, level=1).rectification
-    with pytest.raises(ConflictError):
-        sv.rectification_reply(rect=rect, actor=world.supervisor, reply="已整改")
-    with pytest.raises(PermissionDeniedError):
-        sv.rectification_callback(rect=rect, actor=world.clerk, note="x")
-    with pytest.raises(PermissionDeniedError):  # another department's approver
-        sv.rectification_callback(rect=rect, actor=world.other_approver, note="x")
-    sv.rectification_callback(rect=rect, actor=world.approver, note="已电话回访")
-    sv.rectification_reply(rect=rect, actor=world.supervisor, reply="已对窗口人员批评教育并优化流程")
-    follow = sv.rating_submit(case=case, level=4)
-    rect.refresh_from_db()
-    assert follow.followup_of == rect and rect.state == RectificationState.CLOSED
-
-
 def test_overdue_rectification_escalates_once(world):
     case = decided_case(world)
-    rect = sv.rating_submit(case=case, level=2, now=_at(2026, 9, 30)).rectification
+    rect = fb.rating_submit(case=case, level=2, now=_at(2026, 9, 30)).rectification
     assert sv.rectification_watch(today=dt.date(2026, 10, 8)) == 0     # callback due that day
     assert sv.rectification_watch(today=dt.date(2026, 10, 9)) == 1     # one working day late
     assert sv.rectification_watch(today=dt.date(2026, 10, 12)) == 0    # once
@@ -83,8 +36,6 @@ def test_overdue_rectification_escalates_once(world):
 
 
 def test_deadline_watch_reminds_at_yellow_and_escalates_at_red_once(world):
-    from yichuang.supervision.models import DepartmentLead
-
     DepartmentLead.objects.create(department=world.dept, user=world.approver_b)
     case = accepted_case(world, today=dt.date(2026, 11, 2))   # promised 10 → due 16 Nov 2026
     assert case.due_date == dt.date(2026, 11, 16)
@@ -99,23 +50,33 @@ def test_deadline_watch_reminds_at_yellow_and_escalates_at_red_once(world):
         {"approver", "super", "approver_b"}
 
 
-def test_complaint_deadline_in_working_days_and_escalation(world):
-    c = sv.complaint_open(actor=world.supervisor, centre=world.centre, kind="complaint", channel="hotline",
+def test_a_bad_rating_tells_the_supervisors_through_feedbacks_hook(world):
+    rect = fb.rating_submit(case=decided_case(world), level=2, comment="等了很久").rectification
+    msg = InboxMessage.objects.get(user=world.supervisor, key=f"rect:{rect.pk}")
+    assert msg.title == f"差评整改：{rect.rating.case.number}（不满意）" and msg.body == "等了很久"
+    assert msg.link == f"/supervision/rectifications/{rect.pk}/" and msg.level == "yellow"
+    fb.rating_submit(case=decided_case(world), level=5)
+    assert InboxMessage.objects.filter(key__startswith="rect:").count() == 1   # a good rating tells no one
+
+
+def test_an_overdue_ticket_is_escalated_once_and_its_department_told_when_opened(world):
+    c = fb.complaint_open(actor=world.supervisor, centre=world.centre, kind="complaint", channel="hotline",
                           content="窗口让我跑了三次", case_number=receive(world).number, today=dt.date(2026, 9, 29))
-    # 投诉: 5 working days from Tue 29 Sep 2026: 30 Sep, 8, 9, 10 (make-up Sat), 12 Oct
-    assert c.due == dt.date(2026, 10, 12) and c.department == world.dept
-    assert InboxMessage.objects.filter(user=world.approver, key=f"complaint:{c.number}").exists()
+    assert c.due == dt.date(2026, 10, 12)
+    msg = InboxMessage.objects.get(user=world.approver, key=f"complaint:{c.number}")
+    assert msg.title == f"投诉工单 {c.number}" and msg.link == f"/supervision/complaints/{c.number}/"
+    assert not InboxMessage.objects.filter(user=world.other_approver).exists()   # another department
     assert sv.complaint_watch(today=dt.date(2026, 10, 12)) == 0
     assert sv.complaint_watch(today=dt.date(2026, 10, 13)) == 1
-    with pytest.raises(PermissionDeniedError):
-        sv.complaint_resolve(complaint=c, actor=world.other_approver, resolution="x")
-    sv.complaint_resolve(complaint=c, actor=world.approver, resolution="已致歉并当场办结", satisfaction=4)
+    assert sv.complaint_watch(today=dt.date(2026, 10, 14)) == 0    # once
     c.refresh_from_db()
-    assert c.state == "resolved" and c.satisfaction == 4
-    with pytest.raises(ValidationFailed):
-        sv.complaint_open(actor=world.supervisor, centre=world.centre, kind="rant", channel="hotline", content="x")
-    with pytest.raises(ValidationFailed):
-        sv.complaint_open(actor=world.supervisor, centre=world.centre, kind="help", channel="hotline", content=" ")
+    assert c.escalated_at is not None
+    assert InboxMessage.objects.filter(user=world.supervisor, key=f"complaint-late:{c.number}").count() == 1
+    fb.complaint_resolve(complaint=c, actor=world.approver, resolution="已致歉并当场办结")
+    late = fb.complaint_open(actor=world.supervisor, centre=world.centre, kind="consult", channel="hotline",
+                             content="咨询", today=dt.date(2026, 9, 29))
+    fb.complaint_resolve(complaint=late, actor=world.supervisor, resolution="已答复")
+    assert sv.complaint_watch(today=dt.date(2026, 12, 1)) == 0    # a resolved ticket is never late
 
 
 def test_door_to_door_booking_rules(world):
@@ -139,17 +100,6 @@ def test_door_to_door_booking_rules(world):
     assert sv.door_route(centre=world.centre, date=day) == [b]
     with pytest.raises(ValidationFailed):
         sv.zone_save(actor=None, centre=world.centre, name="x", days=[0, 32])
-
-
-def test_rating_invites_after_issuance_and_again_after_three_days(world):
-    case = decided_case(world)
-    case = cs.case_mark_ready(case=case, actor=world.issuer)
-    cs.case_issue(case=case, actor=world.issuer, method="window", signed_by="张三")
-    now = timezone.now()
-    assert sv.rating_invites(now=now) == {"invited": 1, "reminded": 0}
-    assert sv.rating_invites(now=now + dt.timedelta(days=1)) == {"invited": 0, "reminded": 0}
-    assert sv.rating_invites(now=now + dt.timedelta(days=3, minutes=1)) == {"invited": 0, "reminded": 1}
-    assert sv.rating_invites(now=now + dt.timedelta(days=5)) == {"invited": 0, "reminded": 0}
 
 
 def test_tick_runs_every_job(world):

@@ -228,6 +228,7 @@ def _register_routers() -> None:
     from yichuang.cases.api import router as cases_router
     from yichuang.catalog.api import router as catalog_router
     from yichuang.documents.api import router as documents_router
+    from yichuang.feedback.api import router as feedback_router
     from yichuang.hall.api import router as hall_router
     from yichuang.supervision.api import router as supervision_router
     from yichuang.licences.api import router as licences_router
@@ -240,6 +241,7 @@ def _register_routers() -> None:
     api.add_router("/calendar", workcal_router)
     api.add_router("/cases", cases_router)
     api.add_router("/hall", hall_router)
+    api.add_router("/supervision", feedback_router)
     api.add_router("/supervision", supervision_router)
     api.add_router("/licences", licences_router)
     api.add_router("/documents", documents_router)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "yichuang.workcal",
     "yichuang.cases",
     "yichuang.hall",
+    "yichuang.feedback",
     "yichuang.supervision",
     "yichuang.licences",
     "yichuang.documents",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/", include("yichuang.cases.urls")),
     path("hall/", include("yichuang.hall.urls")),
     path("supervision/", include("yichuang.supervision.urls")),
+    path("supervision/", include("yichuang.feedback.urls")),
     path("licences/", include("yichuang.licences.urls")),
     path("documents/", include("yichuang.documents.urls")),
     path("sim/", include("yichuang.sim.urls")),

@@ -37,10 +37,12 @@ from yichuang.cases.models import Case
 from yichuang.catalog.checklist import checklist_build
 from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import DomainError
+from yichuang.feedback import services as fb
+from yichuang.feedback.models import Complaint, Rectification
 from yichuang.hall.models import Ticket, TicketEvent
 from yichuang.supervision import services as sv
 from yichuang.supervision.kpi import kpi_open_snapshot, kpi_rollup
-from yichuang.supervision.models import Complaint, DepartmentLead, Rectification, Zone
+from yichuang.supervision.models import DepartmentLead, Zone
 from yichuang.workcal.workdays import is_workday
 
 from . import org, people
@@ -401,7 +403,7 @@ def _take(life: _Life, what: str, actors: _Actors, rnd: random.Random, clerk: Us
     elif what == "close":
         cs.case_close(case=case, actor=actors.issuer)
     elif what == "rate" and life.rating:
-        rating = sv.rating_submit(case=case, level=life.rating,
+        rating = fb.rating_submit(case=case, level=life.rating,
                                   comment={1: "排队时间太长，材料退回两次", 2: "等候较久"}.get(life.rating, ""))
         rect = Rectification.objects.filter(rating=rating).first()
         if life.rating == 1 and rect is not None:
@@ -521,11 +523,11 @@ def _run_with_followups(lives: list[_Life], clock: DemoClock, actors: _Actors, r
             t1 = _later(when, 6 * 60, rnd)
             t2 = _later(t1, 16 * 60, rnd)
             t3 = _later(t2, 20 * 60, rnd)
-            for t, fn in ((t1, lambda r=rect: sv.rectification_callback(
+            for t, fn in ((t1, lambda r=rect: fb.rectification_callback(
                                rect=r, actor=actors.supervisor, note="已电话回访，申请人反映高峰期等候过长")),
-                          (t2, lambda r=rect: sv.rectification_reply(
+                          (t2, lambda r=rect: fb.rectification_reply(
                               rect=r, actor=actors.supervisor, reply="高峰时段增开2个综窗并启用预约分流")),
-                          (t3, lambda r=rect: sv.rectification_close(rect=r, actor=actors.supervisor))):
+                          (t3, lambda r=rect: fb.rectification_close(rect=r, actor=actors.supervisor))):
                 heapq.heappush(queue, (t, seq, i, fn))
                 seq += 1
         position[i] = n + 1
@@ -550,11 +552,11 @@ def supervision_setup(centre: Centre) -> None:
         sv.zone_save(actor=None, centre=centre, name="华岩镇", days=[5, 20], matters=matters)
     if not Complaint.objects.exists():
         sup = User.objects.get(username="supervisor")
-        sv.complaint_open(actor=sup, centre=centre, kind="consult", channel="hotline",
+        fb.complaint_open(actor=sup, centre=centre, kind="consult", channel="hotline",
                           content="新生儿落户需要带哪些材料？")
-        sv.complaint_open(actor=sup, centre=centre, kind="help", channel="window",
+        fb.complaint_open(actor=sup, centre=centre, kind="help", channel="window",
                           content="外地营业执照变更在本中心办不成，请求协调", department=scj)
-        sv.complaint_open(actor=sup, centre=centre, kind="complaint", channel="hotline",
+        fb.complaint_open(actor=sup, centre=centre, kind="complaint", channel="hotline",
                           content="窗口人员让我回去补材料，跑了两次", department=scj)
 
 

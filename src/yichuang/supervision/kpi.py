@@ -20,8 +20,10 @@ from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.hall.constants import EventKind, WindowType
 from yichuang.hall.models import TicketEvent, Window
 
-from .constants import BAD_LEVELS, SATISFIED_LEVELS, RectificationState
-from .models import WAIT_BUCKETS, KpiCaseDay, KpiClerkDay, KpiOpenSnapshot, KpiTicketHour, Rating, Rectification
+from yichuang.feedback.constants import BAD_LEVELS, SATISFIED_LEVELS, RectificationState
+from yichuang.feedback.models import Rating, Rectification
+
+from .models import WAIT_BUCKETS, KpiCaseDay, KpiClerkDay, KpiOpenSnapshot, KpiTicketHour
 
 DECIDED = (S.APPROVED, S.DENIED, S.READY, S.ISSUED, S.CLOSED)
 

@@ -1,5 +1,5 @@
-"""Supervision pages: the supervisor desk, rectifications, 办不成事 / hotline tickets, door-to-door days, the KPI
-dashboard, the staff inbox, and the applicant's rating pages. Thin: selectors and services do the work."""
+"""Supervision pages: the supervisor desk, door-to-door days, the KPI dashboard and the staff inbox (rectifications,
+tickets and the rating pages are feedback's). Thin: selectors and services do the work."""
 
 from __future__ import annotations
 
@@ -18,13 +18,12 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from yichuang.accounts.constants import Role
-from yichuang.accounts.models import Centre, Department
-from yichuang.cases.models import Case
+from yichuang.accounts.models import Centre
 from yichuang.catalog.models import Matter
-from yichuang.core.errors import DomainError, NotFound, ValidationFailed
+from yichuang.core.errors import DomainError, ValidationFailed
+from yichuang.feedback import selectors as feedback_selectors
 
 from . import selectors, services
-from .constants import INDICATORS, ComplaintChannel, ComplaintKind, RatingChannel, RatingLevel
 from .kpi import kpi_dashboard
 from .models import DoorBooking, Zone
 
@@ -41,8 +40,8 @@ def desk(request):
         return r
     selectors.require_reader(request.user)
     return render(request, "supervision/desk.html", {
-        "overdue": selectors.overdue_cases(), "rects": selectors.rectifications_open(),
-        "complaints": selectors.complaints(user=request.user, state="open"),
+        "overdue": selectors.overdue_cases(), "rects": feedback_selectors.rectifications_open(),
+        "complaints": feedback_selectors.complaints(user=request.user, state="open"),
         "messages_in": selectors.inbox_of(user=request.user, unread_only=True, limit=20),
     })
 
@@ -54,72 +53,6 @@ def inbox(request):
         services.inbox_mark_read(user=request.user)
         return redirect("supervision:inbox")
     return render(request, "supervision/inbox.html", {"items": selectors.inbox_of(user=request.user)})
-
-
-def rectification(request, pk: int):
-    if (r := _login(request)):
-        return r
-    rect = selectors.rectification_get(pk=pk, user=request.user)
-    if request.method == "POST":
-        action, p = request.POST.get("action"), request.POST
-        try:
-            if action == "callback":
-                services.rectification_callback(rect=rect, actor=request.user, note=p.get("note", ""))
-            elif action == "reply":
-                services.rectification_reply(rect=rect, actor=request.user, reply=p.get("reply", ""))
-            elif action == "close":
-                services.rectification_close(rect=rect, actor=request.user)
-            else:
-                raise ValidationFailed("未知操作。", "Unknown action.")
-            messages.success(request, "已保存。")
-        except DomainError as exc:
-            messages.error(request, exc.localized(get_language()))
-        return redirect("supervision:rectification", pk=pk)
-    return render(request, "supervision/rectification.html", {"r": rect, "today": timezone.localdate()})
-
-
-# ---------------------------------------------------------------- 办不成事 / hotline
-
-
-def complaints(request):
-    if (r := _login(request)):
-        return r
-    user, error = request.user, None
-    if request.method == "POST":
-        p = request.POST
-        try:
-            matter = Matter.objects.filter(implementation_code=p.get("matter", "").strip()).first() \
-                if p.get("matter") else None
-            dept = Department.objects.filter(pk=p.get("department") or 0).first()
-            c = services.complaint_open(actor=user, centre=user.centre or Centre.objects.order_by("id").first(),
-                                        kind=p.get("kind", ""), channel=p.get("channel", ""),
-                                        content=p.get("content", ""), name=p.get("name", ""), phone=p.get("phone", ""),
-                                        case_number=p.get("case_number", ""), matter=matter, department=dept)
-            messages.success(request, f"已登记工单 {c.number}，办理期限 {c.due:%Y-%m-%d}。")
-            return redirect("supervision:complaints")
-        except DomainError as exc:
-            error = exc
-    state = request.GET.get("state") or None
-    return render(request, "supervision/complaints.html", {
-        "items": selectors.complaints(user=user, state=state), "kinds": ComplaintKind.choices,
-        "channels": ComplaintChannel.choices, "departments": Department.objects.filter(is_active=True),
-        "error": error, "post": defaultdict(str, request.POST.dict() if error else {}), "state": state or "",
-        "can_open": user.role in (Role.SUPERVISOR, Role.ADMIN, Role.GUIDE, Role.CLERK)})
-
-
-def complaint(request, number: str):
-    if (r := _login(request)):
-        return r
-    c = selectors.complaint_get(number=number, user=request.user)
-    if request.method == "POST":
-        try:
-            services.complaint_resolve(complaint=c, actor=request.user, resolution=request.POST.get("resolution", ""),
-                                       satisfaction=request.POST.get("satisfaction") or None)
-            messages.success(request, "工单已办结。")
-        except DomainError as exc:
-            messages.error(request, exc.localized(get_language()))
-        return redirect("supervision:complaint", number=number)
-    return render(request, "supervision/complaint.html", {"c": c, "levels": RatingLevel.choices})
 
 
 # ---------------------------------------------------------------- 入户直通车
@@ -226,56 +159,3 @@ def _xlsx(data: dict) -> HttpResponse:
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f'attachment; filename="kpi-{data["start"]}-{data["end"]}.xlsx"'
     return resp
-
-
-# ---------------------------------------------------------------- 好差评 (applicants)
-
-
-def _rate(request, *, case=None, ticket=None, channel: str, back: str):
-    error = None
-    if request.method == "POST":
-        p = request.POST
-        indicators = {k: p.get(f"ind_{k}") for k in INDICATORS[channel] if p.get(f"ind_{k}")}
-        try:
-            services.rating_submit(case=case, ticket=ticket, level=p.get("level"), indicators=indicators,
-                                   comment=p.get("comment", ""), channel=channel)
-            return render(request, "supervision/rated.html", {"back": back})
-        except DomainError as exc:
-            error = exc
-    return render(request, "supervision/rate.html", {
-        "case": case, "ticket": ticket, "error": error, "channel": channel,
-        # what was chosen and typed comes back with a refusal (nothing typed is lost)
-        "levels": [(str(v), label) for v, label in RatingLevel.choices],
-        "level": request.POST.get("level", ""), "comment": request.POST.get("comment", ""),
-        "indicators": [(k, label, request.POST.get(f"ind_{k}", "")) for k, label in INDICATORS[channel].items()]})
-
-
-def _own_case(user, case) -> bool:
-    if not user.is_authenticated or user.role != "applicant":
-        return False
-    from yichuang.cases.selectors import cases_of_applicant
-
-    return any(c.pk == case.pk for c in cases_of_applicant(user=user))
-
-
-def rate_case(request, number: str):
-    """Rate a case: the case number and the last 4 characters of the ID number, as on the progress page; an
-    applicant signed in needs no code for a case of their own (the link on 我的办件)."""
-    code = (request.GET.get("code") or request.POST.get("code") or "").strip().upper()
-    case = Case.objects.select_related("matter").filter(number=number).first()
-    if case is not None and not code and _own_case(request.user, case):
-        code = case.applicant_identifier[-4:].upper()
-    if case is None or len(code) != 4 or case.applicant_identifier[-4:].upper() != code:
-        raise NotFound("未找到办件，请核对办件编号和证件号码后四位。", "No case found; check the number and the code.")
-    channel = RatingChannel.ONLINE if case.channel == "online" else RatingChannel.OFFLINE
-    return _rate(request, case=case, channel=channel, back=f"/cases/progress/?number={number}&code={code}")
-
-
-def rate_ticket(request, ticket_id: int):
-    """The window-side rating pad: rate today's finished service."""
-    from yichuang.hall.models import Ticket
-
-    ticket = Ticket.objects.select_related("domain").filter(pk=ticket_id, day=timezone.localdate()).first()
-    if ticket is None:
-        raise NotFound("排队号不存在或已过期。", "No such ticket today.")
-    return _rate(request, ticket=ticket, channel=RatingChannel.OFFLINE, back="")

@@ -5,6 +5,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from yichuang.supervision.services import tick
+
 
 class Command(BaseCommand):
     help = "定时任务常驻进程 run the scheduled jobs every N seconds"
@@ -14,8 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true")
 
     def handle(self, *args, **opts):
-        from yichuang.supervision.services import tick
-
         while True:
             self.stdout.write(json.dumps(tick(), ensure_ascii=False, default=str))
             if opts["once"]:

@@ -5,6 +5,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from yichuang.supervision.services import tick
+
 
 class Command(BaseCommand):
     help = "定时任务一次：亮灯提醒、督办、五日视为受理、容缺到期、整改与工单超期、邀评、KPI汇总 run every scheduled job once"
@@ -13,8 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="as if today were this date (YYYY-MM-DD)")
 
     def handle(self, *args, **opts):
-        from yichuang.supervision.services import tick
-
         today = None
         if opts.get("date"):
             try:

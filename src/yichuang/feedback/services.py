@@ -1,0 +1,296 @@
+"""Every write of feedback: 好差评, 差评整改 and 办不成事 / hotline tickets. Deadlines are in working days
+(yichuang.workcal). Who is told inside the house (the staff inbox) is for the apps above: they join
+``feedback.hooks``; the applicant is invited to rate through the notification channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yichuang.accounts.constants import Role
+from yichuang.accounts.models import Centre, Department, User
+from yichuang.audit.services import audit_record
+from yichuang.cases.constants import CaseState as S
+from yichuang.cases.constants import Channel
+from yichuang.cases.models import Case
+from yichuang.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
+from yichuang.hall.constants import TicketState
+from yichuang.hall.models import Ticket
+from yichuang.notify.backends import Message
+from yichuang.notify.constants import Event
+from yichuang.notify.services import notify_send
+from yichuang.workcal.workdays import add_workdays
+
+from . import hooks
+from .constants import (
+    BAD_LEVELS,
+    CALLBACK_WORKDAYS,
+    COMPLAINT_WORKDAYS,
+    INDICATORS,
+    RECTIFY_WORKDAYS,
+    REMIND_AFTER_DAYS,
+    ComplaintChannel,
+    ComplaintKind,
+    ComplaintState,
+    RatingChannel,
+    RatingLevel,
+    RectificationState,
+)
+from .models import Complaint, Rating, RatingInvite, Rectification
+
+log = logging.getLogger(__name__)
+RECT_WRITE = (Role.SUPERVISOR, Role.ADMIN, Role.APPROVER)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- 好差评
+
+
+def check_level(level: Any) -> int:
+    """A rating level 1..5 (a form's string or the API's number), or a refusal naming the field."""
+    try:
+        level = int(level)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in RatingLevel.values:
+        raise ValidationFailed("评价等级应为1（非常不满意）至5（非常满意）。", "The level must be 1 to 5.", field="level")
+    return level
+
+
+def _check_indicators(channel: str, indicators: dict | None) -> dict:
+    allowed = INDICATORS[channel]
+    out = {}
+    for key, value in (indicators or {}).items():
+        if key not in allowed:
+            raise ValidationFailed(f"未知评价指标“{key}”。", f"Unknown indicator {key!r}.", field="indicators")
+        out[key] = check_level(value)
+    return out
+
+
+@transaction.atomic
+def rating_submit(*, level: Any, case: Case | None = None, ticket: Ticket | None = None,
+                  indicators: dict | None = None, comment: str = "", channel: str | None = None,
+                  now: dt.datetime | None = None) -> Rating:
+    """好差评: rate a case (after its decision) or a window service (a finished ticket). A case is rated once;
+    a bad rating (不满意, 非常不满意) opens a rectification. A rating given while a rectification waits for its
+    follow-up is that follow-up (复评) and closes it."""
+    now = now or timezone.now()
+    level = check_level(level)
+    if (case is None) == (ticket is None):
+        raise ValidationFailed("请指定评价的办件或排队号。", "Rate either a case or a ticket.", field="case")
+    followup_of = None
+    if case is not None:
+        case = Case.objects.select_for_update().select_related("matter__department").get(pk=case.pk)
+        if case.state not in (S.APPROVED, S.DENIED, S.READY, S.ISSUED, S.CLOSED, S.NOT_ACCEPTED):
+            raise ConflictError("办件办结后才能评价。", "A case can be rated once it is decided.", code="not_done")
+        channel = channel or (RatingChannel.ONLINE if case.channel == Channel.ONLINE else RatingChannel.OFFLINE)
+        centre, department, clerk = case.handling_centre, case.matter.department, case.received_by
+        earlier = list(Rating.objects.filter(case=case).select_related("rectification"))
+        waiting = [r.rectification for r in earlier if hasattr(r, "rectification")
+                   and r.rectification.state == RectificationState.REPLIED]
+        if waiting:
+            followup_of = waiting[0]
+        elif earlier:
+            raise ConflictError("该办件已评价。", "This case has already been rated.", code="rated")
+    else:
+        if ticket.state != TicketState.DONE:
+            raise ConflictError("办理结束后才能评价。", "A service can be rated once it is finished.", code="not_done")
+        if Rating.objects.filter(ticket=ticket).exists():
+            raise ConflictError("本次服务已评价。", "This service has already been rated.", code="rated")
+        channel = channel or RatingChannel.OFFLINE
+        centre, department, clerk = ticket.centre, None, ticket.clerk
+    if channel not in RatingChannel.values:
+        raise ValidationFailed("评价渠道应为线上或线下。", "The channel must be online or offline.", field="channel")
+    rating = Rating.objects.create(case=case, ticket=ticket, centre=centre, department=department, clerk=clerk,
+                                   channel=channel, level=level, indicators=_check_indicators(channel, indicators),
+                                   comment=(comment or "").strip()[:2000], followup_of=followup_of, created_at=now)
+    audit_record(actor=None, action="rating.submit", obj=rating,
+                 after={"level": level, "case": case.number if case else None, "ticket": getattr(ticket, "pk", None)})
+    if followup_of is not None:
+        followup_of.state, followup_of.closed_at = RectificationState.CLOSED, now
+        followup_of.save(update_fields=["state", "closed_at"])
+        audit_record(actor=None, action="rectification.closed", obj=followup_of, after={"followup_level": level})
+    elif level in BAD_LEVELS:
+        _rectification_open(rating, today=timezone.localdate(now))
+    return rating
+
+
+def _rectification_open(rating: Rating, *, today: dt.date) -> Rectification:
+    rect = Rectification.objects.create(
+        rating=rating, centre=rating.centre, department=rating.department, opened_on=today,
+        callback_due=add_workdays(today, CALLBACK_WORKDAYS).value, due=add_workdays(today, RECTIFY_WORKDAYS).value)
+    audit_record(actor=None, action="rectification.open", obj=rect,
+                 after={"callback_due": rect.callback_due, "due": rect.due})
+    hooks.rectification_opened(rect)
+    return rect
+
+
+def rating_invites(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """邀评: invite after issuance; remind once after 3 days without a rating."""
+    now = now or timezone.now()
+    out = {"invited": 0, "reminded": 0}
+    new = (Case.objects.select_related("matter", "handling_centre")
+           .filter(state__in=(S.ISSUED, S.CLOSED), rating_invite__isnull=True, ratings__isnull=True))
+    for case in new.iterator(chunk_size=500):
+        RatingInvite.objects.get_or_create(case=case, defaults={"invited_at": now})
+        _applicant_message(case, f"您的办件{case.number}已办结，请对本次服务作出评价。")
+        out["invited"] += 1
+    due = RatingInvite.objects.filter(reminded_at__isnull=True, invited_at__lte=now - dt.timedelta(days=REMIND_AFTER_DAYS),
+                                      case__ratings__isnull=True).select_related("case__matter",
+                                                                                 "case__handling_centre")
+    for inv in due:
+        _applicant_message(inv.case, f"您的办件{inv.case.number}尚未评价，欢迎对本次服务作出评价。")
+        RatingInvite.objects.filter(pk=inv.pk).update(reminded_at=now)
+        out["reminded"] += 1
+    return out
+
+
+def _applicant_message(case: Case, text: str) -> None:
+    """Through the notification channel (SMS adapter / e-mail). The channel records its own failures; anything
+    else going wrong there is logged and never breaks the job."""
+    try:
+        notify_send(message=Message(event=Event.RATING, subject=f"邀请评价：{case.matter.name}（{case.number}）"[:200],
+                                    body=f"【{case.handling_centre.name}】{text}", phone=case.contact_phone or "",
+                                    email="", case_number=case.number), case=case)
+    except Exception:
+        log.exception("notification channel failed")
+
+
+# ---------------------------------------------------------------- 差评整改
+
+
+def _rect_locked(rect: Rectification, actor: User | None) -> Rectification:
+    if actor is None or actor.role not in RECT_WRITE:
+        raise PermissionDeniedError("只有效能监察、管理员或承办部门可以处理整改。",
+                                    "Only supervisors, administrators or the department may handle this.",
+                                    code="role")
+    rect = Rectification.objects.select_for_update().get(pk=rect.pk)
+    if actor.role == Role.APPROVER and actor.department_id != rect.department_id:
+        raise PermissionDeniedError("该整改不属于您的部门。", "This rectification belongs to another department.",
+                                    code="department")
+    return rect
+
+
+@transaction.atomic
+def rectification_callback(*, rect: Rectification, actor: User, note: str, now: dt.datetime | None = None
+                           ) -> Rectification:
+    """回访 (within 1 working day)."""
+    rect = _rect_locked(rect, actor)
+    if rect.state != RectificationState.OPEN:
+        raise ConflictError("已回访。", "The callback was already made.", code="state")
+    if not (note or "").strip():
+        raise ValidationFailed("请记录回访情况。", "Record what the callback found.", field="note")
+    rect.state, rect.called_back_at, rect.callback_note = RectificationState.CALLED_BACK, now or timezone.now(), \
+        note.strip()
+    rect.save()
+    audit_record(actor=actor, action="rectification.callback", obj=rect, after={"note": rect.callback_note})
+    return rect
+
+
+@transaction.atomic
+def rectification_reply(*, rect: Rectification, actor: User, reply: str, now: dt.datetime | None = None
+                        ) -> Rectification:
+    """整改答复 (within 15 working days); the applicant may then rate once more (复评)."""
+    rect = _rect_locked(rect, actor)
+    if rect.state != RectificationState.CALLED_BACK:
+        raise ConflictError("请先回访，再答复整改结果。", "Make the callback before replying.", code="state")
+    if not (reply or "").strip():
+        raise ValidationFailed("请填写整改情况。", "Describe the rectification.", field="reply")
+    rect.state, rect.reply, rect.replied_at = RectificationState.REPLIED, reply.strip(), now or timezone.now()
+    rect.save()
+    audit_record(actor=actor, action="rectification.reply", obj=rect, after={"reply": rect.reply})
+    return rect
+
+
+@transaction.atomic
+def rectification_close(*, rect: Rectification, actor: User, now: dt.datetime | None = None) -> Rectification:
+    """Close after a reply when the applicant gives no follow-up rating."""
+    rect = _rect_locked(rect, actor)
+    if rect.state != RectificationState.REPLIED:
+        raise ConflictError("整改答复后才能办结。", "Reply before closing.", code="state")
+    rect.state, rect.closed_at = RectificationState.CLOSED, now or timezone.now()
+    rect.save()
+    audit_record(actor=actor, action="rectification.closed", obj=rect, after={})
+    return rect
+
+
+def rectification_escalated(*, rect: Rectification, now: dt.datetime | None = None) -> None:
+    """Mark a late rectification as escalated (督办 posts the messages: ``supervision``), once."""
+    Rectification.objects.filter(pk=rect.pk).update(escalated_at=now or timezone.now())
+    audit_record(actor=None, action="rectification.escalated", obj=rect, after={"state": rect.state})
+
+
+# ---------------------------------------------------------------- 办不成事 and hotline
+
+
+def _complaint_number(centre: Centre, day: dt.date) -> str:
+    prefix = f"TS{centre.code}{day:%Y%m%d}"
+    last = Complaint.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
+    seq = int(last[0][-4:]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+@transaction.atomic
+def complaint_open(*, actor: User | None, centre: Centre, kind: str, channel: str, content: str, name: str = "",
+                   phone: str = "", case_number: str = "", matter=None, department: Department | None = None,
+                   today: dt.date | None = None) -> Complaint:
+    """登记 a 办不成事 / hotline ticket with its working-day deadline."""
+    if actor is not None and actor.role not in (Role.SUPERVISOR, Role.ADMIN, Role.GUIDE, Role.CLERK):
+        raise PermissionDeniedError("您不能登记工单。", "You may not open tickets.", code="role")
+    if kind not in ComplaintKind.values:
+        raise ValidationFailed("类型应为咨询、求助或投诉。", "Kind must be consult, help or complaint.", field="kind")
+    if channel not in ComplaintChannel.values:
+        raise ValidationFailed("渠道无效。", "Unknown channel.", field="channel")
+    content = (content or "").strip()
+    if not content:
+        raise ValidationFailed("请填写反映内容。", "The content is required.", field="content")
+    case_number = (case_number or "").strip()
+    if case_number:
+        case = Case.objects.select_related("matter__department").filter(number=case_number).first()
+        if case is None:
+            raise ValidationFailed(f"办件“{case_number}”不存在。", "No such case.", field="case_number")
+        matter = matter or case.matter
+        department = department or case.matter.department
+    if matter is not None and department is None:
+        department = matter.department
+    today = today or _today()
+    c = Complaint.objects.create(number=_complaint_number(centre, today), centre=centre, kind=kind, channel=channel,
+                                 content=content, name=name.strip(), phone=phone.strip(), case_number=case_number,
+                                 matter=matter, department=department, opened_on=today,
+                                 due=add_workdays(today, COMPLAINT_WORKDAYS[kind]).value, created_by=actor)
+    audit_record(actor=actor, action="complaint.open", obj=c, after={"number": c.number, "kind": kind})
+    hooks.complaint_opened(c)
+    return c
+
+
+@transaction.atomic
+def complaint_resolve(*, complaint: Complaint, actor: User, resolution: str, satisfaction: Any = None,
+                      now: dt.datetime | None = None) -> Complaint:
+    if actor is None or actor.role not in (Role.SUPERVISOR, Role.ADMIN, Role.APPROVER, Role.GUIDE):
+        raise PermissionDeniedError("您不能办结工单。", "You may not resolve tickets.", code="role")
+    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if actor.role == Role.APPROVER and actor.department_id != c.department_id:
+        raise PermissionDeniedError("该工单不属于您的部门。", "This ticket belongs to another department.",
+                                    code="department")
+    if c.state == ComplaintState.RESOLVED:
+        raise ConflictError("工单已办结。", "The ticket is already resolved.", code="state")
+    if not (resolution or "").strip():
+        raise ValidationFailed("请填写办理结果。", "The resolution is required.", field="resolution")
+    c.state, c.resolution, c.resolved_at = ComplaintState.RESOLVED, resolution.strip(), now or timezone.now()
+    if satisfaction not in (None, ""):
+        c.satisfaction = check_level(satisfaction)
+    c.save()
+    audit_record(actor=actor, action="complaint.resolve", obj=c, after={"satisfaction": c.satisfaction})
+    return c
+
+
+def complaint_escalated(*, complaint: Complaint, now: dt.datetime | None = None) -> None:
+    """Mark a late ticket as escalated (督办 posts the messages: ``supervision``), once."""
+    Complaint.objects.filter(pk=complaint.pk).update(escalated_at=now or timezone.now())

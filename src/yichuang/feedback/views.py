@@ -1,0 +1,145 @@
+"""Feedback pages: a rectification, 办不成事 / hotline tickets, and the applicant's rating pages. Thin: selectors
+and services do the work."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from yichuang.accounts.constants import Role
+from yichuang.accounts.models import Centre, Department
+from yichuang.cases.models import Case
+from yichuang.cases.selectors import cases_of_applicant
+from yichuang.catalog.models import Matter
+from yichuang.core.errors import DomainError, NotFound, ValidationFailed
+from yichuang.hall.models import Ticket
+
+from . import selectors, services
+from .constants import INDICATORS, ComplaintChannel, ComplaintKind, RatingChannel, RatingLevel
+
+
+def _login(request):
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+# ---------------------------------------------------------------- 差评整改
+
+
+def rectification(request, pk: int):
+    if (r := _login(request)):
+        return r
+    rect = selectors.rectification_get(pk=pk, user=request.user)
+    if request.method == "POST":
+        action, p = request.POST.get("action"), request.POST
+        try:
+            if action == "callback":
+                services.rectification_callback(rect=rect, actor=request.user, note=p.get("note", ""))
+            elif action == "reply":
+                services.rectification_reply(rect=rect, actor=request.user, reply=p.get("reply", ""))
+            elif action == "close":
+                services.rectification_close(rect=rect, actor=request.user)
+            else:
+                raise ValidationFailed("未知操作。", "Unknown action.")
+            messages.success(request, "已保存。")
+        except DomainError as exc:
+            messages.error(request, exc.localized(get_language()))
+        return redirect("feedback:rectification", pk=pk)
+    return render(request, "feedback/rectification.html", {"r": rect, "today": timezone.localdate()})
+
+
+# ---------------------------------------------------------------- 办不成事 / hotline
+
+
+def complaints(request):
+    if (r := _login(request)):
+        return r
+    user, error = request.user, None
+    if request.method == "POST":
+        p = request.POST
+        try:
+            matter = Matter.objects.filter(implementation_code=p.get("matter", "").strip()).first() \
+                if p.get("matter") else None
+            dept = Department.objects.filter(pk=p.get("department") or 0).first()
+            c = services.complaint_open(actor=user, centre=user.centre or Centre.objects.order_by("id").first(),
+                                        kind=p.get("kind", ""), channel=p.get("channel", ""),
+                                        content=p.get("content", ""), name=p.get("name", ""), phone=p.get("phone", ""),
+                                        case_number=p.get("case_number", ""), matter=matter, department=dept)
+            messages.success(request, f"已登记工单 {c.number}，办理期限 {c.due:%Y-%m-%d}。")
+            return redirect("feedback:complaints")
+        except DomainError as exc:
+            error = exc
+    state = request.GET.get("state") or None
+    return render(request, "feedback/complaints.html", {
+        "items": selectors.complaints(user=user, state=state), "kinds": ComplaintKind.choices,
+        "channels": ComplaintChannel.choices, "departments": Department.objects.filter(is_active=True),
+        "error": error, "post": defaultdict(str, request.POST.dict() if error else {}), "state": state or "",
+        "can_open": user.role in (Role.SUPERVISOR, Role.ADMIN, Role.GUIDE, Role.CLERK)})
+
+
+def complaint(request, number: str):
+    if (r := _login(request)):
+        return r
+    c = selectors.complaint_get(number=number, user=request.user)
+    if request.method == "POST":
+        try:
+            services.complaint_resolve(complaint=c, actor=request.user, resolution=request.POST.get("resolution", ""),
+                                       satisfaction=request.POST.get("satisfaction") or None)
+            messages.success(request, "工单已办结。")
+        except DomainError as exc:
+            messages.error(request, exc.localized(get_language()))
+        return redirect("feedback:complaint", number=number)
+    return render(request, "feedback/complaint.html", {"c": c, "levels": RatingLevel.choices})
+
+
+# ---------------------------------------------------------------- 好差评 (applicants)
+
+
+def _rate(request, *, case=None, ticket=None, channel: str, back: str):
+    error = None
+    if request.method == "POST":
+        p = request.POST
+        indicators = {k: p.get(f"ind_{k}") for k in INDICATORS[channel] if p.get(f"ind_{k}")}
+        try:
+            services.rating_submit(case=case, ticket=ticket, level=p.get("level"), indicators=indicators,
+                                   comment=p.get("comment", ""), channel=channel)
+            return render(request, "feedback/rated.html", {"back": back})
+        except DomainError as exc:
+            error = exc
+    return render(request, "feedback/rate.html", {
+        "case": case, "ticket": ticket, "error": error, "channel": channel,
+        # what was chosen and typed comes back with a refusal (nothing typed is lost)
+        "levels": [(str(v), label) for v, label in RatingLevel.choices],
+        "level": request.POST.get("level", ""), "comment": request.POST.get("comment", ""),
+        "indicators": [(k, label, request.POST.get(f"ind_{k}", "")) for k, label in INDICATORS[channel].items()]})
+
+
+def _own_case(user, case) -> bool:
+    if not user.is_authenticated or user.role != "applicant":
+        return False
+    return any(c.pk == case.pk for c in cases_of_applicant(user=user))
+
+
+def rate_case(request, number: str):
+    """Rate a case: the case number and the last 4 characters of the ID number, as on the progress page; an
+    applicant signed in needs no code for a case of their own (the link on 我的办件)."""
+    code = (request.GET.get("code") or request.POST.get("code") or "").strip().upper()
+    case = Case.objects.select_related("matter").filter(number=number).first()
+    if case is not None and not code and _own_case(request.user, case):
+        code = case.applicant_identifier[-4:].upper()
+    if case is None or len(code) != 4 or case.applicant_identifier[-4:].upper() != code:
+        raise NotFound("未找到办件，请核对办件编号和证件号码后四位。", "No case found; check the number and the code.")
+    channel = RatingChannel.ONLINE if case.channel == "online" else RatingChannel.OFFLINE
+    return _rate(request, case=case, channel=channel, back=f"/cases/progress/?number={number}&code={code}")
+
+
+def rate_ticket(request, ticket_id: int):
+    """The window-side rating pad: rate today's finished service."""
+    ticket = Ticket.objects.select_related("domain").filter(pk=ticket_id, day=timezone.localdate()).first()
+    if ticket is None:
+        raise NotFound("排队号不存在或已过期。", "No such ticket today.")
+    return _rate(request, ticket=ticket, channel=RatingChannel.OFFLINE, back="")
