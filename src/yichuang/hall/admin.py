@@ -22,12 +22,20 @@ class AuditedAdmin(admin.ModelAdmin):
         after = {name: _shown(form.cleaned_data.get(name)) for name in form.changed_data}
         audit_record(actor=request.user, action=f"hall.admin_{'change' if change else 'add'}", obj=obj,
                      after=after)
-        scarcity.changed()  # a window's type or domains, or a clerk's skills, may have changed
+        _scarcity_changed(obj)
 
     def delete_model(self, request, obj):
         audit_record(actor=request.user, action="hall.admin_delete", obj=obj, before={"name": str(obj)})
+        _scarcity_changed(obj)  # before the delete: a clerk's skill still names its clerk
         super().delete_model(request, obj)
-        scarcity.changed()
+
+
+def _scarcity_changed(obj) -> None:
+    """A window's type or domains, or a clerk's skills, may have changed: the centres concerned count again."""
+    if isinstance(obj, Window):
+        scarcity.changed(obj.centre_id)
+    elif isinstance(obj, ClerkSkill):
+        scarcity.clerk_changed(obj.user_id)
 
 
 def _shown(value):

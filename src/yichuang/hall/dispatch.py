@@ -14,6 +14,10 @@ No database, no clock: the caller passes ``now``. Rules, in order:
 5. FIFO tie-break on (queued_at, id).
 
 ``Policy(fifo=True)`` is plain FIFO within class (for the simulator, as a baseline).
+
+``rank`` orders every ticket a window may serve by these rules; ``choose`` is its first. The live hall
+(``hall.services.calling``) and the simulator (``yichuang.sim.engine``) both call this module: it is the only copy
+of the policy.
 """
 
 from __future__ import annotations
@@ -117,11 +121,11 @@ def scarcity_by_domain(windows: Iterable[WindowView], domain_ids: Iterable[int],
     ``clerk_allows``), so only the matters in those lists (``matter_domains``: each with its domain) are
     counted; for any other matter a ticket counts as its domain. ``scarcity_of`` reads the tables back."""
     windows = tuple(windows)
-    by_domain = {d: windows_able(windows, TicketView(id=0, domain_id=d, priority=0, queued_at=_EPOCH))
+    by_domain = {d: windows_able(windows, TicketView(id=0, domain_id=d, priority=0, queued_at=EPOCH))
                  for d in domain_ids}
     by_matter = {}
     for m, d in matter_domains.items():
-        n = windows_able(windows, TicketView(id=0, domain_id=d, matter_id=m, priority=0, queued_at=_EPOCH))
+        n = windows_able(windows, TicketView(id=0, domain_id=d, matter_id=m, priority=0, queued_at=EPOCH))
         if n != by_domain.get(d, 0):
             by_matter[m] = n
     return by_domain, by_matter
@@ -136,22 +140,18 @@ def scarcity_of(ticket: TicketView, by_domain: Mapping[int, int], by_matter: Map
     return by_domain.get(ticket.domain_id, 0)
 
 
-_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-def choose(snapshot: Snapshot, window: WindowView, now: dt.datetime, policy: Policy = Policy()) -> int | None:
-    """The id of the ticket ``window`` should call next, or None when it may serve none of them."""
+def rank(snapshot: Snapshot, window: WindowView, now: dt.datetime, policy: Policy = Policy()) -> list[int]:
+    """The ids of the tickets ``window`` may serve, in the order it should call them: the first is the one to call
+    next, and each next one is what ``choose`` would pick were the ones before it taken by other windows (the live
+    claim tries them in this order). A ticket's place depends on the ticket alone (its class, whether it starves,
+    its score), so a taken ticket leaves the order of the others as it was."""
     eligible = [t for t in snapshot.tickets if t.id not in policy.exclude and can_serve(window, t)]
     if not eligible:
-        return None
-    best_class = min(t.priority for t in eligible)
-    candidates = [t for t in eligible if t.priority == best_class]
-    if policy.fifo:
-        return min(candidates, key=_fifo_key).id
+        return []
     bound = dt.timedelta(minutes=policy.starvation_minutes)
-    starving = [t for t in candidates if now - t.queued_at > bound]
-    if starving:
-        return min(starving, key=_fifo_key).id
     known = snapshot.able or {}
     counted: dict[TicketKey, int] = {}  # scarcity depends on the key only: count each key once per call
     others: tuple[WindowView, ...] | None = None
@@ -168,9 +168,18 @@ def choose(snapshot: Snapshot, window: WindowView, now: dt.datetime, policy: Pol
             n = counted[key] = windows_able(others, t)
         return n
 
-    def score(t: TicketView) -> float:
+    def place(t: TicketView) -> tuple:
+        # Class first; within it the starving tickets (oldest first), then the highest score, then FIFO.
+        if policy.fifo or now - t.queued_at > bound:
+            return (t.priority, 0, 0.0) + _fifo_key(t)
         wait = max((now - t.queued_at).total_seconds() / 60.0, 0.0)
-        return wait * policy.wait_weight + policy.scarcity_weight / max(able(t), 1)
+        score = wait * policy.wait_weight + policy.scarcity_weight / max(able(t), 1)
+        return (t.priority, 1, -score) + _fifo_key(t)
 
-    # Highest score, then FIFO.
-    return min(candidates, key=lambda t: (-score(t),) + _fifo_key(t)).id
+    return [t.id for t in sorted(eligible, key=place)]
+
+
+def choose(snapshot: Snapshot, window: WindowView, now: dt.datetime, policy: Policy = Policy()) -> int | None:
+    """The id of the ticket ``window`` should call next (the first of ``rank``), or None when it may serve none."""
+    ranked = rank(snapshot, window, now, policy)
+    return ranked[0] if ranked else None

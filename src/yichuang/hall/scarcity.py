@@ -1,96 +1,92 @@
 """How many open windows can serve each kind of ticket: the scarcity term of the dispatch score, per centre.
 
-The claim statements on PostgreSQL (``claim``) used to count, at every call, the open windows able to serve each
-kind of ticket among the candidates — a quarter of the statement's cost, for a figure that changes only when a
-window opens, pauses or closes, a clerk signs in or out, or skills and window types are edited. This module counts
-it in Python from the open windows' dispatch views (``dispatch.scarcity_by_domain``) and keeps the result per
-centre for ``HALL_SCARCITY_SECONDS`` (default 2). The services that change windows, sign-ins and skills call
-``changed``, so the process that made a change counts again at once; other server processes within the period.
-Scarcity only orders the tickets a window may serve: who may serve what is still checked by the statement itself,
-live, at every call.
+The figure changes only when a window opens, pauses or closes, a clerk signs in or out, or skills and window types
+are edited, while every call and every ticket asks for it. So it is counted in Python from the open windows'
+dispatch views (``dispatch.scarcity_by_domain``: the policy's own rule) and kept per centre in Django's cache
+(``django.core.cache.cache``: Redis when ``YICHUANG_REDIS_URL`` is set, so shared by every server process) for
+``HALL_SCARCITY_SECONDS`` (default 2; 0 counts at every call). The services that change windows, sign-ins and
+skills (and the admin) call ``changed`` / ``clerk_changed``, which delete the centre's key at once and again when
+the transaction commits, so every process counts again after a change. Scarcity only orders the tickets a window
+may serve: who may serve what is read live at every call (``eligibility.window_view``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
-from yichuang.core.ttlcache import TTLCache
+from yichuang.catalog.models import Matter, WindowDomain
 
 from . import dispatch
+from .eligibility import open_window_views
+from .models import Window
 
 
 @dataclass(frozen=True)
 class Table:
-    """``dispatch.scarcity_by_domain``'s two tables as parallel lists (the claim statements take them as arrays)."""
+    """``dispatch.scarcity_by_domain``'s two tables: open windows able to serve a ticket of a domain with no
+    matter (or a matter counted as its domain), and the matters whose count differs from their domain's."""
 
-    domains: list[int]
-    domain_counts: list[int]
-    matters: list[int]
-    matter_counts: list[int]
-
-    def params(self) -> dict:
-        return {"able_domains": self.domains, "able_domain_n": self.domain_counts,
-                "able_matters": self.matters, "able_matter_n": self.matter_counts}
+    by_domain: dict[int, int]
+    by_matter: dict[int, int]
 
     def of(self, ticket: dispatch.TicketView) -> int:
-        return dispatch.scarcity_of(ticket, dict(zip(self.domains, self.domain_counts, strict=True)),
-                                    dict(zip(self.matters, self.matter_counts, strict=True)))
+        return dispatch.scarcity_of(ticket, self.by_domain, self.by_matter)
+
+    def able(self, tickets) -> dict[dispatch.TicketKey, int]:
+        """``dispatch.Snapshot.able`` for these tickets."""
+        return {dispatch.ticket_key(t): self.of(t) for t in tickets}
 
 
-_tables = TTLCache("HALL_SCARCITY_SECONDS", 2)  # centre id -> Table
-_window_centre: dict[int, int] = {}  # a window never changes centre
+def _key(centre_id: int) -> str:
+    return f"hall:scarcity:{int(centre_id)}"
 
 
 def count(centre_id: int) -> Table:
     """Count now, from the database (open windows with a clerk, their types and the clerks' skills)."""
-    from yichuang.catalog.models import Matter, WindowDomain
-
-    from .services import open_window_views
-
     views = open_window_views(centre_id=centre_id)
     listed = set().union(*(v.matters | v.clerk_matters for v in views)) if views else set()
     matter_domains = dict(Matter.objects.filter(id__in=listed, domain__isnull=False).values_list("id", "domain_id"))
     by_domain, by_matter = dispatch.scarcity_by_domain(views, WindowDomain.objects.values_list("id", flat=True),
                                                        matter_domains)
-    return Table(domains=list(by_domain), domain_counts=list(by_domain.values()),
-                 matters=list(by_matter), matter_counts=list(by_matter.values()))
+    return Table(by_domain=by_domain, by_matter=by_matter)
 
 
 def for_centre(centre_id: int) -> Table:
-    table = _tables.get(centre_id)
+    """The centre's table, from the cache or counted (and kept for ``HALL_SCARCITY_SECONDS``)."""
+    seconds = float(settings.HALL_SCARCITY_SECONDS)
+    if seconds <= 0:
+        return count(centre_id)
+    table = cache.get(_key(centre_id))
     if table is None:
         table = count(centre_id)
-        _tables.put(centre_id, table)
+        cache.set(_key(centre_id), table, seconds)
     return table
 
 
-EMPTY = Table([], [], [], [])
+def windows_able(*, centre_id: int, domain_id: int, matter_id: int | None = None) -> int:
+    """How many open, signed-in windows of the centre may serve a ticket of this domain (and matter): the kiosk
+    refuses a ticket while it is 0."""
+    return for_centre(centre_id).of(dispatch.TicketView(id=0, domain_id=domain_id, matter_id=matter_id,
+                                                        priority=0, queued_at=dispatch.EPOCH))
 
 
-def for_window(window_id: int) -> Table:
-    """The table of the window's centre (empty for a window that does not exist: the claim then claims nothing
-    and the ORM path says why)."""
-    centre_id = _window_centre.get(window_id)
-    if centre_id is None:
-        from .models import Window
-
-        centre_id = Window.objects.filter(pk=window_id).values_list("centre_id", flat=True).first()
-        if centre_id is None:
-            return EMPTY
-        _window_centre[window_id] = centre_id
-    return for_centre(centre_id)
+def forget(centre_id: int) -> None:
+    """Count again at the next call, in every process."""
+    cache.delete(_key(centre_id))
 
 
-def forget(centre_id: int | None = None) -> None:
-    """Count again at the next call (in this process): for one centre, or all."""
-    _tables.forget(centre_id)
-
-
-def changed(centre_id: int | None = None) -> None:
-    """Open windows, their clerks, types or skills changed (in the current transaction): this transaction's own
-    calls count again, and so does the next call after it commits, so that nobody keeps a count made before it
-    (other processes within ``HALL_SCARCITY_SECONDS``). For one centre, or all."""
+def changed(centre_id: int) -> None:
+    """The centre's open windows, their clerks, types or skills changed (in the current transaction): this
+    transaction's own calls count again, and so does every call after it commits, in any process."""
     forget(centre_id)
     transaction.on_commit(lambda: forget(centre_id))
+
+
+def clerk_changed(user_id: int) -> None:
+    """A clerk's skills changed: the centres where they are signed in at a window count again."""
+    for centre_id in set(Window.objects.filter(clerk_id=user_id).values_list("centre_id", flat=True)):
+        changed(centre_id)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from yichuang.catalog.models import WindowDomain
 from yichuang.core.errors import NotFound
 
+from . import scarcity
 from .constants import EventKind, TicketState
 from .models import Appointment, AppointmentSlot, Ticket, TicketEvent, Window
 
@@ -176,13 +177,12 @@ def centre_get(*, code: str):
 
 def centre_domains(*, centre_id: int) -> list[dict]:
     """The domains a ticket can be taken for at a centre (the kiosk's), with their ids, the people waiting and the
-    open windows able to serve each now (the kiosk's own rule, ``hall.services.windows_able_count``: a ticket is
+    open windows able to serve each now (the kiosk's own rule, ``hall.scarcity.windows_able``: a ticket is
     refused while it is 0)."""
-    from .services import windows_able_count
-
     waiting = {q["domain_id"]: q["waiting"] for q in queue_overview(centre_id=centre_id)}
     return [{"id": d.pk, "code": d.code, "name": d.name, "ticket_prefix": d.ticket_prefix,
-             "waiting": waiting.get(d.pk, 0), "open_windows": windows_able_count(centre_id=centre_id, domain_id=d.pk)}
+             "waiting": waiting.get(d.pk, 0),
+             "open_windows": scarcity.windows_able(centre_id=centre_id, domain_id=d.pk)}
             for d in WindowDomain.objects.exclude(code="issuance").order_by("order", "code")]  # as the kiosk
 
 

@@ -98,7 +98,7 @@ def draw_tickets(sc: Scenario, rng: random.Random) -> list[SimTicket]:
 
 
 def window_view(spec: WindowSpec, wid: int, sc: Scenario, index: dict[str, int]) -> dispatch.WindowView:
-    """The ``WindowView`` the live hall would build (services.window_views) for this window and clerk."""
+    """The ``WindowView`` the live hall would build (hall.eligibility.window_views) for this window and clerk."""
     if spec.type == "department":
         domains = frozenset(index[d.key] for d in sc.domains if d.department == spec.department) | frozenset(
             index[k] for k in spec.domains)
@@ -144,7 +144,7 @@ class _Hall:
                 break
 
     def candidates(self, w: int) -> tuple[dispatch.TicketView, ...]:
-        """As ``services._candidate_snapshot``: best class first, oldest first, at most CANDIDATE_LIMIT."""
+        """As ``hall.services.calling.candidate_snapshot``: best class first, oldest first, at most CANDIDATE_LIMIT."""
         doms = self.servable[w]
         for cls in range(4):
             queues = [self.waiting[d][cls] for d in doms if self.waiting[d][cls]]
