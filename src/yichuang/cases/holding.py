@@ -16,6 +16,7 @@ import secrets
 
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from .uploads import upload_check
 
@@ -85,8 +86,6 @@ def _sweep(user_pk) -> None:
         _dirs, names = default_storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError):
         return
-    from django.utils import timezone
-
     cutoff = timezone.now() - MAX_AGE
     for name in names:
         path = f"{folder}/{name}"

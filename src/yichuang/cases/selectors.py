@@ -20,10 +20,12 @@ from yichuang.workcal.workdays import add_workdays, workdays_between
 
 from yichuang.catalog.models import Matter
 
+from . import hooks
 from .constants import CaseState as S
 from .constants import Light, MaterialStatus
 from .deadline import YELLOW_MIN_WORKDAYS, light, remaining_workdays
 from .models import CLOCK_STATES, INBOX_CLOSED_STATES, Case, CaseMaterial, Notice, Suspension
+from .statemachine import TRANSITIONS
 
 
 def case_get(*, number: str) -> Case:
@@ -385,8 +387,6 @@ def _supplement_target(user) -> str:
 
 def case_actions(*, user, case: Case) -> list[str]:
     """The actions the case page offers ``user`` now (a hint for the page; the services decide)."""
-    from .statemachine import TRANSITIONS
-
     if user is None or not user.is_authenticated:
         return []
     out = []
@@ -428,39 +428,11 @@ def cases_of_applicant(*, user, limit: int = 100) -> list[Case]:
 
 # ---------------------------------------------------------------- what a decision produces (办结产出)
 
-CREDIT_CODE = "credit_code"
-
-
 def case_result_fields(*, case: Case) -> list[dict[str, Any]]:
     """What approving ``case`` records for others, asked on the approve form and checked by the service:
-    ``[{"code", "label", "required", "value"}]``.
-
-    - A sub-case of a one-thing bundle: what its bundle item produces (the later matters need it), all required.
-    - Otherwise what the catalogue's bundles say this matter produces (optional), and — for a matter whose result
-      is a licence for an organisation that has no 统一社会信用代码 yet (设立登记: the form names the organisation,
-      no credit code is on the case) — the new credit code, required, so that the licence goes to the company and
-      not to the representative who applied (see ``licences.services.licence_holder_for_case``)."""
-    from yichuang.bundles.models import BundleCaseItem, BundleItem
-    from yichuang.licences.services import form_credit_code, organisation_name
-
-    items = dict(BundleItem.objects.filter(matter_id=case.matter_id).values_list("pk", "produces"))
-    # Only a matter of some bundle can be a bundle's sub-case (most are not: one query for them).
-    pitem = (BundleCaseItem.objects.filter(case_id=case.pk, item_id__in=list(items))
-             .values_list("item_id", "result_data").first() if items else None)
-    if pitem is not None:
-        return [{"code": k, "label": v, "required": True, "value": (pitem[1] or {}).get(k, "")}
-                for k, v in (items[pitem[0]] or {}).items()]
-    out: dict[str, dict[str, Any]] = {}
-    for produces in items.values():
-        for k, v in (produces or {}).items():
-            out.setdefault(k, {"code": k, "label": v, "required": False, "value": ""})
-    snapshot = case.matter_version.snapshot or {}
-    form = case.form_data or {}
-    licence = snapshot.get("result_kind") == "licence" and (case.answers or {}).get("apply_type") not in (
-        "renew", "cancel")
-    has_code = (case.applicant_kind == "company" and case.applicant_credit_code) or form_credit_code(snapshot, form)
-    if licence and not has_code and (CREDIT_CODE in out or organisation_name(snapshot, form)):
-        out[CREDIT_CODE] = {"code": CREDIT_CODE, "label": "统一社会信用代码", "required": True, "value": ""}
-    elif has_code:
-        out.pop(CREDIT_CODE, None)  # the organisation has one already
-    return list(out.values())
+    ``[{"code", "label", "required", "value"}]``, as the apps above cases say (``hooks.result_fields``: a one-thing
+    bundle names what its sub-case produces for the later matters; the licence library asks for the new
+    统一社会信用代码 of an organisation that has none yet, so that its licence goes to the company)."""
+    result = hooks.ResultFields()
+    hooks.result_fields.fire(case=case, result=result)
+    return list(result.fields.values())

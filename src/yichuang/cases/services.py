@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch
@@ -25,12 +26,10 @@ from yichuang.catalog.constants import HandlingKind, Necessity
 from yichuang.catalog.models import Matter, MatterVersion
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed, label_en, label_zh
 from yichuang.core.validators import validate_credit_code, validate_id_number
-from yichuang.documents import hooks as document_hooks, letters, wording
-from yichuang.licences import selectors as licence_selectors
-from yichuang.licences import services as licence_services
 from yichuang.notify import hooks as notify_hooks
 from yichuang.workcal.workdays import add_workdays, workdays_between
 
+from . import hooks
 from .constants import (
     FIVE_DAY_RULE_WORKDAYS,
     NOTICE_PREFIX,
@@ -47,7 +46,7 @@ from .constants import CaseState as S
 from .deadline import due_dates
 from .forms import form_validate
 from .models import ApplicantCredit, Case, CaseMaterial, CaseSequence, CaseTransition, Delivery, Notice, Suspension
-from .selectors import case_check_visible, case_materials
+from .selectors import case_check_visible, case_materials, case_result_fields
 from .statemachine import Rule, rule_for, state_en
 from .uploads import upload_read
 
@@ -221,8 +220,16 @@ def _notice(*, case: Case, kind: str, actor: User | None, content: dict, text: s
     audit_record(actor=actor, action=f"notice.{kind}", obj=notice, after={"number": number, "case": case.number})
     case.has_notices = True  # for the detail built from this instance (see selectors.case_notices)
     notify_hooks.notice_given(notice)  # tells the applicant after commit
-    document_hooks.notice_given(notice)  # its 文号, in this transaction
+    hooks.on_notice_given.fire(notice=notice)  # its 文号, in this transaction
     return notice
+
+
+def _worded(kind: str, case: Case, **details: Any) -> dict:
+    """The text and content of a notice whose words the documents give (see ``hooks.notice_wording``)."""
+    words = hooks.notice_wording.first(kind=kind, case=case, **details)
+    if words is None:
+        raise ImproperlyConfigured(f"No wording for notices of kind {kind!r} (is the documents app installed?)")
+    return words
 
 
 # ---------------------------------------------------------------- receipt
@@ -308,8 +315,8 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
     # 免提交: the e-licences the applicant holds in the library satisfy their materials (looked up only when some
     # material of the matter can be satisfied by one).
     if any(m.get("licence_type") for m in snapshot.get("materials") or []):
-        held_licence_types = frozenset(held_licence_types) | licence_selectors.licence_types_held(
-            identifier=id_number if applicant_kind == ApplicantKind.PERSON else credit_code)
+        held_licence_types = frozenset(held_licence_types).union(*hooks.held_licence_types.fire(
+            identifier=id_number if applicant_kind == ApplicantKind.PERSON else credit_code))
     checklist = checklist_build(snapshot, answers or {}, held_licence_types)
     if checklist.unanswered:
         questions = "、".join(s["question"] for s in checklist.unanswered)
@@ -326,9 +333,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
         centre = getattr(actor, "centre", None) or matter.department.centre
     handling_centre = handling_centre or matter.department.centre
     if handling_centre.pk != centre.pk:
-        from yichuang.crossregion.rules import on_behalf_check  # 跨域通办: may this centre receive for that one?
-
-        if on_behalf_check(matter=matter, centre=centre, handling_centre=handling_centre) and channel == Channel.WINDOW:
+        # 跨域通办: may this centre receive for that one (a receiver refuses), and is it another jurisdiction?
+        other = any(hooks.receipt_on_behalf.fire(matter=matter, centre=centre, handling_centre=handling_centre))
+        if other and channel == Channel.WINDOW:
             channel = Channel.ON_BEHALF  # received at another region's window for this centre: 异地代收
     now = timezone.now()
     identifier = id_number if applicant_kind == ApplicantKind.PERSON else credit_code
@@ -428,8 +435,7 @@ def _write_case(*, case: Case, rows: list[CaseMaterial], actor: User | None, ver
     for cm in rows:
         cm.case = case
     CaseMaterial.objects.bulk_create(rows)
-    if any(cm.status == MaterialStatus.EXEMPT for cm in rows):
-        licence_services.case_materials_link_licences(case=case)  # rewrites those rows: the answer reads them
+    hooks.on_case_created.fire(case=case, materials=rows, actor=actor)  # 免提交: the licences that prove them
     _history(case=case, frm="", to=state, actor=actor, data={"channel": channel, "version": version.number})
     if forward:  # 收件并流转: the row was inserted by this transaction, no one else can see it, let alone lock it
         return _transition(locked=case, to=S.FORWARDED, actor=actor, updates={"missing_items": []})
@@ -724,7 +730,7 @@ def case_accept_tolerant(*, case: Case, actor: User, items: list[str], commitmen
                          updates={"tolerant": True, "tolerant_commitment": commitment, "tolerant_due": due_date,
                                   "missing_items": tolerant_items})
     _notice(case=locked, kind=NoticeKind.TOLERANT_COMMITMENT, actor=actor,
-            **letters.tolerant_commitment(locked, tolerant_items))
+            **_worded(NoticeKind.TOLERANT_COMMITMENT, locked, items=tolerant_items))
     return locked
 
 
@@ -818,12 +824,12 @@ def case_not_accept(*, case: Case, actor: User, reason: str, legal_basis: str) -
     locked = _transition(locked=locked, to=S.NOT_ACCEPTED, actor=actor, reason=reason,
                          data={"legal_basis": legal_basis}, updates={"decided_by": actor,
                                                                      "decided_at": timezone.now()})
-    text, words = wording.non_acceptance_text(locked, reason=reason, legal_basis=legal_basis)
-    from yichuang.bundles.hooks import bundle_case_decided  # 一件事: the dependents cannot go on
-
-    bundle_case_decided(case=locked, approved=False, actor=actor, result_data={}, reason=reason)
-    return _notice(case=locked, kind=NoticeKind.NON_ACCEPTANCE, actor=actor,
-                   content={"reason": reason, "legal_basis": legal_basis, **words}, text=text)
+    words = _worded(NoticeKind.NON_ACCEPTANCE, locked, reason=reason, legal_basis=legal_basis)
+    notice = _notice(case=locked, kind=NoticeKind.NON_ACCEPTANCE, actor=actor, text=words["text"],
+                     content={"reason": reason, "legal_basis": legal_basis, **words["content"]})
+    # 一件事: the dependents cannot go on
+    hooks.on_case_decided.fire(case=locked, approved=False, actor=actor, result_data={}, reason=reason)
+    return notice
 
 
 @transaction.atomic
@@ -837,7 +843,8 @@ def case_suspend(*, case: Case, actor: User, reason: str, note: str = "", today:
     susp = Suspension.objects.create(case=locked, reason=reason, note=note, start_date=today)
     locked = _transition(locked=locked, to=S.SUSPENDED, actor=actor, reason=SuspensionReason(reason).label,
                          data={"reason": reason, "note": note, "start": today.isoformat()})
-    _notice(case=locked, kind=NoticeKind.SUSPENSION, actor=actor, **letters.suspension(locked, susp))
+    _notice(case=locked, kind=NoticeKind.SUSPENSION, actor=actor,
+            **_worded(NoticeKind.SUSPENSION, locked, suspension=susp))
     return locked
 
 
@@ -895,10 +902,10 @@ def case_extend(*, case: Case, actor: User, days: int, approved_by: User, reason
 
 
 def _decision_notice(case: Case, actor: User, approve: bool, opinion: str, legal_basis: str) -> Notice:
-    text, words = wording.decision_text(case, approved=approve, opinion=opinion, legal_basis=legal_basis)
-    return _notice(case=case, kind=NoticeKind.DECISION, actor=actor,
+    words = _worded(NoticeKind.DECISION, case, approved=approve, opinion=opinion, legal_basis=legal_basis)
+    return _notice(case=case, kind=NoticeKind.DECISION, actor=actor, text=words["text"],
                    content={"approved": approve, "opinion": opinion, "legal_basis": legal_basis,
-                            "result_name": case.matter.result_name or "", **words}, text=text)
+                            "result_name": case.matter.result_name or "", **words["content"]})
 
 
 @transaction.atomic
@@ -917,12 +924,12 @@ def case_decide(*, case: Case, actor: User, approve: bool, opinion: str = "", le
         data["result_data"] = dict(result_data)
     locked = _transition(locked=locked, to=to, actor=actor, reason=opinion, data=data or None,
                          updates={"decided_by": actor, "decided_at": timezone.now()})
-    if approve:  # the result licence, if any, for the holder the decision names (licence_holder_for_case)
-        licence_services.licence_issue_for_case(case=locked, actor=actor, result_data=result_data)
+    if approve:  # the result licence, if any, for the holder the decision names
+        hooks.on_case_approved.fire(case=locked, actor=actor, result_data=result_data)
     _decision_notice(locked, actor, approve, opinion, legal_basis)
-    from yichuang.bundles.hooks import bundle_case_decided  # 一件事: release or stop the dependent sub-cases
-
-    bundle_case_decided(case=locked, approved=approve, actor=actor, result_data=result_data or {}, reason=opinion)
+    # 一件事: release or stop the dependent sub-cases
+    hooks.on_case_decided.fire(case=locked, approved=approve, actor=actor, result_data=result_data or {},
+                               reason=opinion)
     return locked
 
 
@@ -932,8 +939,6 @@ RESULT_FIELDS_EN = {"credit_code": "the unified social credit code"}
 def _result_data_checked(case: Case, result_data: dict | None) -> dict:
     """What an approval produces (办结产出, see ``selectors.case_result_fields``): every required item given, a
     统一社会信用代码 valid by its check character (GB 32100-2015); blank values dropped."""
-    from .selectors import case_result_fields
-
     given = {str(k): str(v).strip() for k, v in (result_data or {}).items() if str(v or "").strip()}
     # Only a licence needs a holder named by the decision; what a bundle's sub-case produces for the later
     # matters is checked by the bundle (bundles.services.bundle_case_decided) in this same transaction.
@@ -995,9 +1000,7 @@ def case_issue(*, case: Case, actor: User, method: str, signed_by: str = "", add
     """统一出件: at the window (the applicant signs the 送达回证) or by post with a tracking number.
     ``originals_checked``: the originals of an online application were checked at the window (原件核验)."""
     locked = _begin(case=case, to=S.ISSUED, actor=actor)
-    from yichuang.crossregion.rules import issue_centre_check  # 异地代收: the receiving centre hands it over
-
-    issue_centre_check(case=locked, actor=actor)
+    hooks.before_case_issued.fire(case=locked, actor=actor)  # 异地代收: the receiving centre hands it over
     outstanding = list(locked.materials.filter(status=MaterialStatus.TOLERANT).values_list("name", flat=True))
     if outstanding:
         raise ConflictError(f"容缺材料尚未补齐，不能出件：{'、'.join(outstanding)}。",
@@ -1035,9 +1038,8 @@ def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
     if not (reason or "").strip():
         raise ValidationFailed("请填写撤回原因。", "The reason is required.", field="reason")
     case = case_transition(case=case, to=S.WITHDRAWN, actor=actor, reason=reason.strip())
-    from yichuang.bundles.hooks import bundle_case_decided  # 一件事: the dependents cannot go on
-
-    bundle_case_decided(case=case, approved=False, actor=actor, result_data={}, reason=reason.strip())
+    # 一件事: the dependents cannot go on
+    hooks.on_case_decided.fire(case=case, approved=False, actor=actor, result_data={}, reason=reason.strip())
     return case
 
 

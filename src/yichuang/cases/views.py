@@ -25,7 +25,7 @@ from yichuang.core.errors import (
     ValidationFailed,
 )
 
-from . import holding, selectors, services
+from . import holding, hooks, selectors, services
 from .constants import (
     ApplicantKind,
     CaseState,
@@ -310,12 +310,10 @@ def _create_with_scans(request, checklist, form_key: str, create):
 
 
 def _today_ticket(user, number: str):
-    from yichuang.hall.models import Ticket
-
+    """Today's queue ticket the receive page was opened from (the hall answers: ``hooks.front_desk_ticket``)."""
     if not number or not user.centre_id:
         return None
-    return (Ticket.objects.select_related("domain", "matter", "window")
-            .filter(centre_id=user.centre_id, day=timezone.localdate(), number=number.strip().upper()).first())
+    return hooks.front_desk_ticket.first(user=user, number=number)
 
 
 def receive(request):
@@ -358,11 +356,9 @@ def receive(request):
             channel=request.POST.get("channel") or Channel.WINDOW, forward=request.POST.get("forward") == "1",
             uploads=files, **_applicant_from_post(request)))
         if case is not None:
-            if ticket and ticket.window_id:
-                from yichuang.hall import services as hall
-
-                try:
-                    hall.ticket_link_case(window=ticket.window, clerk=user, ticket=ticket, case_number=case.number)
+            if ticket:
+                try:  # the hall links the ticket to the case (hooks.on_case_received_for_ticket)
+                    hooks.on_case_received_for_ticket.fire(case=case, actor=user, ticket=ticket)
                 except DomainError as exc:
                     messages.warning(request, exc.localized(translation.get_language()))
             if case.state == CaseState.FORWARDED:

@@ -11,3 +11,7 @@ class HallConfig(AppConfig):
         from .metrics import HallCollector  # models are importable only once the registry is ready
 
         register_collector(HallCollector())
+
+        from . import case_hooks  # it imports models: only once the app registry is ready
+
+        case_hooks.register()

@@ -2,19 +2,16 @@
 
 import yichuang.core.fields
 from django.db import migrations
+from yichuang.core.fields import decrypt_all, reencrypt
 
 
 def encrypt_existing(apps, schema_editor):
     """Numbers stored before this migration are plaintext: encrypt them under the current key."""
-    from yichuang.core.fields import reencrypt
-
     for name in ['case']:
         reencrypt(apps.get_model("cases", name), using=schema_editor.connection.alias)
 
 
 def decrypt_existing(apps, schema_editor):
-    from yichuang.core.fields import decrypt_all
-
     for name in ['case']:
         decrypt_all(apps.get_model("cases", name), using=schema_editor.connection.alias)
 
