@@ -266,3 +266,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("YICHUANG_FROM_EMAIL", "noreply@yichuang.inv
 # administrator's token or session.
 YICHUANG_METRICS_ALLOW = [a.strip() for a in os.environ.get("YICHUANG_METRICS_ALLOW", "127.0.0.1,::1").split(",")
                           if a.strip()]
+
+# ---- Read replica (issue 20 item 7; config/routers.py, core/replica.py) — block added by the infra helper ----
+# KPI and report reads go to a PostgreSQL streaming replica of the primary when YICHUANG_REPLICA_URL names one;
+# writes, migrations and reads inside a transaction always to the primary. In tests the replica mirrors the
+# test database.
+DATABASE_ROUTERS = ["yichuang.config.routers.ReplicaRouter"]
+if os.environ.get("YICHUANG_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["YICHUANG_REPLICA_URL"],
+                                                 conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# ---- end of the read-replica block ----

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from yichuang.catalog.models import WindowDomain
 from yichuang.core.errors import NotFound
+from yichuang.core.replica import reading_from_replica
 
 from . import scarcity
 from .constants import EventKind, TicketState
@@ -44,6 +45,7 @@ def window_list(*, centre_id: int) -> list[Window]:
     return list(Window.objects.filter(centre_id=centre_id).select_related("clerk").prefetch_related("domains"))
 
 
+@reading_from_replica()  # a report: may be read from the replica
 def hall_stats(*, centre_id: int, day: dt.date, by: str = "domain") -> list[dict]:
     """Per domain, window or clerk for one day, from events: tickets called, mean wait (call − issue),
     mean service time, no-shows and the no-show rate."""

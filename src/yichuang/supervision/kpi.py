@@ -17,6 +17,7 @@ from yichuang.cases.constants import CaseState as S
 from yichuang.cases.constants import Channel
 from yichuang.cases.models import Case, CaseTransition
 from yichuang.catalog.models import Matter, WindowDomain
+from yichuang.core.replica import reading_from_replica
 from yichuang.hall.constants import EventKind, WindowType
 from yichuang.hall.models import TicketEvent, Window
 
@@ -146,6 +147,7 @@ def _add(into: list[int], more: list[int]) -> None:
         into[i] += v
 
 
+@reading_from_replica()
 def catalogue_kpis(*, centre_ids: list[int] | None = None) -> dict[str, Any]:
     """Window and catalogue ratios: 综窗占比, 通办率, 全程网办率, 即办件占比, 承诺时限压缩率."""
     windows = Window.objects.all()
@@ -174,6 +176,7 @@ def catalogue_kpis(*, centre_ids: list[int] | None = None) -> dict[str, Any]:
     }
 
 
+@reading_from_replica()
 def kpi_dashboard(*, start: dt.date, end: dt.date, centre_ids: list[int] | None = None) -> dict[str, Any]:
     """Every panel of the supervisor dashboard for [start, end]."""
     tq = KpiTicketHour.objects.filter(day__gte=start, day__lte=end)
