@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .models import Centre
+from .constants import Post, Role
+from .models import Centre, Department, User
 
 
 def centre_lineage_ids(*centre_ids: int) -> set[int]:
@@ -22,9 +23,6 @@ def centre_lineage_ids(*centre_ids: int) -> set[int]:
 def post_roster(*, user) -> list[dict]:
     """岗位/在岗状态: the departments ``user`` may see the A/B posts of (an approver: his own; a supervisor: those of
     his centre; an administrator: all, or his centre's), each with its approvers and who acts now."""
-    from .constants import Post, Role
-    from .models import Department, User
-
     if user.is_superuser or user.role == Role.ADMIN:
         depts = Department.objects.filter(is_active=True)
         if user.centre_id:

@@ -4,11 +4,16 @@ on a fresh demo at once (a clerk signs out and in again at 叫号台)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from yichuang.accounts.models import Centre, User
 from yichuang.catalog.models import WindowDomain
 from yichuang.hall import services as hall
 from yichuang.hall.constants import WindowType
-from yichuang.hall.models import Window
+from yichuang.hall.models import AppointmentSlot, Window
+from yichuang.workcal.workdays import add_workdays
 
 # (number, area, type, domain codes for non-general windows)
 WINDOWS = [
@@ -67,13 +72,6 @@ def _sign_in(*, centre: Centre) -> None:
 
 def _slots(*, centre: Centre, domains: dict) -> None:
     """Appointment slots for the next five working days, 9:00–11:30 and 14:00–16:30 in half hours."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from yichuang.hall.models import AppointmentSlot
-    from yichuang.workcal.workdays import add_workdays
-
     day = timezone.localdate()
     for n in range(1, 6):
         date = add_workdays(day, n).value

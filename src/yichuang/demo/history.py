@@ -34,6 +34,7 @@ from yichuang.cases.constants import Light, SuspensionReason
 from yichuang.cases.deadline import due_dates, light
 from yichuang.cases.forms import form_validate
 from yichuang.cases.models import Case
+from yichuang.cases.selectors import case_result_fields
 from yichuang.catalog.checklist import checklist_build
 from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import DomainError
@@ -363,8 +364,6 @@ class _Actors:
 
 def _result_data(case: Case, rnd: random.Random) -> dict[str, str]:
     """What approving the case must record (the new 统一社会信用代码 of a 设立登记, …)."""
-    from yichuang.cases.selectors import case_result_fields
-
     out = {}
     for fld in case_result_fields(case=case):
         if fld["required"] and not fld.get("value"):

@@ -12,8 +12,13 @@ from django.db import transaction
 from yichuang.accounts import services as accounts
 from yichuang.accounts.models import Centre, Department, User
 from yichuang.catalog import services as catalog
+from yichuang.licences import selectors as licence_selectors
+from yichuang.licences import services as licences
 
 from . import org
+from .bundles import demo_bundles_load
+from .hall import hall_demo_load
+from .history import demo_history, demo_start, set_up_in_the_past
 from .matters import demo_matters
 
 
@@ -65,9 +70,6 @@ def _users(centres: dict[str, Centre], depts: dict[str, Department], report: Loa
 
 
 def _licences(report: LoadReport) -> None:
-    from yichuang.licences import selectors as licence_selectors
-    from yichuang.licences import services as licences
-
     for type_code, kind, holder, first17 in org.DEMO_LICENCES:
         identifier = org.make_id_number(first17) if kind == "person" else org.make_credit_code(first17)
         if licence_selectors.licence_current(identifier=identifier, type_code=type_code) is None:
@@ -82,10 +84,6 @@ def demo_load() -> LoadReport:
     On a fresh database the set-up (centres, catalogue, users, licences, bundles) is dated the morning before the
     history's first day, then two weeks of history are made step by step up to now (see :mod:`.history`), then
     the hall opens today: so the audit chain, and every case's history, run forward in time."""
-    from .bundles import demo_bundles_load
-    from .hall import hall_demo_load
-    from .history import demo_history, demo_start, set_up_in_the_past
-
     report = LoadReport()
     fresh = not Centre.objects.filter(code=org.DEMO_CENTRE_CODE).exists()
     with set_up_in_the_past(demo_start()) if fresh else nullcontext(), transaction.atomic():

@@ -11,7 +11,13 @@ form fields.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from fpdf import FPDF
+
+from yichuang.core.errors import DomainError
+from yichuang.documents.pdf import cjk_font
 
 from .org import DEPARTMENT_CREDIT_CODES, DEPARTMENTS, department_code
 
@@ -725,13 +731,6 @@ def _xlsx(title: str, rows: list[tuple[str, str]], filled: bool) -> bytes:
 
 def _poa_pdf() -> bytes | None:
     """授权委托书 示范文本 as a PDF, when a CJK font is installed (else None: the demo skips this one file)."""
-    import datetime as dt
-
-    from fpdf import FPDF
-
-    from yichuang.core.errors import DomainError
-    from yichuang.documents.pdf import cjk_font
-
     try:
         path, index = cjk_font()
     except DomainError:
