@@ -191,7 +191,7 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
         USE_X_FORWARDED_HOST = True
 
-# Login lockout (yichuang.ops.lockout): this many failures per user name and address within the window lock it.
+# Login lockout (yichuang.accounts.lockout): this many failures per user name and address within the window lock it.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("YICHUANG_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("YICHUANG_LOGIN_LOCKOUT_MINUTES", "15"))
 
