@@ -17,6 +17,7 @@ from yichuang.core.errors import PermissionDeniedError, ValidationFailed
 from . import selectors, services
 from .checklist import checklist_build
 from .constants import ServiceObject, Theme
+from .excel import catalog_import_workbook
 from .models import WindowDomain
 
 router = Router(tags=["catalog 事项目录"])
@@ -257,8 +258,6 @@ def _require_admin(user) -> None:
 def catalog_import(request, file: File[UploadedFile], dry_run: Form[bool] = False):
     """上传 实施清单 .xlsx；逐行报告错误（工作表、行号、原因）。表单字段 `dry_run=true` 只校验不写入
     (a form field of the upload: check only, write nothing)."""
-    from .excel import catalog_import_workbook
-
     _require_admin(request.auth)
     if file.size > 20 * 1024 * 1024:
         raise ValidationFailed("文件超过20MB上限。", "The file exceeds the 20 MB limit.", field="file")
