@@ -95,10 +95,9 @@ class Server:
         raise AssertionError(f"the server did not answer /healthz in {timeout} s:\n{self.log.read_text()[-3000:]}")
 
 
-@contextlib.contextmanager
-def documented_server(tmp_path: Path, *, db_url: str, keys: str, workers: int = 1, redis_url: str = "",
-                      cache_prefix: str = "", name: str = "server"):
-    """The documented server (granian, ASGI, respawning workers) on a free port; stopped at the end."""
+def start_server(tmp_path: Path, *, db_url: str, keys: str, workers: int = 1, redis_url: str = "",
+                 cache_prefix: str = "", name: str = "server") -> Server:
+    """Start the documented server (granian, ASGI, respawning workers) on a free port; not yet answering."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("YICHUANG_")}
     env.update({"YICHUANG_DATABASE_URL": db_url, "YICHUANG_FIELD_KEYS": keys, "YICHUANG_VAR_DIR": str(tmp_path),
@@ -113,17 +112,37 @@ def documented_server(tmp_path: Path, *, db_url: str, keys: str, workers: int = 
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
-    server = Server(port, proc, log)
+    return Server(port, proc, log)
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
     try:
-        server.wait_healthy()
-        yield server
+        server.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.proc.pid, 9)
+        server.proc.wait(5)
+
+
+@contextlib.contextmanager
+def documented_servers(tmp_path: Path, count: int, **options):
+    """``count`` documented servers, started together, each answering /healthz; stopped at the end."""
+    servers = []
+    try:
+        for i in range(count):
+            servers.append(start_server(tmp_path, name=f"server{i + 1}", **options))
+        for server in servers:
+            server.wait_healthy()
+        yield servers
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-            proc.wait(5)
+        for server in servers:
+            stop_server(server)
+
+
+@contextlib.contextmanager
+def documented_server(tmp_path: Path, **options):
+    with documented_servers(tmp_path, 1, **options) as (server,):
+        yield server
 
 
 def request(port: int, method: str, path: str, *, body: dict | None = None, token: str = "",
