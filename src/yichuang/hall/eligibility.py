@@ -24,26 +24,25 @@ def window_views(windows: list[Window]) -> list[dispatch.WindowView]:
     if dept_ids:
         for mid, dep in Matter.objects.filter(department_id__in=dept_ids).values_list("id", "department_id"):
             dept_matters[dep].add(mid)
+    # The clerks' skills, read through the skill rows' link tables by the clerk (no query for the skill rows).
+    clerk_domains: dict[int, set[int]] = {}
+    clerk_matters: dict[int, set[int]] = {}
     clerk_ids = {w.clerk_id for w in windows if w.clerk_id}
-    skills = {s.user_id: s for s in ClerkSkill.objects.filter(user_id__in=clerk_ids)} if clerk_ids else {}
-    skill_domains: dict[int, set[int]] = {s.pk: set() for s in skills.values()}
-    skill_matters: dict[int, set[int]] = {s.pk: set() for s in skills.values()}
-    if skills:
-        for sid, did in ClerkSkill.domains.through.objects.filter(clerkskill_id__in=skill_domains).values_list(
-                "clerkskill_id", "windowdomain_id"):
-            skill_domains[sid].add(did)
-        for sid, mid in ClerkSkill.matters.through.objects.filter(clerkskill_id__in=skill_matters).values_list(
-                "clerkskill_id", "matter_id"):
-            skill_matters[sid].add(mid)
+    if clerk_ids:
+        for uid, did in ClerkSkill.domains.through.objects.filter(clerkskill__user_id__in=clerk_ids).values_list(
+                "clerkskill__user_id", "windowdomain_id"):
+            clerk_domains.setdefault(uid, set()).add(did)
+        for uid, mid in ClerkSkill.matters.through.objects.filter(clerkskill__user_id__in=clerk_ids).values_list(
+                "clerkskill__user_id", "matter_id"):
+            clerk_matters.setdefault(uid, set()).add(mid)
     views = []
     for w in windows:
-        skill = skills.get(w.clerk_id) if w.clerk_id else None
         views.append(dispatch.WindowView(
             id=w.pk, all_domains=w.window_type == WindowType.GENERAL, domains=frozenset(window_domains[w.pk]),
             matters=frozenset(dept_matters.get(w.department_id, ())) if w.window_type == WindowType.DEPARTMENT
             else frozenset(),
-            clerk_domains=frozenset(skill_domains[skill.pk]) if skill else frozenset(),
-            clerk_matters=frozenset(skill_matters[skill.pk]) if skill else frozenset(),
+            clerk_domains=frozenset(clerk_domains.get(w.clerk_id, ())) if w.clerk_id else frozenset(),
+            clerk_matters=frozenset(clerk_matters.get(w.clerk_id, ())) if w.clerk_id else frozenset(),
         ))
     return views
 

@@ -2,10 +2,10 @@
 
 The next ticket is chosen by ``dispatch.rank`` — the very function the simulator runs — over a snapshot of the
 waiting tickets this window may serve (best class and oldest first, at most ``CANDIDATE_LIMIT``) with the
-centre's scarcity counts (``scarcity``). Then ONE small statement claims the best-ranked of them that is still
-waiting and not being claimed by another window at this moment (``select_for_update(skip_locked=True)`` ordered
-by rank, ``LIMIT 1``): two windows calling at once never get the same ticket and never wait for each other; the
-loser takes its next choice. If every ranked ticket was taken meanwhile, it looks further down the queue. The same
+centre's scarcity counts (``scarcity``). Then one small statement claims the best-ranked ticket if it is still
+waiting and not being claimed by another window at this moment (``select_for_update(skip_locked=True)`` on its
+id); if it is taken, the same statement tries the next ranked id: two windows calling at once never get the same
+ticket and never wait for each other; the loser takes its next choice. If every ranked ticket was taken meanwhile, it looks further down the queue. The same
 code runs on SQLite, whose IMMEDIATE transactions (settings) serialise writers, so there ``FOR UPDATE`` (which
 SQLite lacks, and Django leaves out) is not needed. The window row is locked first: a double click at one window
 waits for the first call, then is refused (the window has an open ticket).
@@ -17,7 +17,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 
 from yichuang.core.errors import ConflictError, NotFound, ValidationFailed, label_zh
@@ -60,14 +60,15 @@ def candidate_snapshot(*, window: Window, view: dispatch.WindowView,
 
 
 def claim_first(ranked: list[int]) -> Ticket | None:
-    """Lock and return the first ticket of ``ranked`` that is still waiting and not locked by another call, in one
-    ``SELECT … WHERE id IN (…) AND state = 'waiting' ORDER BY <rank> LIMIT 1 FOR UPDATE SKIP LOCKED``."""
-    if not ranked:
-        return None
-    by_rank = Case(*(When(pk=tid, then=Value(i)) for i, tid in enumerate(ranked)), output_field=IntegerField())
-    qs = (Ticket.objects.select_for_update(skip_locked=True)
-          .filter(pk__in=ranked, state=TicketState.WAITING).order_by(by_rank))
-    return next(iter(qs[:1]), None)
+    """Lock and return the first ticket of ``ranked`` that is still waiting and not locked by another call: one
+    small ``SELECT … WHERE id = %s AND state = 'waiting' FOR UPDATE SKIP LOCKED`` per id, in rank order, until one
+    is had (without contention the first is)."""
+    for ticket_id in ranked:
+        ticket = next(iter(Ticket.objects.select_for_update(skip_locked=True)
+                           .filter(pk=ticket_id, state=TicketState.WAITING)), None)
+        if ticket is not None:
+            return ticket
+    return None
 
 
 def _mark_called(ticket: Ticket, *, window: Window, clerk, now: dt.datetime, how: str) -> Ticket:
