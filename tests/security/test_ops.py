@@ -151,6 +151,7 @@ def test_security_headers_everywhere(client):
         assert r["Referrer-Policy"] == "same-origin", path
         assert "frame-ancestors 'none'" in r["Content-Security-Policy"], path
         assert r["Permissions-Policy"], path
+        assert r["Cross-Origin-Opener-Policy"] == "same-origin", path
     assert client.get("/").headers["X-Frame-Options"] == "DENY"
     assert client.get("/api/v1/catalog/departments")["Cache-Control"] == "no-store"
 

@@ -22,7 +22,8 @@ class RequestMetricsMiddleware:
 
 class SecurityHeadersMiddleware:
     """Adds what Django's SecurityMiddleware and XFrameOptionsMiddleware do not: CSP frame-ancestors,
-    Permissions-Policy, and no-store for API answers (they may carry personal data)."""
+    Permissions-Policy, and no-store for API answers (they may carry personal data). X-Content-Type-Options,
+    Referrer-Policy and Cross-Origin-Opener-Policy are Django's (the SECURE_* settings)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,9 +32,6 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.path.startswith("/api/") and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response
