@@ -18,7 +18,14 @@ from yichuang.accounts import services as acc
 from yichuang.accounts.constants import CentreLevel
 from yichuang.audit.models import INSTALLATION_CHAIN, AuditChainHead, AuditEvent
 from yichuang.audit.services import (
-    GENESIS, ChainCheck, audit_record, audit_verify, audit_verify_all, chain_of, event_digest, genesis,
+    GENESIS,
+    ChainCheck,
+    audit_record,
+    audit_verify,
+    audit_verify_all,
+    chain_of,
+    event_digest,
+    genesis,
 )
 
 

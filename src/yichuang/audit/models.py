@@ -1,6 +1,5 @@
 from django.db import models
 
-
 # The chain of events that belong to no centre (the installation's: the catalogue, the work calendar, logins); it
 # is also the one chain every event was appended to before the chains were per centre (migration 0003).
 INSTALLATION_CHAIN = 0
