@@ -15,11 +15,12 @@ SQLite and a provincial cluster on PostgreSQL:
 - ``YICHUANG_CJK_FONT``      the CJK font embedded in PDFs (default Noto Sans CJK from fonts-noto-cjk)
 - ``YICHUANG_NOTIFY_BACKENDS`` comma-separated notification backends (dotted paths)
 - ``YICHUANG_DB_CONN_MAX_AGE`` seconds a database connection is kept per thread (default 60; PostgreSQL only)
-- ``YICHUANG_DB_PREPARED``   PostgreSQL prepared statements: unset, the hall's call statements only; ``1``, Django's
-                             queries too (server-side binding); ``0``, none (behind a pooler that cannot keep them)
+- ``YICHUANG_DB_PREPARED``   ``1``: PostgreSQL server-side parameter binding, statements prepared after 5 runs on a
+                             connection (Django's own option); unset: client-side binding (behind a pooler too)
 - ``YICHUANG_SQL_BATCH``     ``0`` sends the writes that end a case step one statement each instead of as one
                              (PostgreSQL; for diagnosis and comparison)
-- ``YICHUANG_TOKEN_CACHE_SECONDS`` how long a process trusts a looked-up API token (default 10)
+- ``YICHUANG_TOKEN_CACHE_SECONDS`` the longest a looked-up API token stays in the shared cache (default 10; every
+                             deactivation, role, centre or department change and revocation invalidates it at once)
 """
 
 from __future__ import annotations
@@ -206,19 +207,11 @@ if YICHUANG_REDIS_URL:
                           "KEY_PREFIX": os.environ.get("YICHUANG_CACHE_PREFIX", "yc")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yichuang"}}
-# The hot path of the hall (call-next, finish) runs one prepared statement per call on PostgreSQL.
-HALL_PREPARED_STATEMENTS = _env_bool("YICHUANG_DB_PREPARED", True)
-# The window calls are served ahead of Django's middleware (yichuang.hall.hotpath); 0 sends them through Django.
-HALL_HOT_PATH = _env_bool("YICHUANG_HALL_HOT_PATH", True)
-# The claim's scarcity counts (open windows able to serve each kind of ticket) are kept per centre this many
-# seconds per server process (yichuang.hall.scarcity); the process that changes a window counts again at once.
+# The claim's scarcity counts (open windows able to serve each kind of ticket) are kept per centre this many seconds
+# in the cache above (yichuang.hall.scarcity); the services that change a window delete them at once.
 HALL_SCARCITY_SECONDS = float(os.environ.get("YICHUANG_HALL_SCARCITY_SECONDS", "2"))
-# A ticket slip's wait estimate uses the centre's recent mean service time, kept per process this many seconds.
+# A ticket slip's wait estimate uses the centre's recent mean service time, kept in the cache this many seconds.
 HALL_SERVICE_MEAN_SECONDS = float(os.environ.get("YICHUANG_HALL_SERVICE_MEAN_SECONDS", "30"))
-# 收件 and 流转 likewise (yichuang.cases.hotpath); 0 sends them through Django.
-CASES_HOT_PATH = _env_bool("YICHUANG_CASES_HOT_PATH", True)
-# The writes that end a case step go to PostgreSQL as one statement (yichuang.core.sqlcache.batched); 0: one each.
-SQL_BATCH = _env_bool("YICHUANG_SQL_BATCH", True)
 API_TOKEN_CACHE_SECONDS = float(os.environ.get("YICHUANG_TOKEN_CACHE_SECONDS", "10"))
 
 # Structured logs (one JSON object per line; YICHUANG_LOG_FORMAT=plain for humans), with ID and phone numbers

@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yichuang.core.errors import NotFound, PermissionDeniedError
-from yichuang.core.sqlcache import CompiledQuery
 from yichuang.core.validators import mask_id_number
 
 from .constants import HolderKind, LicenceStatus
@@ -21,20 +20,14 @@ def _valid_q(today: dt.date) -> Q:
             & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)))
 
 
-_TYPES_HELD = CompiledQuery(
-    "licences.types_held", lambda identifier, today: (ELicence.objects.filter(_valid_q(today),
-                                                                              holder_identifier=identifier)
-                                                      .values_list("licence_type__code")),
-    params={"identifier": str, "today": dt.date}, kind="values")
-
-
 def licence_types_held(*, identifier: str, today: dt.date | None = None) -> frozenset[str]:
     """Codes of the licence types the holder has a valid licence of today (active, inside its validity).
     Suspended, revoked and expired licences satisfy nothing."""
     identifier = (identifier or "").strip().upper()
     if not identifier:
         return frozenset()
-    return frozenset(code for code, in _TYPES_HELD.all(identifier=identifier, today=today or timezone.localdate()))
+    return frozenset(ELicence.objects.filter(_valid_q(today or timezone.localdate()), holder_identifier=identifier)
+                     .values_list("licence_type__code", flat=True))
 
 
 def licence_current(*, identifier: str, type_code: str, today: dt.date | None = None) -> ELicence | None:
