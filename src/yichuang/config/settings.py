@@ -19,7 +19,7 @@ SQLite and a provincial cluster on PostgreSQL:
                              connection (Django's own option); unset: client-side binding (behind a pooler too)
 - ``YICHUANG_SQL_BATCH``     ``0`` sends the writes that end a case step one statement each instead of as one
                              (PostgreSQL; for diagnosis and comparison)
-- ``YICHUANG_TOKEN_CACHE_SECONDS`` the longest a looked-up API token stays in the shared cache (default 10; every
+- ``YICHUANG_TOKEN_CACHE_SECONDS`` the longest a looked-up API token stays in the shared cache (default 300; every
                              deactivation, role, centre or department change and revocation invalidates it at once)
 """
 
@@ -212,7 +212,8 @@ else:
 HALL_SCARCITY_SECONDS = float(os.environ.get("YICHUANG_HALL_SCARCITY_SECONDS", "2"))
 # A ticket slip's wait estimate uses the centre's recent mean service time, kept in the cache this many seconds.
 HALL_SERVICE_MEAN_SECONDS = float(os.environ.get("YICHUANG_HALL_SERVICE_MEAN_SECONDS", "30"))
-API_TOKEN_CACHE_SECONDS = float(os.environ.get("YICHUANG_TOKEN_CACHE_SECONDS", "10"))
+# Only a safety-net lifetime: every change to a user or token invalidates the cached lookup explicitly.
+API_TOKEN_CACHE_SECONDS = float(os.environ.get("YICHUANG_TOKEN_CACHE_SECONDS", "300"))
 
 # Structured logs (one JSON object per line; YICHUANG_LOG_FORMAT=plain for humans), with ID and phone numbers
 # masked by a filter on every handler before anything is written.
