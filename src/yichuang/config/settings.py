@@ -17,8 +17,6 @@ SQLite and a provincial cluster on PostgreSQL:
 - ``YICHUANG_DB_CONN_MAX_AGE`` seconds a database connection is kept per thread (default 60; PostgreSQL only)
 - ``YICHUANG_DB_PREPARED``   ``1``: PostgreSQL server-side parameter binding, statements prepared after 5 runs on a
                              connection (Django's own option); unset: client-side binding (behind a pooler too)
-- ``YICHUANG_SQL_BATCH``     ``0`` sends the writes that end a case step one statement each instead of as one
-                             (PostgreSQL; for diagnosis and comparison)
 - ``YICHUANG_TOKEN_CACHE_SECONDS`` the longest a looked-up API token stays in the shared cache (default 300; every
                              deactivation, role, centre or department change and revocation invalidates it at once)
 """
