@@ -9,6 +9,7 @@ from tests.bundles.conftest import FORM, MATERIALS, apply
 from tests.cases.conftest import make_id
 from yichuang.accounts import services as acc
 from yichuang.cases import services as cs
+from yichuang.cases.models import Case
 
 
 def _token(user) -> dict:
@@ -32,7 +33,7 @@ def test_api_definition_apply_decide_issue(bw):
     states = {i["key"]: i["state_label"] for i in parent["items"]}
     assert states["setup"] == "已流转后台" and states["tax"] == "等待前置事项"
     setup_no = parent["items"][0]["case_number"]
-    cs.case_accept(case=cs.Case.objects.get(number=setup_no), actor=bw.approvers["SCJ"])
+    cs.case_accept(case=Case.objects.get(number=setup_no), actor=bw.approvers["SCJ"])
     scj = _token(bw.approvers["SCJ"])
     r = c.post(f"/api/v1/bundles/subcases/{setup_no}/decide", {"approve": True}, content_type="application/json",
                **scj)

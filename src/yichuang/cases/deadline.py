@@ -35,6 +35,14 @@ def due_dates(*, start: dt.date, promised_days: int, legal_days: int, suspended_
     return DueDates(due.value, legal.value, due.provisional or legal.provisional)
 
 
+def clock_fields(case, start: dt.date) -> dict:
+    """What a case records when its clock (re)starts on ``start``: due dates from its limits, the working days
+    suspended and its extension."""
+    d = due_dates(start=start, promised_days=case.promised_days, legal_days=case.legal_days,
+                  suspended_workdays=case.suspended_workdays, extension_days=case.extension_days)
+    return {"due_date": d.due_date, "legal_due_date": d.legal_due_date, "provisional": d.provisional}
+
+
 def remaining_workdays(*, due_date: dt.date, today: dt.date) -> int:
     """Working days left after today up to and including the due date (0 on the due date; negative once past)."""
     return workdays_between(today, due_date).value

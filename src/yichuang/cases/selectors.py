@@ -84,7 +84,7 @@ def case_notices(case: Case) -> list[Notice]:
 
 def case_key_for(*, user, number: str) -> Case:
     """The case a step is about, by its number and not read yet: the step's service reads and locks it in one
-    query and checks there, first, that ``user`` may see it (``services._lock``). For the services that lock the
+    query and checks there, first, that ``user`` may see it (``services.door._lock``). For the services that lock the
     case before they look at it (forward, accept, decide); the others take :func:`case_ref_for`."""
     key = Case(number=(number or "").strip())
     key.viewer = user
