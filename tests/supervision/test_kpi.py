@@ -8,10 +8,10 @@ from tests.cases.conftest import accepted_case
 from yichuang.cases import services as cs
 from yichuang.cases.models import Case
 from yichuang.catalog.models import Matter, WindowDomain
-from yichuang.hall import services as hall
-from yichuang.hall.models import Ticket, TicketEvent
 from yichuang.feedback import services as fb
 from yichuang.feedback.models import Rating, Rectification
+from yichuang.hall import services as hall
+from yichuang.hall.models import Ticket, TicketEvent
 from yichuang.supervision.kpi import kpi_dashboard, kpi_rollup
 
 D = dt.date(2026, 11, 2)

@@ -18,11 +18,10 @@ from yichuang.cases.constants import Channel
 from yichuang.cases.models import Case, CaseTransition
 from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.replica import reading_from_replica
-from yichuang.hall.constants import EventKind, WindowType
-from yichuang.hall.models import TicketEvent, Window
-
 from yichuang.feedback.constants import BAD_LEVELS, SATISFIED_LEVELS, RectificationState
 from yichuang.feedback.models import Rating, Rectification
+from yichuang.hall.constants import EventKind, WindowType
+from yichuang.hall.models import TicketEvent, Window
 
 from .models import WAIT_BUCKETS, KpiCaseDay, KpiClerkDay, KpiOpenSnapshot, KpiTicketHour
 
