@@ -6,13 +6,15 @@ dispatch views (``dispatch.scarcity_by_domain``: the policy's own rule) and kept
 (``django.core.cache.cache``: Redis when ``YICHUANG_REDIS_URL`` is set, so shared by every server process) for
 ``HALL_SCARCITY_SECONDS`` (default 2; 0 counts at every call). The services that change windows, sign-ins and
 skills (and the admin) call ``changed`` / ``clerk_changed``, which delete the centre's key at once and again when
-the transaction commits, so every process counts again after a change. Scarcity only orders the tickets a window
-may serve: who may serve what is read live at every call (``eligibility.window_view``).
+the transaction commits, so every process counts again after a change. The entry also holds the open windows'
+dispatch views it was counted from: a call takes its window's view from it when it was built for the clerk signed
+in now (what a window and its clerk may serve changes only through those same services), and reads it from the
+database otherwise.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,7 +23,8 @@ from django.db import transaction
 from yichuang.catalog.models import Matter, WindowDomain
 
 from . import dispatch
-from .eligibility import open_window_views
+from .constants import WindowState
+from .eligibility import window_views
 from .models import Window
 
 
@@ -32,6 +35,13 @@ class Table:
 
     by_domain: dict[int, int]
     by_matter: dict[int, int]
+    # The open windows' dispatch views they were counted from, each with the clerk it was built for.
+    views: dict[int, tuple[int, dispatch.WindowView]] = field(default_factory=dict)
+
+    def view_of(self, window: Window) -> dispatch.WindowView | None:
+        """The window's view as counted, if it was counted with the clerk signed in now (None: read it live)."""
+        kept = self.views.get(window.pk)
+        return kept[1] if kept is not None and kept[0] == window.clerk_id else None
 
     def of(self, ticket: dispatch.TicketView) -> int:
         return dispatch.scarcity_of(ticket, self.by_domain, self.by_matter)
@@ -47,12 +57,14 @@ def _key(centre_id: int) -> str:
 
 def count(centre_id: int) -> Table:
     """Count now, from the database (open windows with a clerk, their types and the clerks' skills)."""
-    views = open_window_views(centre_id=centre_id)
+    windows = list(Window.objects.filter(centre_id=centre_id, state=WindowState.OPEN, clerk__isnull=False))
+    views = window_views(windows)
     listed = set().union(*(v.matters | v.clerk_matters for v in views)) if views else set()
     matter_domains = dict(Matter.objects.filter(id__in=listed, domain__isnull=False).values_list("id", "domain_id"))
     by_domain, by_matter = dispatch.scarcity_by_domain(views, WindowDomain.objects.values_list("id", flat=True),
                                                        matter_domains)
-    return Table(by_domain=by_domain, by_matter=by_matter)
+    return Table(by_domain=by_domain, by_matter=by_matter,
+                 views={w.pk: (w.clerk_id, v) for w, v in zip(windows, views, strict=True)})
 
 
 def for_centre(centre_id: int) -> Table:

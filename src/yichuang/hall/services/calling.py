@@ -2,7 +2,7 @@
 
 The next ticket is chosen by ``dispatch.rank`` — the very function the simulator runs — over a snapshot of the
 waiting tickets this window may serve (best class and oldest first, at most ``CANDIDATE_LIMIT``) with the
-centre's scarcity counts (``scarcity``). Then one small statement claims the best-ranked ticket if it is still
+centre's scarcity counts and the window's dispatch view (``scarcity``'s cache entry, or read live). Then one small statement claims the best-ranked ticket if it is still
 waiting and not being claimed by another window at this moment (``select_for_update(skip_locked=True)`` on its
 id); if it is taken, the same statement tries the next ranked id: two windows calling at once never get the same
 ticket and never wait for each other; the loser takes its next choice. If every ranked ticket was taken meanwhile, it looks further down the queue. The same
@@ -93,8 +93,8 @@ def ticket_call_next(*, window: Window | int, clerk, now: dt.datetime | None = N
     require_clerk_at(window, clerk)
     require_open(window)
     require_no_active(window)
-    view = window_view(window)
     table = scarcity.for_centre(window.centre_id)
+    view = table.view_of(window) or window_view(window)
     excluded: set[int] = set(policy.exclude)
     for _round in range(CLAIM_ROUNDS):
         tickets = candidate_snapshot(window=window, view=view, excluded=excluded)
