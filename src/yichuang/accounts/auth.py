@@ -10,6 +10,7 @@ class TokenAuth(HttpBearer):
         user = token_authenticate(token)
         if user is not None:
             request.user = user
+            request.api_token_key = token  # the key this call came with (DELETE /auth/token revokes it)
         return user
 
 
@@ -23,4 +24,5 @@ class StaffSessionAuth(SessionAuth):
         return super().__call__(request)
 
 
-api_auth = [TokenAuth(), StaffSessionAuth()]
+token_auth = TokenAuth()
+api_auth = [token_auth, StaffSessionAuth()]

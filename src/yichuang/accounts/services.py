@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yichuang.audit.services import audit_record
-from yichuang.core.errors import PermissionDeniedError, ValidationFailed
+from yichuang.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import validate_id_number
 
 from .constants import CentreLevel, Role
@@ -154,6 +154,29 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
     token.delete()
     token_cache_invalidate()
     audit_record(actor=actor, action="token.revoke", obj=owner, after={"label": label})
+
+
+def token_revoke_own(*, actor: User, key: str) -> None:
+    """The caller revokes the bearer token it calls with (logout): token_revoke, for the token of that key."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+    if token is None:
+        raise NotFound("令牌不存在或已撤销。", "No such token, or it was revoked.", code="token_not_found")
+    token_revoke(actor=actor, token=token)
+
+
+@transaction.atomic
+def user_tokens_revoke(*, actor: User, user: User) -> int:
+    """Revoke every API token of an account (an administrator, or the account itself: signed out of every client);
+    refused at once by every process. Audited once, with the tokens' labels. Returns how many were revoked."""
+    if not (_is_admin(actor) or (actor is not None and actor.pk == user.pk)):
+        raise PermissionDeniedError("只有管理员可以撤销他人的令牌。", "Only administrators may revoke others' tokens.",
+                                    code="token_revoke")
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user).order_by("pk"))
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).delete()
+    token_cache_invalidate()
+    audit_record(actor=actor, action="token.revoke_all", obj=user,
+                 after={"username": user.username, "count": len(tokens), "labels": [t.label for t in tokens]})
+    return len(tokens)
 
 
 @transaction.atomic
