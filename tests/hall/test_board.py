@@ -101,8 +101,9 @@ def test_empty_queues_say_none_waiting_on_the_page(db, client):
     assert sorted((q["domain"], q["waiting"]) for q in queues) == [("企业事务", 0), ("社会事务", 1)]
 
 
-def test_the_stream_sends_each_recall_as_a_new_latest_call(db):
-    w = _world(db)
+def test_the_stream_sends_each_recall_as_a_new_latest_call(transactional_db):
+    """Committed data: on PostgreSQL the stream reads in the listener's own thread (its own connection)."""
+    w = _world(transactional_db)
     t = services.ticket_issue(centre=w["centre"], domain=w["social"])
     services.ticket_call_next(window=w["window"], clerk=w["clerk"])
     services.ticket_recall(window=w["window"], clerk=w["clerk"], ticket=t)

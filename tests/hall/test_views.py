@@ -91,7 +91,7 @@ def test_console_and_stats_are_role_guarded(client, world):
     assert client.get("/hall/stats/").status_code == 403
 
 
-def test_board_page_and_stream(client, world):
+def test_board_page_and_stream(transactional_db, client, world):  # committed: the stream reads in its own thread
     hall.clerk_sign_in(window=world["window"], clerk=world["clerk"])
     t = hall.ticket_issue(centre=world["centre"], domain=world["social"])
     hall.ticket_call_next(window=world["window"], clerk=world["clerk"])

@@ -14,13 +14,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import redis
 import redis.asyncio as aioredis
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +95,22 @@ class Subscription:
         self.centre_id = centre_id
         self.event = asyncio.Event()
         self.live = False
+        self.since = time.monotonic()  # when the stream last began to wait
+
+    @property
+    def shared(self) -> bool:
+        """Whether ``read`` shares one database read among the process's streams of the centre."""
+        return self._hub is not None
+
+    async def read(self, fetch):
+        """``fetch()`` (synchronous, it reads the database) as of no earlier than this stream's last wait and the
+        centre's last notification: one read serves every stream of the centre in this process, made in the
+        listener's own thread (one database connection for every board of the process)."""
+        return await self._hub.read(self, fetch)
 
     async def wait(self, timeout: float) -> bool:
         """Until a notification for the centre arrives (True) or ``timeout`` passes (False)."""
+        self.since = time.monotonic()
         if self._hub is None or not self.live:
             await asyncio.sleep(timeout)
             return False
@@ -123,6 +138,21 @@ class _Hub:
         self.all_centres = False  # Redis: the pattern subscription is in place
         self.ready: list[tuple[int, asyncio.Future]] = []
         self.task: asyncio.Task | None = None
+        self.notified_at: dict[int, float] = {}
+        self.reads: dict[int, _SharedRead] = {}
+        self.executor: ThreadPoolExecutor | None = None
+
+    async def read(self, sub: Subscription, fetch):
+        shared = self.reads.setdefault(sub.centre_id, _SharedRead())
+        async with shared.lock:
+            wanted = max(sub.since, self.notified_at.get(sub.centre_id, 0.0))
+            if shared.started is None or shared.started < wanted:
+                if self.executor is None:
+                    self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hall-board-reads")
+                started = time.monotonic()
+                shared.value = await asyncio.get_running_loop().run_in_executor(self.executor, _fresh, fetch)
+                shared.started = started
+            return shared.value
 
     def _is_listening(self, centre_id: int) -> bool:
         return self.all_centres or centre_id in self.listening
@@ -149,7 +179,13 @@ class _Hub:
             subs.discard(sub)
             if not subs:
                 del self.subs[sub.centre_id]
-        if not self.subs and self.task is not None:  # the last stream went away: close the connection
+                self.reads.pop(sub.centre_id, None)
+                self.notified_at.pop(sub.centre_id, None)
+        if not self.subs and self.executor is not None:  # the last stream went away: close the reading thread
+            executor, self.executor = self.executor, None
+            await asyncio.get_running_loop().run_in_executor(executor, _close_connection)
+            executor.shutdown(wait=False)
+        if not self.subs and self.task is not None:  # ... and the listening connection
             task, self.task = self.task, None
             task.cancel()
             try:
@@ -161,11 +197,15 @@ class _Hub:
 
     def _wake(self, channel_name: str) -> None:
         centre_id = _centre_of(channel_name)
-        for sub in self.subs.get(centre_id, ()):
-            sub.event.set()
+        if centre_id in self.subs:
+            self.notified_at[centre_id] = time.monotonic()
+            for sub in self.subs[centre_id]:
+                sub.event.set()
 
     def _wake_all(self) -> None:
-        for subs in self.subs.values():
+        now = time.monotonic()
+        for centre_id, subs in self.subs.items():
+            self.notified_at[centre_id] = now
             for sub in subs:
                 sub.event.set()
 
@@ -229,6 +269,24 @@ class _Hub:
         finally:
             await pubsub.aclose()
             await client.aclose()
+
+
+class _SharedRead:
+    def __init__(self):
+        self.lock = asyncio.Lock()
+        self.started: float | None = None
+        self.value = None
+
+
+def _fresh(fetch):
+    """Run in the listener's reading thread: Django's connection rules there as around a request (an expired
+    or broken connection is replaced first)."""
+    close_old_connections()
+    return fetch()
+
+
+def _close_connection():
+    connection.close()  # looked up in the reading thread: that thread's connection
 
 
 _HUBS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Hub] = weakref.WeakKeyDictionary()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 
@@ -212,7 +213,7 @@ def _board_payload(centre: Centre) -> dict:
 
 
 def _board_update(centre: Centre, last) -> tuple:
-    """(version, snapshot or None when the version is still ``last``), in one trip to the request's thread."""
+    """(version, snapshot or None when the version is still ``last``)."""
     current = selectors.board_version(centre_id=centre.pk)
     return current, (_board_payload(centre) if current != last else None)
 
@@ -222,19 +223,24 @@ async def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS,
     """Server-sent events for the board, as an asynchronous iterator (served under ASGI, it holds no request
     worker while it waits). It reads the centre's newest event id (and the day) from the database whenever the
     process's listener (Redis pub/sub or PostgreSQL LISTEN, ``hall/live.py``) announces a change for the centre,
-    and at least every ``recheck`` seconds in case a notification was lost (every ``poll`` seconds on SQLite,
-    which has none); so a call made through any server process reaches every board at once, and a new day clears
-    yesterday's calls. The stream ends after ``seconds`` (the browser's EventSource reconnects)."""
+    and at least every ``recheck`` seconds in case a notification was lost; so a call made through any server
+    process reaches every board at once, and a new day clears yesterday's calls. With a listener, one read serves
+    every board of the centre in the process; on SQLite (no listener) each stream re-reads every ``poll`` seconds.
+    The stream ends after ``seconds`` (the browser's EventSource reconnects)."""
     sub = await live.subscribe(centre.pk)
-    update = sync_to_async(_board_update)
+    own_read = sync_to_async(_board_update)
     last = None
     deadline = time.monotonic() + seconds
     beat = time.monotonic()
     try:
         yield "retry: 1000\n\n"
         while (remaining := deadline - time.monotonic()) > 0:
-            last, payload = await update(centre, last)
-            if payload is not None:
+            if sub.shared:
+                current, payload = await sub.read(functools.partial(_board_update, centre, None))
+            else:
+                current, payload = await own_read(centre, last)
+            if current != last:
+                last = current
                 yield f"event: board\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
             elif time.monotonic() - beat > 15:
                 beat = time.monotonic()
