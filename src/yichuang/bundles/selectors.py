@@ -17,6 +17,7 @@ from yichuang.workcal.workdays import add_workdays
 from . import union
 from .constants import APPROVED_STATES, DONE_STATES, BundleCaseState, ItemStatus
 from .critical import critical_path, projected_finish
+from .dag import check_dag
 from .models import Bundle, BundleCase
 
 
@@ -56,8 +57,6 @@ def bundle_plan(*, defn: dict) -> dict[str, Any]:
     total, path = critical_path(durations, requires)
     names = {it["key"]: it["name"] for it in defn["items"]}
     depth: dict[str, int] = {}
-    from .dag import check_dag
-
     for key in check_dag(requires, names):
         depth[key] = 1 + max([depth[p] for p in requires[key]], default=0)
     waves: dict[int, list[str]] = {}

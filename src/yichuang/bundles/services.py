@@ -21,12 +21,13 @@ from yichuang.cases.models import Case
 from yichuang.catalog.models import Matter
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import validate_credit_code, validate_id_number
+from yichuang.crossregion.rules import on_behalf_check
 from yichuang.workcal.workdays import add_workdays
 
 from . import union
 from .constants import APPROVED_STATES, DONE_STATES, BundleCaseState, ItemStatus
 from .critical import critical_path
-from .dag import check_dag, descendants
+from .dag import ancestors, check_dag, descendants
 from .models import Bundle, BundleCase, BundleCaseItem, BundleItem, BundleSequence
 from .selectors import bundle_definition
 
@@ -99,8 +100,6 @@ def bundle_validate(*, spec: dict[str, Any], items: list[dict[str, Any]]) -> lis
                 raise ValidationFailed(f"字段“{f}”由多个环节产出（{producers[f]}、{it['key']}）。",
                                        f"Field {f!r} is produced by two items.", field=f"items.{it['order']}.produces")
             producers[f] = it["key"]
-    from .dag import ancestors
-
     requires = {it["key"]: it["requires"] for it in out}
     for it in out:
         for shared in it["field_map"]:
@@ -253,8 +252,6 @@ def bundle_apply(*, bundle: Bundle | str, actor: User | None, channel: str = Cha
     elif channel != Channel.ONLINE:
         # 跨域通办: every matter must be receivable here now, not only the first wave — a later refusal would
         # block the approval of its prerequisite.
-        from yichuang.crossregion.rules import on_behalf_check
-
         for m in Matter.objects.select_related("department__centre").filter(
                 implementation_code__in=[it["matter_code"] for it in defn["items"]]):
             on_behalf_check(matter=m, centre=centre, handling_centre=m.department.centre)

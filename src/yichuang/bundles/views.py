@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from yichuang.accounts.constants import Role
@@ -15,6 +16,8 @@ from yichuang.cases import services as case_services
 from yichuang.cases.constants import ApplicantKind, CaseState, Channel, DeliveryMethod, MaterialStatus
 from yichuang.cases.models import Case
 from yichuang.core.errors import DomainError, PermissionDeniedError
+from yichuang.hall import services as hall
+from yichuang.hall.models import Ticket
 
 from . import selectors, services
 
@@ -95,11 +98,6 @@ def _link_ticket(request, parent) -> None:
     """The one ticket the applicant took is linked to the one bundle number (叫号台 shows it)."""
     if not parent.ticket_number or not request.user.centre_id:
         return
-    from django.utils import timezone
-
-    from yichuang.hall import services as hall
-    from yichuang.hall.models import Ticket
-
     ticket = Ticket.objects.filter(centre_id=request.user.centre_id, day=timezone.localdate(),
                                    number=parent.ticket_number).select_related("window").first()
     if ticket is None or not ticket.window_id:

@@ -28,6 +28,8 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Q
 from pypinyin import Style, lazy_pinyin
 
+from .models import Matter, MatterVersion
+
 MAX_QUERY = 60
 CJK = re.compile(r"[\u3400-\u9fff]")
 SPLIT = re.compile(r"[,，、;；\s]+")
@@ -142,8 +144,6 @@ def _score_latin(matter, query: str) -> tuple[float, str]:
 def matter_search_ranked(*, query: str, limit: int = 20, department: str | None = None,
                          domain: str | None = None, audience: str | None = None, theme: str | None = None,
                          offset: int = 0, with_negative_list: bool = False, candidates: int = 400) -> list[Hit]:
-    from .models import Matter, MatterVersion
-
     q = (query or "").replace("\x00", "").strip()[:MAX_QUERY]  # PostgreSQL text cannot hold NUL
     # Published = active with a frozen version. The catalogue shows the negative list too (the guide says where to
     # go); pickers of matters handled here (receiving, applying online, the kiosk) leave it out.

@@ -10,6 +10,7 @@ from yichuang.core.errors import NotFound, ValidationFailed
 
 from .constants import ServiceObject, Theme
 from .models import Matter, MatterVersion
+from .search import matter_search_ranked
 
 
 def matter_get(*, code: str) -> Matter:
@@ -56,8 +57,6 @@ def matter_search(*, query: str, limit: int = 20, department: str | None = None,
     published catalogue in code order (``offset`` pages through it). ``audience`` 个人/法人 and ``theme`` take
     a code or the Chinese label. ``with_negative_list``: the catalogue's own pages and API list every published
     matter, the 负面清单 included; pickers of matters handled here (the default) leave it out."""
-    from .search import matter_search_ranked
-
     return [h.matter for h in matter_search_ranked(
         query=query, limit=limit, department=department, domain=domain, audience=audience_code(audience),
         theme=theme_code(theme), offset=offset, with_negative_list=with_negative_list)]

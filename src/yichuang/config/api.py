@@ -16,7 +16,20 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError as NinjaValidationError
 
+from yichuang.accounts.api import posts_router
+from yichuang.accounts.api import router as accounts_router
+from yichuang.bundles.api import router as bundles_router
+from yichuang.cases.api import router as cases_router
+from yichuang.catalog.api import router as catalog_router
 from yichuang.core.errors import DomainError
+from yichuang.crossregion.api import router as regions_router
+from yichuang.documents.api import router as documents_router
+from yichuang.feedback.api import router as feedback_router
+from yichuang.hall.api import router as hall_router
+from yichuang.licences.api import router as licences_router
+from yichuang.sim.api import router as sim_router
+from yichuang.supervision.api import router as supervision_router
+from yichuang.workcal.api import router as workcal_router
 
 API_PREFIX = "/api/"
 
@@ -221,20 +234,6 @@ class ApiErrorMiddleware:
 
 
 def _register_routers() -> None:
-    from yichuang.accounts.api import posts_router
-    from yichuang.accounts.api import router as accounts_router
-    from yichuang.bundles.api import router as bundles_router
-    from yichuang.crossregion.api import router as regions_router
-    from yichuang.cases.api import router as cases_router
-    from yichuang.catalog.api import router as catalog_router
-    from yichuang.documents.api import router as documents_router
-    from yichuang.feedback.api import router as feedback_router
-    from yichuang.hall.api import router as hall_router
-    from yichuang.supervision.api import router as supervision_router
-    from yichuang.licences.api import router as licences_router
-    from yichuang.sim.api import router as sim_router
-    from yichuang.workcal.api import router as workcal_router
-
     api.add_router("/auth", accounts_router)
     api.add_router("/accounts", posts_router)
     api.add_router("/catalog", catalog_router)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .constants import Event
+from .services import case_event_notify
 
 NOTICE_EVENTS = {
     "acceptance": Event.ACCEPTED,
@@ -19,8 +20,6 @@ NOTICE_EVENTS = {
 
 
 def _after_commit(case, event: str, notice=None) -> None:
-    from .services import case_event_notify
-
     transaction.on_commit(lambda: case_event_notify(case=case, event=event, notice=notice))
 
 

@@ -30,9 +30,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
+from django.conf import settings
 from django.db import DatabaseError
+from django.db.models import Count, Max
 
 from yichuang.core.errors import ValidationFailed
+
+from . import statutory
+from .models import CalendarDay, CalendarYear
 
 T = TypeVar("T")
 
@@ -127,18 +132,11 @@ _checked_at = 0.0
 
 
 def _db_version() -> tuple:
-    from django.db.models import Count, Max
-
-    from .models import CalendarYear
-
     agg = CalendarYear.objects.aggregate(n=Count("id"), m=Max("updated_at"))
     return agg["n"], agg["m"]
 
 
 def _db_loader(year: int) -> YearDays:
-    from . import statutory
-    from .models import CalendarDay, CalendarYear
-
     statutory.check_year(year)
     source = CalendarYear.objects.filter(year=year).values_list("source", flat=True).first()
     if source is None:
@@ -153,8 +151,6 @@ def _db_loader(year: int) -> YearDays:
 
 def _builtin_loader(year: int) -> YearDays:
     """No calendar tables (database not migrated yet): the schedules chinese-calendar ships, else provisional."""
-    from . import statutory
-
     statutory.check_year(year)
     official = year in statutory.official_years()
     days = statutory.official_days(year) if official else statutory.provisional_days(year)
@@ -162,8 +158,6 @@ def _builtin_loader(year: int) -> YearDays:
 
 
 def _recheck_seconds() -> float:
-    from django.conf import settings
-
     return float(getattr(settings, "WORKCAL_RECHECK_SECONDS", 2.0))
 
 
