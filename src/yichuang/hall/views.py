@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -250,8 +251,17 @@ async def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS,
         await sub.aclose()
 
 
+def _stream_centre(code: str) -> Centre:
+    """The board's centre. Where the stream's reads go through the listener's thread, the request's own database
+    connection is handed back at once rather than held for the minutes the stream lasts."""
+    centre = _centre(code)
+    if live.backend() != "poll" and transaction.get_autocommit():
+        connection.close()
+    return centre
+
+
 async def board_events(request, centre_code: str):
-    centre = await sync_to_async(_centre)(centre_code)
+    centre = await sync_to_async(_stream_centre)(centre_code)
     response = StreamingHttpResponse(board_stream(centre), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
