@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 from yichuang.ops.metrics import register_collector
 
+from .metrics import CaseCollector
+
 
 class CasesConfig(AppConfig):
     name = "yichuang.cases"
@@ -9,6 +11,4 @@ class CasesConfig(AppConfig):
     verbose_name = "办件 Cases"
 
     def ready(self):
-        from .metrics import CaseCollector  # models are importable only once the registry is ready
-
-        register_collector(CaseCollector())
+        register_collector(CaseCollector(self.get_model("Case")))
