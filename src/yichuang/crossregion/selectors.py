@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from yichuang.accounts.models import Centre
 from yichuang.accounts.selectors import centre_lineage_ids
+from yichuang.cases.models import Case
 
 from .models import Region
+from .rules import on_behalf_check
 
 
 def receiving_regions(*, matter) -> list[dict]:
@@ -22,7 +24,6 @@ def receiving_regions(*, matter) -> list[dict]:
 def handling_centres_for(*, matter, centre: Centre) -> list[Centre]:
     """Centres ``centre`` may receive ``matter`` for: its own jurisdiction, plus the matter's department centre
     when a region of the matter covers both."""
-    from .rules import on_behalf_check
 
     target = matter.department.centre
     try:
@@ -35,7 +36,6 @@ def handling_centres_for(*, matter, centre: Centre) -> list[Centre]:
 def centre_on_behalf_stats(*, centre: Centre, since: dt.date | None = None, until: dt.date | None = None) -> dict:
     """代收 (received here for another centre) and 代办 (handled here, received elsewhere), plus local cases,
     counted on the date of receipt. Both centres count the same case, each in its own column."""
-    from yichuang.cases.models import Case
 
     qs = Case.objects.all()
     if since:

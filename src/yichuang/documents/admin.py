@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .authority import department_authority
 from .models import DepartmentDocumentSettings, Document, NoticeDocNumber
+from .services import department_document_settings_set
 
 
 @admin.register(Document)
@@ -21,7 +22,6 @@ class DepartmentDocumentSettingsAdmin(admin.ModelAdmin):
     autocomplete_fields = ["department"]
 
     def save_model(self, request, obj, form, change):
-        from .services import department_document_settings_set
 
         saved = department_document_settings_set(department=obj.department, actor=request.user,
                                                  number_prefix=obj.number_prefix, review_body=obj.review_body,

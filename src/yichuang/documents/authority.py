@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .models import DepartmentDocumentSettings
+
 PROVINCES = {
     "11": ("京", "北京市"), "12": ("津", "天津市"), "13": ("冀", "河北省"), "14": ("晋", "山西省"),
     "15": ("蒙", "内蒙古自治区"), "21": ("辽", "辽宁省"), "22": ("吉", "吉林省"), "23": ("黑", "黑龙江省"),
@@ -114,7 +116,6 @@ def default_prefix(department) -> str:
 
 
 def department_authority(department) -> Authority:
-    from .models import DepartmentDocumentSettings
 
     row = DepartmentDocumentSettings.objects.filter(department=department).first()
     prefix = (row.number_prefix if row else "").strip() or default_prefix(department)

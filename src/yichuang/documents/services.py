@@ -14,7 +14,7 @@ from yichuang.core.errors import ConflictError, NotFound, ValidationFailed
 
 from . import builders, signing
 from .constants import DocumentKind
-from .models import Document
+from .models import DepartmentDocumentSettings, Document
 from .pdf import DocSpec, render_pdf
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,6 @@ def document_bytes(doc: Document) -> bytes:
 def department_document_settings_set(*, department, actor, number_prefix: str = "", review_body: str = "",
                                      court: str = ""):
     """文号代字, 复议机关 and 管辖法院 of a department (blank: the default). Audited."""
-    from .models import DepartmentDocumentSettings
 
     values = {"number_prefix": (number_prefix or "").strip(), "review_body": (review_body or "").strip(),
               "court": (court or "").strip()}

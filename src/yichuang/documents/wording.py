@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from yichuang.catalog.constants import MatterType
 
+from .authority import department_authority
+
 # 行政复议法 第二十条第一款; 行政诉讼法 第四十六条第一款.
 REVIEW_DAYS = 60
 LITIGATION_MONTHS = 6
@@ -93,7 +95,6 @@ def remedy_sentence(*, review_body: str, court: str = "", act: str = "本决定"
 def remedy_content(case, *, act: str = "本决定", paper: str = "本决定书") -> dict:
     """The 告知 of a case's department: what the notice's content records (so the page and the PDF say the same
     whatever the department's settings become later)."""
-    from .authority import department_authority
 
     auth = department_authority(case.matter.department)
     return {"review_body": auth.review_body, "court": auth.court, "review_days": REVIEW_DAYS,
