@@ -63,3 +63,17 @@ def test_without_a_listener_the_stream_polls(monkeypatch):
 
     live_, woke, waited = async_to_sync(scenario)()
     assert live_ is False and woke is False and waited >= 0.09
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_wsgi_the_board_stream_is_a_polling_iterator(client):
+    """runserver and other WSGI servers cannot stream an async iterator: the view falls back to polling."""
+    from yichuang.accounts.services import centre_create
+
+    centre_create(code="500199", name="测试中心", level="county")
+    response = client.get("/hall/board/500199/events")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/event-stream")
+    chunks = iter(response.streaming_content)
+    assert next(chunks) == b"retry: 1000\n\n"
+    assert next(chunks).startswith("event: board\ndata: ".encode())
+    response.close()

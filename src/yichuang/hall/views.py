@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.handlers.asgi import ASGIRequest
 from django.db import connection, transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -260,9 +261,32 @@ def _stream_centre(code: str) -> Centre:
     return centre
 
 
+def board_stream_polling(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS,
+                         poll: float = BOARD_POLL_SECONDS):
+    """The same events for a WSGI server (``runserver``, development): a synchronous iterator that re-reads the
+    database every ``poll`` seconds and holds its worker while the stream lasts."""
+    last = None
+    deadline = time.monotonic() + seconds
+    beat = time.monotonic()
+    yield "retry: 1000\n\n"
+    while (remaining := deadline - time.monotonic()) > 0:
+        current, payload = _board_update(centre, last)
+        if current != last:
+            last = current
+            yield f"event: board\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
+        elif time.monotonic() - beat > 15:
+            beat = time.monotonic()
+            yield ": keep-alive\n\n"
+        time.sleep(min(poll, remaining))
+
+
 async def board_events(request, centre_code: str):
-    centre = await sync_to_async(_stream_centre)(centre_code)
-    response = StreamingHttpResponse(board_stream(centre), content_type="text/event-stream")
+    if not isinstance(request, ASGIRequest):  # a WSGI server cannot serve an async iterator as a stream
+        centre = await sync_to_async(_centre)(centre_code)
+        stream = board_stream_polling(centre)
+    else:
+        stream = board_stream(await sync_to_async(_stream_centre)(centre_code))
+    response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
