@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import connection
@@ -44,12 +45,16 @@ def test_kpi_reads_go_to_the_streaming_replica_and_writes_to_the_primary():
     s = connection.settings_dict
     auth = (s.get("USER") or "postgres") + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
     db_url = f"postgres://{auth}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+    t0 = time.monotonic()
     with streaming_replica() as replica:
+        print(f"replica up in {time.monotonic() - t0:.1f} s")
         replica.wait_replayed(s["NAME"])
         replica.query(s["NAME"], "SELECT pg_wal_replay_pause()")
         hall.window_create(actor=None, centre=w["centre"], number="2")  # on the primary; the replica waits
 
+        t1 = time.monotonic()
         seen = _probe(db_url, replica.url(s["NAME"]), w["centre"].code, write="3")
+        print(f"probe {time.monotonic() - t1:.1f} s: {seen}")
         assert seen["replica_in_recovery"] is True
         assert seen["kpi_windows"] == 1, seen  # read on the paused replica
         assert seen["primary_windows"] == 3, seen  # the primary has window 2 and the probe's window 3
@@ -59,4 +64,5 @@ def test_kpi_reads_go_to_the_streaming_replica_and_writes_to_the_primary():
         replica.query(s["NAME"], "SELECT pg_wal_replay_resume()")
         lag = replica.wait_replayed(s["NAME"])
         after = _probe(db_url, replica.url(s["NAME"]), w["centre"].code)
+        print(f"replayed {lag:.2f} s after resuming; then {after}")
         assert after["kpi_windows"] == 3 and after["replica_queries"] > 0, (after, lag)
