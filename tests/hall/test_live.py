@@ -75,5 +75,5 @@ def test_under_wsgi_the_board_stream_is_a_polling_iterator(client):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/event-stream")
     chunks = iter(response.streaming_content)
     assert next(chunks) == b"retry: 1000\n\n"
-    assert next(chunks).startswith("event: board\ndata: ".encode())
+    assert next(chunks).startswith(b"event: board\ndata: ")
     response.close()

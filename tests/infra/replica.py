@@ -60,7 +60,7 @@ def _bindir(major: int) -> Path | None:
 
 def _as_postgres(*args: str, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(["runuser", "-u", "postgres", "--", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env)
+                          timeout=timeout, env=env, check=False)
 
 
 def why_not() -> str:

@@ -11,15 +11,15 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.config.settings")
 django.setup()
 
-from django.db import connections  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from yichuang.accounts.models import Centre  # noqa: E402
-from yichuang.core.replica import reading_from_replica  # noqa: E402
-from yichuang.hall import services as hall  # noqa: E402
-from yichuang.hall.models import Window  # noqa: E402
-from yichuang.supervision.kpi import kpi_dashboard  # noqa: E402
+from yichuang.accounts.models import Centre
+from yichuang.core.replica import reading_from_replica
+from yichuang.hall import services as hall
+from yichuang.hall.models import Window
+from yichuang.supervision.kpi import kpi_dashboard
 
 
 def main(centre_code: str, window_number: str) -> dict:

@@ -16,7 +16,14 @@ from tests.hall.hall_world import build_hall
 from yichuang.accounts import services as acc
 from yichuang.hall import services as hall
 
-from .server import BoardStream, database_url, documented_server, field_keys, request, timed_get
+from .server import (
+    BoardStream,
+    database_url,
+    documented_server,
+    field_keys,
+    request,
+    timed_get,
+)
 
 BOARDS = 20
 

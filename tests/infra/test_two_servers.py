@@ -45,7 +45,6 @@ def test_a_call_and_a_revocation_on_one_server_reach_the_other(tmp_path, setting
     w = build_hall()
     hall.clerk_sign_in(window=w["window"], clerk=w["clerk"])
     _, token = acc.token_issue(username="clerk", password="pw-123456789")
-    code = w["centre"].code
     try:
         _two_servers(tmp_path, settings, w, token, keys, prefix)
     finally:  # leave nothing of this test in the shared Redis

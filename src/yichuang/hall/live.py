@@ -60,7 +60,7 @@ def publish(centre_id: int, payload: dict, *, postgres: bool = True) -> None:
                     cur.execute("SELECT pg_notify(%s, %s)", [channel(centre_id), body])
             if settings.YICHUANG_REDIS_URL:
                 _redis().publish(channel(centre_id), body)
-        except Exception:  # noqa: BLE001 — a lost notification only delays the board by one re-read
+        except Exception:  # a lost notification only delays the board until its next re-read
             log.warning("hall live publish failed", exc_info=True)
 
     transaction.on_commit(send)
@@ -192,8 +192,8 @@ class _Hub:
                 await task
             except asyncio.CancelledError:
                 pass
-            except Exception:  # noqa: BLE001 — already logged by the listener
-                pass
+            except Exception:  # the listener had failed (and said so); its connection is gone anyway
+                log.debug("hall live listener ended with an error", exc_info=True)
 
     def _wake(self, channel_name: str) -> None:
         centre_id = _centre_of(channel_name)
@@ -229,7 +229,7 @@ class _Hub:
                     await self._run_postgresql()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 — the streams re-read on their timeout meanwhile
+            except Exception:  # the streams re-read on their timeout meanwhile
                 log.warning("hall live %s listener failed; reconnecting", self.kind, exc_info=True)
             finally:
                 self.listening.clear()
