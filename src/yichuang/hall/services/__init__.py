@@ -14,43 +14,14 @@ The public names are importable from here (``from yichuang.hall import services`
 """
 
 from ..eligibility import open_window_views, window_view, window_views
-from .appointments import (
-                      appointment_book,
-                      appointment_cancel,
-                      appointment_check_in,
-                      slot_create,
-                      validate_phone,
-)
-from .calling import (
-                      dispatch_policy,
-                      ticket_call_next,
-                      ticket_call_specific,
-                      ticket_finish_and_call_next,
-)
+from .appointments import appointment_book, appointment_cancel, appointment_check_in, slot_create, validate_phone
+from .calling import dispatch_policy, ticket_call_next, ticket_call_specific, ticket_finish_and_call_next
 from .events import BOARD_EVENTS
-from .serving import (
-                      recall_limit,
-                      ticket_finish,
-                      ticket_link_case,
-                      ticket_no_show,
-                      ticket_recall,
-                      ticket_start_service,
-                      ticket_transfer,
-)
+from .serving import (recall_limit, ticket_finish, ticket_link_case, ticket_no_show, ticket_recall,
+                      ticket_start_service, ticket_transfer)
 from .tickets import hall_close_day, ticket_cancel, ticket_issue
-from .wait import (
-                      mean_service_minutes,
-                      people_ahead,
-                      ticket_estimated_wait,
-                      windows_able_count,
-)
-from .windows import (
-                      clerk_sign_in,
-                      clerk_sign_out,
-                      skill_set,
-                      window_create,
-                      window_set_state,
-)
+from .wait import mean_service_minutes, people_ahead, ticket_estimated_wait, windows_able_count
+from .windows import clerk_sign_in, clerk_sign_out, skill_set, window_create, window_set_state
 
 __all__ = [
     "BOARD_EVENTS", "appointment_book", "appointment_cancel", "appointment_check_in", "clerk_sign_in",

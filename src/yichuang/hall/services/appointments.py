@@ -13,12 +13,7 @@ from yichuang.catalog.models import WindowDomain
 from yichuang.core.errors import ConflictError, ValidationFailed
 from yichuang.core.validators import validate_id_number
 
-from ..constants import (
-    CHECKIN_EARLY_MINUTES,
-    CHECKIN_GRACE_MINUTES,
-    AppointmentState,
-    TicketSource,
-)
+from ..constants import CHECKIN_EARLY_MINUTES, CHECKIN_GRACE_MINUTES, AppointmentState, TicketSource
 from ..models import Appointment, AppointmentSlot
 from .tickets import ticket_issue
 

@@ -7,8 +7,9 @@ waiting and not being claimed by another window at this moment (``select_for_upd
 id); if it is taken, the same statement tries the next ranked id: two windows calling at once never get the same
 ticket and never wait for each other; the loser takes its next choice. If every ranked ticket was taken meanwhile, it looks further down the queue. The same
 code runs on SQLite, whose IMMEDIATE transactions (settings) serialise writers, so there ``FOR UPDATE`` (which
-SQLite lacks, and Django leaves out) is not needed. The window row is locked first: a double click at one window
-waits for the first call, then is refused (the window has an open ticket).
+SQLite lacks, and Django leaves out) is not needed. The window row is locked first (a pause or sign-out waits for
+the call); a double click at one window waits for the first call, then is refused by the partial unique index that
+allows one open ticket per window.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,13 +28,7 @@ from ..constants import CANDIDATE_LIMIT, EventKind, TicketState
 from ..eligibility import window_view
 from ..models import Ticket, Window
 from . import events
-from .checks import (
-    lock_window,
-    require_clerk_at,
-    require_no_active,
-    require_open,
-    ticket_locked,
-)
+from .checks import lock_window, require_clerk_at, require_no_active, require_open, ticket_locked, window_obj
 from .serving import ticket_finish
 
 # How often a call looks further down the queue when every ticket it ranked was taken by other windows meanwhile.
@@ -83,16 +78,24 @@ def _mark_called(ticket: Ticket, *, window: Window, clerk, now: dt.datetime, how
     return ticket
 
 
-@transaction.atomic
 def ticket_call_next(*, window: Window | int, clerk, now: dt.datetime | None = None,
                      policy: dispatch.Policy | None = None) -> Ticket:
-    """Call the next ticket for this window by the dispatch policy; atomic against other windows."""
-    now = now or timezone.now()
-    policy = policy or dispatch_policy()
+    """Call the next ticket for this window by the dispatch policy; atomic against other windows.
+
+    A window with a ticket still open is refused by the partial unique index of open tickets (one per window), not
+    by a query of its own at every call: the call then says which ticket is open."""
+    try:
+        return _call_next(window=window, clerk=clerk, now=now or timezone.now(), policy=policy or dispatch_policy())
+    except IntegrityError:
+        require_no_active(window_obj(window))
+        raise
+
+
+@transaction.atomic
+def _call_next(*, window: Window | int, clerk, now: dt.datetime, policy: dispatch.Policy) -> Ticket:
     window = lock_window(window)
     require_clerk_at(window, clerk)
     require_open(window)
-    require_no_active(window)
     table = scarcity.for_centre(window.centre_id)
     view = table.view_of(window) or window_view(window)
     excluded: set[int] = set(policy.exclude)
@@ -105,6 +108,7 @@ def ticket_call_next(*, window: Window | int, clerk, now: dt.datetime | None = N
         if ticket is not None:
             return _mark_called(ticket, window=window, clerk=clerk, now=now, how="next")
         excluded.update(ranked)  # all taken by other windows meanwhile: look further down the queue
+    require_no_active(window)
     _raise_nothing_to_call(window=window, view=view)
     raise AssertionError("unreachable")
 

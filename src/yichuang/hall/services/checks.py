@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from yichuang.core.errors import (
-    ConflictError,
-    NotFound,
-    PermissionDeniedError,
-    label_zh,
-)
+from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, label_zh
 
 from ..constants import ACTIVE_STATES, WindowState
 from ..models import Ticket, Window

@@ -22,3 +22,14 @@ def record(ticket: Ticket, kind: str, at: dt.datetime, *, window: Window | None 
         live.publish(ticket.centre_id, {"kind": str(kind), "number": ticket.number,
                                         "window": window.number if window is not None else None})
     return event
+
+
+def record_all(ticket: Ticket, steps: list[tuple[str, dt.datetime, dict]], *, window: Window | None = None,
+               clerk=None) -> None:
+    """Several steps of one ticket at once (kind, time, data each), in one INSERT; announced as ``record`` does."""
+    TicketEvent.objects.bulk_create([TicketEvent(ticket=ticket, kind=kind, at=at, window=window, clerk=clerk,
+                                                 data=data) for kind, at, data in steps])
+    for kind, _at, _data in steps:
+        if kind in BOARD_EVENTS:
+            live.publish(ticket.centre_id, {"kind": str(kind), "number": ticket.number,
+                                            "window": window.number if window is not None else None})

@@ -18,13 +18,7 @@ from yichuang.catalog.models import WindowDomain
 from yichuang.core.errors import ValidationFailed
 
 from .. import dispatch
-from ..constants import (
-    ACTIVE_STATES,
-    RECALL_LIMIT,
-    REQUEUE_LIMIT,
-    EventKind,
-    TicketState,
-)
+from ..constants import ACTIVE_STATES, RECALL_LIMIT, REQUEUE_LIMIT, EventKind, TicketState
 from ..eligibility import open_window_views
 from ..models import Ticket, Window
 from . import events
@@ -126,15 +120,15 @@ def ticket_finish(*, window: Window | int, clerk, ticket: Ticket | int, now: dt.
     now = now or timezone.now()
     window = window_obj(window)
     ticket = active_ticket(window=window, clerk=clerk, ticket=ticket)
+    steps = []
     if ticket.started_at is None:
         ticket.started_at = ticket.called_at or now
-        events.record(ticket, EventKind.STARTED, ticket.started_at, window=window, clerk=clerk,
-                      data={"implicit": True})
+        steps.append((EventKind.STARTED, ticket.started_at, {"implicit": True}))
     ticket.state = TicketState.DONE
     ticket.finished_at = now
     ticket.save(update_fields=["state", "started_at", "finished_at"])
-    events.record(ticket, EventKind.FINISHED, now, window=window, clerk=clerk,
-                  data={"service_seconds": int((now - ticket.started_at).total_seconds())})
+    steps.append((EventKind.FINISHED, now, {"service_seconds": int((now - ticket.started_at).total_seconds())}))
+    events.record_all(ticket, steps, window=window, clerk=clerk)
     return ticket
 
 

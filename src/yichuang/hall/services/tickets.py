@@ -13,14 +13,7 @@ from yichuang.core.errors import ConflictError, NotFound, ValidationFailed
 from yichuang.core.validators import age_on, validate_id_number
 
 from .. import scarcity
-from ..constants import (
-    ACTIVE_STATES,
-    ELDERLY_AGE,
-    EventKind,
-    PriorityClass,
-    TicketSource,
-    TicketState,
-)
+from ..constants import ACTIVE_STATES, ELDERLY_AGE, EventKind, PriorityClass, TicketSource, TicketState
 from ..models import DailySequence, Ticket, TicketEvent
 from . import events
 from .checks import ticket_locked
