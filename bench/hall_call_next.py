@@ -2,7 +2,9 @@
 
     YICHUANG_DATABASE_URL=postgres://postgres@127.0.0.1:5432/yc_hall uv run python bench/hall_call_next.py
 
-Uses (and wipes the hall tables of) the configured database. Prints calls per second for a table holding
+Each pair goes through ``hall.services`` as the API does: ``ticket_call_next`` (the window locked, the candidates
+ranked by ``hall.dispatch.rank``, the first claimed with ``SELECT … FOR UPDATE SKIP LOCKED``) and ``ticket_finish``,
+ORM transactions. Uses (and wipes the hall tables of) the configured database. Prints calls per second for a table holding
 ~100 and ~100,000 tickets (the extra ones closed/done, as after the nightly hall-close-day), showing that
 the partial index on waiting tickets keeps a call's cost independent of the table size.
 """
