@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from yichuang.accounts.models import Centre
 from yichuang.catalog.models import WindowDomain
 from yichuang.core.errors import NotFound
+from yichuang.workcal.workdays import is_workday
 from yichuang.core.replica import reading_from_replica
 
 from . import scarcity
@@ -162,15 +165,11 @@ def appointment_find(*, code: str, id_number: str):
 
 def centre_list():
     """The active centres, by code (the API's way into the hall)."""
-    from yichuang.accounts.models import Centre
-
     return Centre.objects.filter(is_active=True).order_by("code")
 
 
 def centre_get(*, code: str):
     """A centre by its code (行政区划代码, e.g. 500107); NotFound for an unknown or inactive one."""
-    from yichuang.accounts.models import Centre
-
     centre = Centre.objects.filter(code=(code or "").strip(), is_active=True).first()
     if centre is None:
         raise NotFound("没有这个中心，请核对中心编码。", "No such centre; check the centre code.")
@@ -191,10 +190,6 @@ def centre_domains(*, centre_id: int) -> list[dict]:
 def appointment_horizon(*, today: dt.date | None = None, days: int | None = None) -> list[dt.date]:
     """The days one may book: today (when it is a working day) and the next ``days`` working days
     (settings.HALL_APPOINTMENT_DAYS, 5 by default), from the work calendar."""
-    from django.conf import settings
-
-    from yichuang.workcal.workdays import is_workday
-
     today = today or timezone.localdate()
     days = days if days is not None else int(getattr(settings, "HALL_APPOINTMENT_DAYS", 5))
     out = [today] if is_workday(today) else []

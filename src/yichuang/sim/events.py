@@ -16,7 +16,10 @@ from dataclasses import replace
 
 from django.utils import timezone
 
+from yichuang.accounts.models import Centre
 from yichuang.core.errors import NotFound, ValidationFailed
+from yichuang.hall.constants import EventKind
+from yichuang.hall.models import TicketEvent
 
 from .scenario import Scenario, Service
 
@@ -30,10 +33,6 @@ def _minutes(at: dt.datetime) -> float:
 
 def scenario_with_events(sc: Scenario, raw: dict) -> Scenario:
     """Fill replayed arrivals and empirical service times from ``TicketEvent`` rows."""
-    from yichuang.accounts.models import Centre
-    from yichuang.hall.constants import EventKind
-    from yichuang.hall.models import TicketEvent
-
     replay = raw.get("replay") or {}
     wants_service = [d for d in raw.get("domains") or [] if isinstance(d, dict)
                      and isinstance(d.get("service"), dict) and d["service"].get("from_events")]

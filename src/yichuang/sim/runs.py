@@ -21,7 +21,7 @@ from .layouts import (
     spec_serves,
     with_skill_mix,
 )
-from .scenario import Group, Scenario
+from .scenario import Group, Scenario, load_scenario, parse_duration
 from .stats import hour_waits_with_unserved, percentile, summarise
 
 MAX_REPLICATIONS = 200
@@ -291,8 +291,6 @@ def _as_int(value, default: int, lo: int, hi: int, fld: str) -> int:
 def scenario_run(*, yaml_text: str, mode: str = "compare", seed=1, replications=3, target_wait="10m",
                  target_p90=None, policy: str = "dispatch") -> dict:
     """One request from the page or the API: parse the YAML and the knobs, run, return JSON-ready figures."""
-    from .scenario import load_scenario, parse_duration
-
     if mode not in MODES:
         raise ValidationFailed(f"运行方式只能是 {', '.join(MODES)}。", f"The mode must be one of {', '.join(MODES)}.",
                                field="mode")
