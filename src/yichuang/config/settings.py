@@ -15,6 +15,8 @@ SQLite and a provincial cluster on PostgreSQL:
 - ``YICHUANG_CJK_FONT``      the CJK font embedded in PDFs (default Noto Sans CJK from fonts-noto-cjk)
 - ``YICHUANG_NOTIFY_BACKENDS`` comma-separated notification backends (dotted paths)
 - ``YICHUANG_DB_CONN_MAX_AGE`` seconds a database connection is kept per thread (default 60; PostgreSQL only)
+- ``YICHUANG_DB_POOL``       PostgreSQL: a connection pool of at most this many connections per process (Django's
+                             own, psycopg-pool; the documented ASGI server uses it); unset or 0: no pool
 - ``YICHUANG_DB_PREPARED``   ``1``: PostgreSQL server-side parameter binding, statements prepared after 5 runs on a
                              connection (Django's own option); unset: client-side binding (behind a pooler too)
 - ``YICHUANG_TOKEN_CACHE_SECONDS`` the longest a looked-up API token stays in the shared cache (default 300; every
@@ -125,6 +127,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("YIC
     # Opt-in: server-side parameter binding, and statements prepared after 5 runs on a connection (less parsing
     # and planning in PostgreSQL). Not with a transaction-pooling connection pooler.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and int(os.environ.get("YICHUANG_DB_POOL", "0") or 0) > 0:
+    # Django's connection pool (psycopg-pool), up to this many connections per server process. Under ASGI every
+    # request runs in a thread of its own, so persistent per-thread connections are never reused; the pool is.
+    # Django requires CONN_MAX_AGE = 0 with it. Prepared statements (YICHUANG_DB_PREPARED) live on in the pool.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": int(os.environ["YICHUANG_DB_POOL"]), "timeout": 10}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL + a busy timeout let the kiosk, the clerks and the display board share one file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
