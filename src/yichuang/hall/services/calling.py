@@ -60,7 +60,7 @@ def claim_first(ranked: list[int]) -> Ticket | None:
     is had (without contention the first is)."""
     for ticket_id in ranked:
         ticket = next(iter(Ticket.objects.select_for_update(skip_locked=True)
-                           .filter(pk=ticket_id, state=TicketState.WAITING)), None)
+                           .filter(pk=ticket_id, state=TicketState.WAITING).order_by()), None)
         if ticket is not None:
             return ticket
     return None

@@ -13,10 +13,16 @@ def pk(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
 
 
+def _one(qs):
+    """The row of a query that finds at most one (by id, or a window's one open ticket), or None: without
+    ``first()``'s ORDER BY, which such a query does not need."""
+    return next(iter(qs.order_by()[:1]), None)
+
+
 def lock_window(window: Window | int) -> Window:
     """The window's row, locked until the transaction ends (sign-in, sign-out, pause and calls at one window
     wait for each other)."""
-    found = Window.objects.select_for_update().filter(pk=pk(window)).first()
+    found = _one(Window.objects.select_for_update().filter(pk=pk(window)))
     if found is None:
         raise NotFound("找不到该窗口。", "Window not found.")
     return found
@@ -25,7 +31,7 @@ def lock_window(window: Window | int) -> Window:
 def window_obj(window: Window | int) -> Window:
     if isinstance(window, Window):
         return window
-    found = Window.objects.filter(pk=window).first()
+    found = _one(Window.objects.filter(pk=window))
     if found is None:
         raise NotFound("找不到该窗口。", "Window not found.")
     return found
@@ -43,14 +49,14 @@ def require_open(window: Window) -> None:
 
 
 def require_no_active(window: Window) -> None:
-    active = Ticket.objects.filter(window=window, state__in=ACTIVE_STATES).first()
-    if active is not None:
-        raise ConflictError(f"本窗口仍有未结束的号（{active.number}），请先办结、过号或转移。",
-                            f"Ticket {active.number} is still open at this window; finish, mark no-show or transfer it.")
+    number = _one(Ticket.objects.filter(window=window, state__in=ACTIVE_STATES).values_list("number", flat=True))
+    if number is not None:
+        raise ConflictError(f"本窗口仍有未结束的号（{number}），请先办结、过号或转移。",
+                            f"Ticket {number} is still open at this window; finish, mark no-show or transfer it.")
 
 
 def ticket_locked(ticket: Ticket | int) -> Ticket:
-    found = Ticket.objects.select_for_update().filter(pk=pk(ticket)).first()
+    found = _one(Ticket.objects.select_for_update().filter(pk=pk(ticket)))
     if found is None:
         raise NotFound("找不到该号。", "Ticket not found.")
     return found
