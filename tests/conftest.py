@@ -66,9 +66,13 @@ def pytest_runtest_call(item):
         raise
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium through Playwright, one per test process (tests/e2e/conftest.py has the settings)."""
+    """Debian's Chromium through Playwright, one per test module (tests/e2e/conftest.py has the settings).
+
+    Not one per process: Playwright's sync API keeps an event loop running in the main thread while it is open, and
+    then every ``async_to_sync`` in that thread — Django's test client calling an async view, the board stream's
+    tests — refuses to run. Under pytest-xdist a worker runs browser modules and others in turn."""
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS

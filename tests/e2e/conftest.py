@@ -23,8 +23,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-# ``browser`` (one Chromium per test process) is in tests/conftest.py: browser tests outside tests/e2e share it,
-# and a second sync_playwright() in the same process fails.
+# ``browser`` (one Chromium per test module) is in tests/conftest.py: browser tests outside tests/e2e use it too,
+# and a second sync_playwright() open at the same time in one process fails.
 
 
 @pytest.fixture
