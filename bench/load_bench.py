@@ -179,16 +179,20 @@ def _setup_world(args, out) -> None:
     from yichuang.hall import services as hall
 
     centre = Centre.objects.get(code=org.DEMO_CENTRE_CODE)
+    # The city's centres: the demo's and --centres - 1 more under it (codes 500107900001…).
+    centres = [centre] + [acc.centre_create(code=f"500107900{k:03d}", name=f"压测便民服务中心{k}", level="town",
+                                            parent=centre) for k in range(1, args.centres)]
     domains = list(WindowDomain.objects.exclude(code="issuance").order_by("order", "id"))
     windows = []
     for i in range(args.windows):
+        c = centres[i % len(centres)]
         u = acc.user_create(username=f"ybench_w{i}", password=PASSWORD, role="clerk", display_name=f"压测{i}",
-                            centre=centre)
+                            centre=c)
         hall.skill_set(user=u, domains=domains, level="senior")
-        w = hall.window_create(actor=None, centre=centre, number=f"B{i + 1}", area="压测区", domains=[])
+        w = hall.window_create(actor=None, centre=c, number=f"B{i + 1}", area="压测区", domains=[])
         hall.clerk_sign_in(window=w, clerk=u)
         _, key = acc.token_issue(username=u.username, password=PASSWORD, label="load bench")
-        windows.append((w.pk, key))
+        windows.append((w.pk, key, i % len(centres)))
     dept = Department.objects.get(code=org.department_code("SCJ"))
     cat.matter_save(spec={"department": dept.code, "domain": "enterprise", "matter_type": "licensing",
                           "implementation_code": MATTER_CODE, "name": "压测许可", "legal_limit_days": 20,
@@ -201,7 +205,8 @@ def _setup_world(args, out) -> None:
         receivers.append(acc.token_issue(username=f"ybench_rc{i}", password=PASSWORD, label="load bench")[1])
     t1 = time.time()
     for i in range(args.preload):
-        hall.ticket_issue(centre=centre, domain=domains[i % len(domains)], source="kiosk")
+        hall.ticket_issue(centre=centres[i % len(centres)], domain=domains[i // len(centres) % len(domains)],
+                          source="kiosk")
     t_preload = time.time() - t1
     backlog = _backlog(args.backlog, centre.pk)
     from yichuang.cases.models import Case
@@ -212,11 +217,15 @@ def _setup_world(args, out) -> None:
         cur.execute("DROP TABLE IF EXISTS bench_claim")
         cur.execute("CREATE TABLE bench_claim (LIKE hall_ticket INCLUDING DEFAULTS INCLUDING INDEXES)")
         cur.execute("INSERT INTO bench_claim SELECT * FROM hall_ticket")
+        # every waiting copy in one centre, so that the claim loop never runs dry
+        cur.execute("UPDATE bench_claim SET centre_id = %s, seq = 10000000 + id, number = 'C' || id "
+                    "WHERE state = 'waiting'", [centre.pk])
     connection.close()
     import psycopg
     with psycopg.connect(dsn(), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     out.put({"demo": demo, "centre_id": centre.pk, "centre_code": centre.code, "domains": [d.pk for d in domains],
+             "centres": [[c.pk, c.code] for c in centres],
              "windows": windows, "receivers": receivers, "ids": [_id_number(n) for n in range(500)],
              "case": case or "", "backlog": backlog, "t_demo": t_demo, "t_preload": t_preload,
              "t_setup": time.time() - t0})
@@ -541,6 +550,7 @@ async def _hall(cfg: dict, rec: Rec) -> None:
     calls = []  # (ticket id, number, time sent, time answered)
     period = len(windows) / rate
     clients = {}
+    centre_of = {wid: c for wid, _k, c in windows}
 
     async def window(i: int, wid: int, key: str):
         c = clients[i % len(clients)]
@@ -556,7 +566,7 @@ async def _hall(cfg: dict, rec: Rec) -> None:
                     if r.status_code == 200:
                         body = r.json()
                         rec.ok("call-next", due)
-                        calls.append((body["id"], body["number"], sent, time.time()))
+                        calls.append((body["id"], body["number"], sent, time.time(), centre_of[wid]))
                         held[wid] = body["id"]
                     else:
                         rec.fail("call-next", f"{r.status_code} {r.text}")
@@ -589,7 +599,7 @@ async def _hall(cfg: dict, rec: Rec) -> None:
     for k in range(4):
         clients[k] = _client(cfg["port"], 64)
     try:
-        await asyncio.gather(*(window(i, wid, key) for i, (wid, key) in enumerate(windows)))
+        await asyncio.gather(*(window(i, wid, key) for i, (wid, key, _c) in enumerate(windows)))
     finally:
         for c in clients.values():
             await c.aclose()
@@ -613,12 +623,12 @@ async def _open_loop(cfg: dict, rec: Rec, one) -> None:
 
 async def _tickets(cfg: dict, rec: Rec) -> None:
     issued = []
-    domains = cfg["domains"]
+    domains, centres = cfg["domains"], cfg["centres"]
 
     async def one(c, k, due):
         try:
-            r = await c.post("/api/v1/hall/tickets", json={"centre_id": cfg["centre_id"],
-                                                            "domain_id": domains[k % len(domains)]})
+            r = await c.post("/api/v1/hall/tickets", json={
+                "centre_id": centres[k % len(centres)][0], "domain_id": domains[k // len(centres) % len(domains)]})
             if r.status_code == 201:
                 rec.ok("ticket", due)
                 issued.append(r.json()["id"])
@@ -705,7 +715,7 @@ async def _boards(cfg: dict, rec: Rec, ready) -> None:
         first = True
         while time.time() < stop_at():
             try:
-                async with c.stream("GET", cfg["path"], timeout=httpx.Timeout(30.0, read=60.0)) as r:
+                async with c.stream("GET", cfg["paths"][i], timeout=httpx.Timeout(30.0, read=60.0)) as r:
                     if r.status_code != 200:
                         rec.fail("board", f"{r.status_code}")
                         await asyncio.sleep(1)
@@ -784,15 +794,15 @@ def open_tickets(window_ids: list[int]) -> dict[int, int]:
                                           "AND state IN ('called', 'serving')", [window_ids])}
 
 
-def release_windows(port: int, windows: list[tuple[int, str]]) -> int:
+def release_windows(port: int, windows: list[tuple[int, str, int]]) -> int:
     """Finish, unmeasured, what a window still holds (a call whose answer timed out, an interrupted run)."""
     import httpx
     try:
-        held = open_tickets([w for w, _k in windows])
+        held = open_tickets([w for w, _k, _c in windows])
     except Exception as exc:  # noqa: BLE001
         print(f"    (could not read the windows' open tickets: {exc!r:.120})")
         return 0
-    keys = dict(windows)
+    keys = {w: k for w, k, _c in windows}
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
         for wid, tid in held.items():
             c.post(f"/api/v1/hall/windows/{wid}/tickets/{tid}/finish", headers={"Authorization": f"Bearer {keys[wid]}"})
@@ -869,14 +879,15 @@ class Bench:
         procs = []
         board_end = mp.Value("d", 0.0)  # set once the streams are open and the phase's clock is known
         if boards:
-            cfg = {"port": a.port, "n": boards, "path": f"/hall/board/{w['centre_code']}/events", "end": board_end}
+            cfg = {"port": a.port, "n": boards, "end": board_end,
+                   "paths": [f"/hall/board/{w['centres'][i % len(w['centres'])][1]}/events" for i in range(boards)]}
             procs.append(mp.Process(target=generator, args=("boards", cfg, q, ready)))
             procs[-1].start()
             n_conn = ready.get(timeout=60)
             if n_conn < boards:
                 print(f"    ({n_conn} of {boards} board streams connected)", flush=True)
         if "hall" in kinds and hall_mode == "finish":
-            self.held = open_tickets([wid for wid, _k in w["windows"]])
+            self.held = open_tickets([wid for wid, _k, _c in w["windows"]])
         elif "hall" in kinds:
             self.released += release_windows(a.port, w["windows"])
         start = time.time() + 0.8
@@ -886,7 +897,7 @@ class Bench:
         base = {"port": a.port, "start": start, "end": end}
         specs = {
             "hall": {**base, "windows": w["windows"], "rate": rates["call"], "mode": hall_mode, "held": self.held},
-            "tickets": {**base, "rate": rates["ticket"], "centre_id": w["centre_id"], "domains": w["domains"]},
+            "tickets": {**base, "rate": rates["ticket"], "centres": w["centres"], "domains": w["domains"]},
             "receipts": {**base, "rate": rates["receipt"], "receivers": w["receivers"], "ids": w["ids"],
                          "connections": 32},
             "pages": {**base, "rate": rates["page"], "pages": w["pages"], "connections": 32},
@@ -932,7 +943,8 @@ class Bench:
             self.all_calls += results["hall"].get("calls", [])
         if "tickets" in results:
             self.all_issued += results["tickets"].get("issued", [])
-        return {"name": name, "seconds": seconds, "cpu": cpu, "res": results, "rates": rates, "mult": mult}
+        return {"name": name, "seconds": seconds, "cpu": cpu, "res": results, "rates": rates, "mult": mult,
+                "centres": w["centres"]}
 
     def idle(self, seconds: float) -> None:
         m0 = self.meter.sample()
@@ -963,17 +975,23 @@ def board_delivery(phase: dict) -> dict:
     calls = phase["res"].get("hall", {}).get("calls", [])
     if not boards or not calls:
         return {}
+    n_centres = len(phase["centres"])
+    by_centre: dict[int, list[dict]] = {}
+    for i, s in enumerate(boards["seen"]):
+        if s:
+            by_centre.setdefault(i % n_centres, []).append(s)
     seen = [s for s in boards["seen"] if s]
-    delays, missed = [], 0
-    for _tid, number, sent, _answered in calls:
-        for s in seen:
+    delays, missed, pairs = [], 0, 0
+    for _tid, number, sent, _answered, centre in calls:
+        for s in by_centre.get(centre, []):
+            pairs += 1
             t = s.get(number)
             if t is None or t < sent - 1.0:  # not seen, or seen before (a number of another day)
                 missed += 1
             else:
                 delays.append(max(0.0, t - sent))
     return {"boards": len(seen), "connected": boards.get("connected", 0), "events": boards.get("events", 0),
-            "pairs": len(calls) * len(seen), "p50": _pct(delays, 0.5), "p99": _pct(delays, 0.99),
+            "pairs": pairs, "p50": _pct(delays, 0.5), "p99": _pct(delays, 0.99),
             "max": max(delays) if delays else float("nan"), "missed": missed,
             "within": sum(1 for d in delays if d <= BOARD_TARGET)}
 
@@ -1059,14 +1077,14 @@ def integrity(world: dict, bench: Bench) -> dict:
     ids = [c[0] for c in bench.all_calls]
     out = {"calls": len(ids), "twice_in_answers": len(ids) - len(set(ids)), "issued": len(bench.all_issued)}
     with pg() as conn:
-        cid = world["centre_id"]
+        cid = [c for c, _code in world["centres"]]
         try:
             out["twice_in_events"] = conn.execute(
                 "SELECT count(*) FROM (SELECT e.ticket_id FROM hall_ticketevent e JOIN hall_ticket t ON "
-                "t.id = e.ticket_id WHERE t.centre_id = %s AND e.kind = 'called' GROUP BY e.ticket_id "
+                "t.id = e.ticket_id WHERE t.centre_id = ANY(%s) AND e.kind = 'called' GROUP BY e.ticket_id "
                 "HAVING count(*) > 1) x", [cid]).fetchone()[0]
             out["left_without_call"] = conn.execute(
-                "SELECT count(*) FROM hall_ticket t WHERE t.centre_id = %s AND t.day = CURRENT_DATE "
+                "SELECT count(*) FROM hall_ticket t WHERE t.centre_id = ANY(%s) AND t.day = CURRENT_DATE "
                 "AND (t.state <> 'waiting') <> EXISTS (SELECT 1 FROM hall_ticketevent e WHERE e.ticket_id = t.id "
                 "AND e.kind = 'called')", [cid]).fetchone()[0]
         except psycopg.Error as exc:
@@ -1074,7 +1092,7 @@ def integrity(world: dict, bench: Bench) -> dict:
         issued = set(bench.all_issued)
         found = {r[0] for r in conn.execute("SELECT id FROM hall_ticket WHERE id = ANY(%s)", [list(issued)])}
         out["issued_missing"] = len(issued - found)
-        out["waiting_left"] = conn.execute("SELECT count(*) FROM hall_ticket WHERE centre_id = %s AND "
+        out["waiting_left"] = conn.execute("SELECT count(*) FROM hall_ticket WHERE centre_id = ANY(%s) AND "
                                            "state = 'waiting'", [cid]).fetchone()[0]
     return out
 
@@ -1113,7 +1131,9 @@ def main() -> int:
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every rate (1)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: short phases, a small world")
     ap.add_argument("--windows", type=int, default=200)
-    ap.add_argument("--boards", type=int, default=50)
+    ap.add_argument("--boards", type=int, default=50, help="board streams, spread evenly over the centres (50)")
+    ap.add_argument("--centres", type=int, default=10, help="the city's centres: windows, tickets and boards are "
+                    "spread evenly over them (10; 1 puts every call on every board)")
     ap.add_argument("--preload", type=int, default=3000, help="waiting tickets before the run")
     ap.add_argument("--backlog", type=int, default=200_000, help="closed tickets of past days")
     ap.add_argument("--solo-seconds", type=float, default=10.0)
