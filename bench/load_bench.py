@@ -1,8 +1,8 @@
 """The load a real installation makes, offered at a fixed rate, on PostgreSQL, through the documented server
 (prints figures; not a test).
 
-    uv run python bench/load_bench.py                 # the full run (about 6 minutes)
-    uv run python bench/load_bench.py --quick         # a smoke run (about a minute)
+    uv run python bench/load_bench.py                 # the full run (about 8 minutes)
+    uv run python bench/load_bench.py --quick         # a smoke run (about 3 minutes)
 
 One application box of 2 cores sized for a large city's peak (issue 20): 25 call-next/s (each window finishes its
 ticket half a window-period later, so windows cycle) + 25 tickets/s (the kiosk, POST /api/v1/hall/tickets) +
@@ -18,10 +18,13 @@ the delivery time is counted from the moment the call-next request was sent.
 What it does, in order:
 
 1. DROPS and re-creates the database of YICHUANG_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/yc_bench),
-   migrates and loads the demo (``yichuang demo --no-serve``: 7 centres, 87 matters, two weeks of history), adds
-   --windows (200) open general windows in the demo centre, each with a clerk of every skill signed in and an API
-   token, 8 receiving clerks with tokens, a matter of the demo's market department for receipts, --preload (3,000)
-   waiting tickets through the service and --backlog (200,000) closed tickets of past days (bulk SQL), VACUUM ANALYZE.
+   migrates and loads the demo (``yichuang demo --no-serve``: 7 centres, 87 matters, two weeks of history; a
+   minimal centre if the demo fails), adds --centres - 1 (9) centres under the demo's (the city's), --windows
+   (200) open general windows spread over them, each with a clerk of every skill signed in and an API token,
+   8 receiving clerks with tokens, a matter of the demo's market department for receipts, --preload (3,000) waiting
+   tickets through the service and --backlog (200,000) closed tickets of past days (bulk SQL), VACUUM ANALYZE.
+   Tickets and board streams are spread over the centres as the windows are (5 boards a centre by default;
+   ``--centres 1`` puts every call on all 50 boards).
 2. Starts the server as docs/operations.md documents it (the first ``granian``/``gunicorn`` command of the
    fenced block that holds one, with the block's ``export`` lines; host and port replaced) — or BENCH_SERVER_CMD /
    --server-cmd ("{port}" is replaced; a leading granian/gunicorn runs from this interpreter's environment).
@@ -34,14 +37,17 @@ What it does, in order:
    rate, divided by the operations; each is printed as a ratio to the bare claim's.
 4. The mix for --duration seconds with the boards: per kind count, p50/p95/p99/max, errors; the server's CPU (its
    process tree, live plus reaped, from /proc) as a share of the two cores; PostgreSQL's; the load generators'.
-5. A ramp: the mix × 2, 3, 4, … for --ramp-seconds each, boards open, until a kind's p99 reaches 200 ms or
-   more than 1 % of its requests fail; prints the highest offered rate with every p99 < 200 ms.
+5. A ramp: the mix × 1.25, 1.5, 1.75, 2, 2.5, 3, … (--ramp) for --ramp-seconds (15) each, boards open, until a
+   kind's p99 reaches 200 ms or more than 1 % of its requests fail — or, when ×1 missed, × 0.75, 0.5, 0.25
+   (--ramp-down) until one meets it; prints the highest offered rate with every p99 < 200 ms.
 6. Tickets served twice or lost: a ticket id returned by two call-nexts; a ticket with more than one "called"
    event; a ticket of today that left the queue without one; a ticket answered 201 that is not in the database.
 
-The load generators are separate processes (one per kind, asyncio + httpx); their own CPU and how late they started
-requests against the schedule are printed, so a generator that could not keep up is visible. PostgreSQL's CPU is
-the whole cluster's: run it on a quiet machine.
+The load generators are separate processes (one per kind, asyncio; a small keep-alive HTTP/1.1 client of their own,
+httpx for the board streams and the log-in); their own CPU and how late they started requests against the schedule
+are printed, so a generator that could not keep up is visible. PostgreSQL's CPU is the whole cluster's, so run it on
+a quiet machine; next to it the CPU of this database's own backends (polled every 0.2 s: a lower bound that misses
+connections living shorter than that) is printed as a check.
 """
 
 from __future__ import annotations
