@@ -56,6 +56,21 @@ def _note_missing_cjk_font(request, monkeypatch):
     monkeypatch.setattr(pdf, "cjk_font", cjk_font)
 
 
+# The longest files first, so that pytest-xdist (``--dist loadfile``: a file stays on one worker) does not end the
+# run with one worker still on a long file while the other waits; within a file the order is unchanged.
+LONG_FIRST = ("tests/security/test_fuzz_api.py", "tests/crawl/", "tests/security/test_access_matrix.py",
+              "tests/sim/test_plan.py", "tests/e2e/", "tests/demo/", "tests/infra/", "tests/bundles/test_api_pages.py",
+              "tests/security/")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return next((i for i, prefix in enumerate(LONG_FIRST) if path.startswith(prefix)), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     try:
