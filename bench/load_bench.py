@@ -493,9 +493,22 @@ class RawPool:
             extra += "Content-Type: application/json\r\n"
         data = (f"{method} {path} HTTP/1.1\r\n{self.head}{extra}Content-Length: {len(body)}\r\n\r\n").encode() + body
         async with self.sem:
-            conn = self.idle.pop() if self.idle else await asyncio.open_connection("127.0.0.1", self.port)
+            reused = bool(self.idle)
+            conn = self.idle.pop() if reused else await asyncio.open_connection("127.0.0.1", self.port)
             try:
                 resp, keep = await asyncio.wait_for(self._exchange(conn, data), self.timeout)
+            except asyncio.IncompleteReadError as exc:
+                conn[1].close()
+                if not (reused and not exc.partial):
+                    raise
+                # The server closed this idle keep-alive connection as the request went out, before reading it
+                # (no byte came back): send it again on a new one, as HTTP clients do.
+                conn = await asyncio.open_connection("127.0.0.1", self.port)
+                try:
+                    resp, keep = await asyncio.wait_for(self._exchange(conn, data), self.timeout)
+                except BaseException:
+                    conn[1].close()
+                    raise
             except BaseException:
                 conn[1].close()
                 raise
