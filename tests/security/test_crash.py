@@ -114,7 +114,9 @@ def test_sigkill_a_worker_mid_load(tmp_path, settings, monkeypatch):
     clients: list[subprocess.Popen] = []
     try:
         _wait_healthy(base, time.time() + 30)
-        workers = _children(server.pid)
+        deadline = time.time() + 20  # the first worker may answer before the master has forked the third
+        while len(workers := _children(server.pid)) < 3 and time.time() < deadline:
+            time.sleep(0.1)
         assert len(workers) == 3, workers
 
         started = time.time()
