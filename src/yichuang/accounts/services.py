@@ -86,7 +86,9 @@ def token_issue(*, username: str, password: str, label: str = "", ip: str = "unk
 # process reads the same entries), each entry stamped with the generation it was read under. Whatever may change
 # what a token stands for — a user deactivated, deleted, given another role, centre, department or post; a token
 # revoked; a centre edited — draws a new generation (token_cache_invalidate): every process's entries stop counting
-# at the next call. Such changes are an administrator's, and rare, so one generation covers every user and token.
+# at the next call. It is drawn in one place, accounts/signals.py, on every save and delete of a user, token or
+# centre, so the services below and the Django admin retire the entries alike. Such changes are an administrator's,
+# and rare, so one generation covers every user and token.
 # API_TOKEN_CACHE_SECONDS only bounds an entry's life (0 keeps none: every call reads the database).
 _GENERATION_KEY = "accounts.token.generation"
 # Not kept in the cache: the password hash and the encrypted ID and phone numbers (loaded when a request reads them).
@@ -152,7 +154,6 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
         raise PermissionDeniedError("您不能撤销该令牌。", "You may not revoke this token.", code="token_revoke")
     owner, label = token.user, token.label
     token.delete()
-    token_cache_invalidate()
     audit_record(actor=actor, action="token.revoke", obj=owner, after={"label": label})
 
 
@@ -173,7 +174,6 @@ def user_tokens_revoke(*, actor: User, user: User) -> int:
                                     code="token_revoke")
     tokens = list(ApiToken.objects.select_for_update().filter(user=user).order_by("pk"))
     ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).delete()
-    token_cache_invalidate()
     audit_record(actor=actor, action="token.revoke_all", obj=user,
                  after={"username": user.username, "count": len(tokens), "labels": [t.label for t in tokens]})
     return len(tokens)
@@ -190,7 +190,6 @@ def user_deactivate(*, actor: User, user: User, reason: str = "") -> User:
     before = locked.is_active
     locked.is_active = False
     locked.save(update_fields=["is_active"])
-    token_cache_invalidate()
     audit_record(actor=actor, action="user.deactivate", obj=locked, before={"is_active": before},
                  after={"is_active": False, "username": locked.username, "reason": (reason or "").strip()[:200]})
     return locked
@@ -216,7 +215,6 @@ def user_role_set(*, actor: User, user: User, role: str, centre: Centre | None =
     locked.role, locked.centre, locked.department = role, centre, department
     locked.is_staff = role == Role.ADMIN or locked.is_superuser
     locked.save(update_fields=["role", "centre", "department", "is_staff"])
-    token_cache_invalidate()
     audit_record(actor=actor, action="user.role", obj=locked, before=before,
                  after={"role": role, "centre": locked.centre_id, "department": locked.department_id,
                         "username": locked.username})
@@ -258,8 +256,7 @@ def user_absence_set(*, actor: User, user: User, absent: bool, reason: str = "")
     before = locked.is_absent
     if before != bool(absent):
         locked.is_absent = bool(absent)
-        locked.save(update_fields=["is_absent"])
-    token_cache_invalidate()  # an API token's cached user must not act on the old status
+        locked.save(update_fields=["is_absent"])  # the signal retires cached token lookups
     audit_record(actor=actor, action="user.absence", obj=locked, before={"is_absent": before},
                  after={"is_absent": bool(absent), "username": locked.username, "post": locked.post,
                         "reason": reason})

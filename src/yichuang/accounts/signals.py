@@ -1,5 +1,5 @@
-"""The backstop of the token cache's invalidation: a user, token or centre changed by any path that does not go
-through accounts.services — the Django admin above all — still retires every cached token lookup at once
+"""The token cache's invalidation, in one place: a user, token or centre saved or deleted by any path — the
+services of accounts and the Django admin alike — retires every cached token lookup at once
 (services.token_cache_invalidate). Only the cache is touched here; the rules stay in the services."""
 
 from django.db.models.signals import post_delete, post_save
