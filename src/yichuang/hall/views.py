@@ -220,6 +220,16 @@ def _board_update(centre: Centre, last) -> tuple:
     return current, (_board_payload(centre) if current != last else None)
 
 
+# The board's server-sent events, as both streams below write them.
+SSE_RETRY = "retry: 1000\n\n"
+SSE_KEEP_ALIVE = ": keep-alive\n\n"
+SSE_KEEP_ALIVE_SECONDS = 15
+
+
+def _sse_board(payload: dict) -> str:
+    return f"event: board\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+
 async def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS, poll: float = BOARD_POLL_SECONDS,
                        recheck: float = BOARD_RECHECK_SECONDS):
     """Server-sent events for the board, as an asynchronous iterator (served under ASGI, it holds no request
@@ -235,7 +245,7 @@ async def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS,
     deadline = time.monotonic() + seconds
     beat = time.monotonic()
     try:
-        yield "retry: 1000\n\n"
+        yield SSE_RETRY
         while (remaining := deadline - time.monotonic()) > 0:
             if sub.shared:
                 current, payload = await sub.read(functools.partial(_board_update, centre, None))
@@ -243,10 +253,10 @@ async def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS,
                 current, payload = await own_read(centre, last)
             if current != last:
                 last = current
-                yield f"event: board\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
-            elif time.monotonic() - beat > 15:
+                yield _sse_board(payload)
+            elif time.monotonic() - beat > SSE_KEEP_ALIVE_SECONDS:
                 beat = time.monotonic()
-                yield ": keep-alive\n\n"
+                yield SSE_KEEP_ALIVE
             await sub.wait(min(recheck if sub.live else poll, remaining))
     finally:  # also when the browser goes away mid-stream (Django cancels the iteration)
         await sub.aclose()
@@ -268,15 +278,15 @@ def board_stream_polling(centre: Centre, *, seconds: float = BOARD_STREAM_SECOND
     last = None
     deadline = time.monotonic() + seconds
     beat = time.monotonic()
-    yield "retry: 1000\n\n"
+    yield SSE_RETRY
     while (remaining := deadline - time.monotonic()) > 0:
         current, payload = _board_update(centre, last)
         if current != last:
             last = current
-            yield f"event: board\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
-        elif time.monotonic() - beat > 15:
+            yield _sse_board(payload)
+        elif time.monotonic() - beat > SSE_KEEP_ALIVE_SECONDS:
             beat = time.monotonic()
-            yield ": keep-alive\n\n"
+            yield SSE_KEEP_ALIVE
         time.sleep(min(poll, remaining))
 
 
