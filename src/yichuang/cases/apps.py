@@ -2,8 +2,6 @@ from django.apps import AppConfig
 
 from yichuang.ops.metrics import register_collector
 
-from .metrics import CaseCollector
-
 
 class CasesConfig(AppConfig):
     name = "yichuang.cases"
@@ -11,4 +9,6 @@ class CasesConfig(AppConfig):
     verbose_name = "办件 Cases"
 
     def ready(self):
-        register_collector(CaseCollector(self.get_model("Case")))
+        from .metrics import CaseCollector  # models are importable only once the registry is ready
+
+        register_collector(CaseCollector())

@@ -7,19 +7,13 @@ from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 
 from .constants import CaseState as S
+from .models import Case
 
 NOT_OPEN = (S.CLOSED, S.WITHDRAWN, S.NOT_ACCEPTED, S.DRAFT)
 
 
 class CaseCollector:
-    """``model``: the Case model, handed over by ``CasesConfig.ready()`` (this module is imported with apps.py,
-    before the models are)."""
-
-    def __init__(self, model) -> None:
-        self.model = model
-
     def collect(self):
-        Case = self.model
         open_cases = GaugeMetricFamily("yichuang_cases_open", "Open cases by state.", labels=["state"])
         for row in (Case.objects.exclude(state__in=NOT_OPEN).values("state").annotate(n=Count("id"))
                     .order_by("state")):
