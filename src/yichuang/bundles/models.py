@@ -100,6 +100,10 @@ class BundleCase(models.Model):
     ticket_number = models.CharField("排队号 Ticket", max_length=20, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name="收件人 Received by")
+    # Who filed it: the window clerk or guide who received it, or (online) the applicant, clerk or guide who
+    # submitted it; each sub-case's filing is recorded as theirs, also when it is released later.
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name="提交人 Filed by")
     promised_days = models.PositiveSmallIntegerField("关键路径时限 Critical path (working days)", default=0)
     due_date = models.DateField("承诺办结日 Due date", null=True, blank=True)
     provisional = models.BooleanField("日历暂定 Provisional calendar", default=False)

@@ -179,9 +179,8 @@ def bundle_apply(*, bundle: Bundle | str, actor: User | None, channel: str = Cha
     if not bundle.is_active:
         raise ValidationFailed(f"一件事“{bundle.name}”已停用。", "The bundle is inactive.", field="bundle")
     if channel == Channel.ONLINE:
-        if actor is not None and actor.role == Role.APPLICANT and applicant_kind == ApplicantKind.PERSON and \
-                actor.id_number != (id_number or "").strip().upper():
-            raise PermissionDeniedError("只能以本人身份提交申请。", "You may apply only in your own name.", code="not_own")
+        # The rules of a single online application (受审分离: no approver, issuer or supervisor files one).
+        cases.case_online_filer_check(actor=actor, applicant_kind=applicant_kind, id_number=id_number)
     else:
         if channel not in Channel.values:
             raise ValidationFailed(f"未知渠道“{channel}”。", f"Unknown channel {channel!r}.", field="channel")
@@ -267,7 +266,7 @@ def bundle_apply(*, bundle: Bundle | str, actor: User | None, channel: str = Cha
         materials=[{**m, "status": MaterialStatus.EXEMPT if m["exempt"] else
                     entries.get(m["key"], {}).get("status", MaterialStatus.MISSING)} for m in checklist],
         held_licence_types=sorted(held), ticket_number=ticket_number,
-        received_by=actor if channel != Channel.ONLINE else None, promised_days=total, due_date=due.value,
+        received_by=actor if channel != Channel.ONLINE else None, filed_by=actor, promised_days=total, due_date=due.value,
         provisional=due.provisional)
     by_item: dict[str, dict[str, dict]] = {it["key"]: {} for it in defn["items"]}
     for m in checklist:
@@ -309,7 +308,8 @@ def _release(*, parent: BundleCase, pitem: BundleCaseItem, defn: dict) -> Case:
                   contact_address=parent.contact_address, held_licence_types=held, **_applicant_for(parent))
     reason = f"一件事“{parent.bundle.name}”（{parent.number}）"
     if parent.channel == Channel.ONLINE:
-        case = cases.case_submit_online(actor=None, **common)
+        # Filed by whoever filed the bundle (history and audit name them, not 系统), by the same rules as then.
+        case = cases.case_submit_online(actor=parent.filed_by, **common)
     else:
         clerk = parent.received_by
         case = cases.case_receive(actor=clerk, channel=parent.channel, centre=parent.centre,
@@ -320,7 +320,8 @@ def _release(*, parent: BundleCase, pitem: BundleCaseItem, defn: dict) -> Case:
     pitem.message = "" if not item["requires"] else "前置事项已办结，已流转部门办理。"
     pitem.save()
     audit_record(actor=None, action="bundle_case.release", obj=parent,
-                 after={"number": parent.number, "item": pitem.key, "case": case.number})
+                 after={"number": parent.number, "item": pitem.key, "case": case.number,
+                        "filed_by": parent.filed_by.username if parent.filed_by_id else None})
     return case
 
 

@@ -24,14 +24,14 @@ from .jobs import apply_five_day_rule, case_lapse_tolerant
 from .materials import (BLOCKING, EDITABLE_ALL, case_accept_tolerant, case_attach_upload, case_materials_update,
                         case_request_supplement, case_supplement, case_visit_record)
 from .pii import case_pii_reveal
-from .receipt import case_number_next, case_receive, case_submit_online
+from .receipt import case_number_next, case_online_filer_check, case_receive, case_submit_online
 
 __all__ = [
     "BLOCKING", "EDITABLE_ALL", "EXTENSION_MAX_WORKDAYS", "LOCK_RELATED", "_check_department", "_lock",
     "applicant_credit_set", "apply_five_day_rule", "case_accept", "case_accept_and_decide", "case_accept_tolerant",
     "case_approve", "case_attach_upload", "case_close", "case_decide", "case_deny", "case_extend", "case_forward",
     "case_issue", "case_lapse_tolerant", "case_mark_ready", "case_materials_update", "case_not_accept",
-    "case_number_next", "case_pii_reveal", "case_receive", "case_request_supplement", "case_resume",
+    "case_number_next", "case_online_filer_check", "case_pii_reveal", "case_receive", "case_request_supplement", "case_resume",
     "case_submit_online", "case_supplement", "case_suspend", "case_transition", "case_visit_record",
     "case_withdraw", "five_day_deadline",
 ]

@@ -262,6 +262,19 @@ def case_receive(*, actor: User, matter_code: str, applicant_kind: str = Applica
                         state=S.RECEIVED, forward=forward, uploads=uploads)
 
 
+def case_online_filer_check(*, actor: User | None, applicant_kind: str, id_number: str) -> None:
+    """Who may file an online application (one 网上申请, or a 一件事 filed online): the applicant in their own name,
+    or a window clerk or guide for them. Back-office approvers decide and issuance clerks hand over, supervisors only
+    watch: none of them files applications (受审分离, 只读监察)."""
+    if actor is not None and actor.role not in rule_for(S.DRAFT, S.SUBMITTED).roles:
+        raise PermissionDeniedError("只有申请人、综窗受理员或帮办代办员可以提交网上申请。",
+                                    "Only applicants, window clerks and guides submit online applications.",
+                                    code="role")
+    if actor is not None and actor.role == Role.APPLICANT and applicant_kind == ApplicantKind.PERSON \
+            and actor.id_number != (id_number or "").strip().upper():
+        raise PermissionDeniedError("只能以本人身份提交申请。", "You may apply only in your own name.", code="not_own")
+
+
 def case_submit_online(*, actor: User | None, matter_code: str, applicant_kind: str = ApplicantKind.PERSON,
                        applicant_name: str, id_number: str = "", credit_code: str = "", contact_name: str = "",
                        contact_phone: str = "", contact_address: str = "", answers: dict | None = None,
@@ -269,14 +282,7 @@ def case_submit_online(*, actor: User | None, matter_code: str, applicant_kind: 
                        held_licence_types: frozenset | set = frozenset(), uploads: dict | None = None) -> Case:
     """一网通办: the applicant submits online; the case waits for the back office's pre-review. ``uploads``: the
     scans, stored with the case (see ``_create_case``)."""
-    if actor is not None and actor.role not in rule_for(S.DRAFT, S.SUBMITTED).roles:
-        # Back-office approvers decide, supervisors only watch: neither files applications (受审分离, 只读监察).
-        raise PermissionDeniedError("只有申请人、综窗受理员或帮办代办员可以提交网上申请。",
-                                    "Only applicants, window clerks and guides submit online applications.",
-                                    code="role")
-    if actor is not None and actor.role == Role.APPLICANT and actor.id_number and applicant_kind == ApplicantKind.PERSON \
-            and actor.id_number != (id_number or "").strip().upper():
-        raise PermissionDeniedError("只能以本人身份提交申请。", "You may apply only in your own name.", code="not_own")
+    case_online_filer_check(actor=actor, applicant_kind=applicant_kind, id_number=id_number)
     return _create_case(actor=actor, matter_code=matter_code, applicant_kind=applicant_kind,
                         applicant_name=applicant_name, id_number=id_number, credit_code=credit_code,
                         contact_name=contact_name, contact_phone=contact_phone, contact_address=contact_address,
