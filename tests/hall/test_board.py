@@ -7,6 +7,7 @@ import json
 from asgiref.sync import async_to_sync
 from django.utils import timezone
 
+from yichuang.accounts.services import centre_create
 from yichuang.hall import selectors, services
 from yichuang.hall.constants import EventKind
 from yichuang.hall.models import Ticket, TicketEvent
@@ -32,7 +33,7 @@ def _world(db):
 
 def _imported_call(ticket: Ticket, at: dt.datetime, *, window=None) -> TicketEvent:
     """A call as the demo history and imports write it: a bulk row, possibly without a window."""
-    return TicketEvent.objects.create(ticket=ticket, kind=EventKind.CALLED, at=at, window=window)
+    return TicketEvent.objects.create(ticket=ticket, centre_id=ticket.centre_id, kind=EventKind.CALLED, at=at, window=window)
 
 
 def _ticket(w, day: dt.date, seq: int) -> Ticket:
@@ -113,3 +114,20 @@ def test_the_stream_sends_each_recall_as_a_new_latest_call(transactional_db):
     assert payload["day"] == timezone.localdate().isoformat()
     assert all(q["waiting"] == 0 for q in payload["queues"]) and len(payload["queues"]) == 2
     assert "null" not in chunks[0] and "None" not in chunks[0]
+
+
+def test_every_event_carries_its_tickets_centre_and_the_board_reads_by_it(db):
+    """The board's calls come from the events of its own centre (``TicketEvent.centre``, copied when the event is
+    written), not from another centre's."""
+    w = _world(db)
+    other = services.window_create(actor=None, centre=w["centre"], number="2", area="综合受理区")
+    assert other  # a second window of the same centre
+    t = services.ticket_issue(centre=w["centre"], domain=w["social"], source="kiosk")
+    services.ticket_call_next(window=w["window"], clerk=w["clerk"])
+    services.ticket_finish(window=w["window"], clerk=w["clerk"], ticket=t.pk)
+    kinds = list(TicketEvent.objects.filter(ticket=t).values_list("kind", "centre_id"))
+    assert {k for k, _c in kinds} >= {"issued", "called", "finished"}
+    assert {c for _k, c in kinds} == {w["centre"].pk}
+    elsewhere = centre_create(code="500153", name="荣昌区政务服务中心", level="county")
+    assert selectors.board_recent_calls(centre_id=elsewhere.pk) == []
+    assert [c["number"] for c in selectors.board_recent_calls(centre_id=w["centre"].pk)] == [t.number]

@@ -141,7 +141,7 @@ def test_stats_page_names_windows_and_clerks_and_reads_imported_waits(client, wo
     at = timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
     old = Ticket.objects.create(centre=world["centre"], domain=world["social"], day=day, seq=99, number="A099",
                                 issued_at=at, queued_at=at, state="done")
-    TicketEvent.objects.create(ticket=old, kind="called", at=at + dt.timedelta(minutes=12))
+    TicketEvent.objects.create(ticket=old, centre_id=old.centre_id, kind="called", at=at + dt.timedelta(minutes=12))
     rows = {r["key"]: r for r in selectors.hall_stats(centre_id=world["centre"].pk, day=day, by="clerk")}
     assert "李晓燕" in rows and rows["—"]["mean_wait_minutes"] == 12.0
     client.force_login(world["supervisor"])

@@ -24,12 +24,12 @@ def at(day_offset, h, m=0):
 def _ticket(w, domain, seq, issued, called, *, service_s=None, no_show=False):
     t = Ticket.objects.create(centre=w.centre, domain=domain, day=D, seq=seq, number=f"Q{seq:03d}",
                               issued_at=issued, queued_at=issued, state="done")
-    TicketEvent.objects.create(ticket=t, kind="called", at=called, clerk=w.clerk)
+    TicketEvent.objects.create(ticket=t, centre_id=t.centre_id, kind="called", at=called, clerk=w.clerk)
     if service_s is not None:
-        TicketEvent.objects.create(ticket=t, kind="finished", at=called + dt.timedelta(seconds=service_s),
+        TicketEvent.objects.create(ticket=t, centre_id=t.centre_id, kind="finished", at=called + dt.timedelta(seconds=service_s),
                                    clerk=w.clerk, data={"service_seconds": service_s})
     if no_show:
-        TicketEvent.objects.create(ticket=t, kind="no_show", at=called + dt.timedelta(minutes=5), clerk=w.clerk)
+        TicketEvent.objects.create(ticket=t, centre_id=t.centre_id, kind="no_show", at=called + dt.timedelta(minutes=5), clerk=w.clerk)
     return t
 
 

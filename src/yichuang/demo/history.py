@@ -173,12 +173,12 @@ def _tickets(centre: Centre, days: list[dt.date], rnd: random.Random) -> None:
     Ticket.objects.bulk_create(tickets, batch_size=500)
     events = []
     for t, (called, service, no_show, clerk) in zip(tickets, plan, strict=True):
-        events.append(TicketEvent(ticket=t, kind="issued", at=t.issued_at, data={}))
-        events.append(TicketEvent(ticket=t, kind="called", at=called, clerk=clerk, data={}))
+        events.append(TicketEvent(ticket=t, centre=centre, kind="issued", at=t.issued_at, data={}))
+        events.append(TicketEvent(ticket=t, centre=centre, kind="called", at=called, clerk=clerk, data={}))
         if no_show:
-            events.append(TicketEvent(ticket=t, kind="no_show", at=called + dt.timedelta(minutes=3), clerk=clerk))
+            events.append(TicketEvent(ticket=t, centre=centre, kind="no_show", at=called + dt.timedelta(minutes=3), clerk=clerk))
         else:
-            events.append(TicketEvent(ticket=t, kind="finished", at=called + dt.timedelta(minutes=service),
+            events.append(TicketEvent(ticket=t, centre=centre, kind="finished", at=called + dt.timedelta(minutes=service),
                                       clerk=clerk, data={"service_seconds": int(service * 60)}))
     TicketEvent.objects.bulk_create(events, batch_size=1000)
 

@@ -103,7 +103,7 @@ def board_recent_calls(*, centre_id: int, limit: int = 10, day: dt.date | None =
     Only events of ``day`` (today in the centre's time zone): yesterday's calls are not on today's board. A call
     recorded without a window or a number (imported history) is left out rather than shown as "None"."""
     start, end = day_bounds(day)
-    rows = (TicketEvent.objects.filter(ticket__centre_id=centre_id, kind__in=[EventKind.CALLED, EventKind.RECALLED],
+    rows = (TicketEvent.objects.filter(centre_id=centre_id, kind__in=[EventKind.CALLED, EventKind.RECALLED],
                                        at__gte=start, at__lt=end, window__isnull=False)
             .order_by("-at", "-id").values("id", "ticket_id", "ticket__number", "window__number", "kind", "at")[:limit])
     labels = dict(EventKind.choices)
@@ -139,7 +139,7 @@ def board_snapshot(*, centre_id: int, limit: int = 8) -> dict:
 
 def board_version(*, centre_id: int) -> tuple:
     """Changes whenever a board's content may have changed: the centre's newest ticket event, and the day."""
-    newest = (TicketEvent.objects.filter(ticket__centre_id=centre_id).order_by("-id")
+    newest = (TicketEvent.objects.filter(centre_id=centre_id).order_by("-id")
               .values_list("id", flat=True).first() or 0)
     return newest, timezone.localdate()
 

@@ -215,7 +215,7 @@ def _board_payload(centre: Centre) -> dict:
 
 
 def _board_update(centre: Centre, last) -> tuple:
-    """(version, snapshot or None when the version is still ``last``)."""
+    """(version, snapshot or None when the version is still ``last``): the polling streams' cheap check first."""
     current = selectors.board_version(centre_id=centre.pk)
     return current, (_board_payload(centre) if current != last else None)
 
@@ -233,11 +233,12 @@ def _sse_board(payload: dict) -> str:
 async def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS, poll: float = BOARD_POLL_SECONDS,
                        recheck: float = BOARD_RECHECK_SECONDS):
     """Server-sent events for the board, as an asynchronous iterator (served under ASGI, it holds no request
-    worker while it waits). It reads the centre's newest event id (and the day) from the database whenever the
-    process's listener (Redis pub/sub or PostgreSQL LISTEN, ``hall/live.py``) announces a change for the centre,
-    and at least every ``recheck`` seconds in case a notification was lost; so a call made through any server
-    process reaches every board at once, and a new day clears yesterday's calls. With a listener, one read serves
-    every board of the centre in the process; on SQLite (no listener) each stream re-reads every ``poll`` seconds.
+    worker while it waits). It reads the board's snapshot from the database whenever the process's listener
+    (Redis pub/sub or PostgreSQL LISTEN, ``hall/live.py``) announces a change for the centre, and at least every
+    ``recheck`` seconds in case a notification was lost, and sends it when it differs from the last one sent; so a
+    call made through any server process reaches every board at once (whatever order concurrent calls commit in),
+    and a new day clears yesterday's calls. With a listener, one read serves every board of the centre in the
+    process; on SQLite (no listener) each stream checks the centre's newest event id every ``poll`` seconds.
     The stream ends after ``seconds`` (the browser's EventSource reconnects)."""
     sub = await live.subscribe(centre.pk)
     own_read = sync_to_async(_board_update)
@@ -247,8 +248,8 @@ async def board_stream(centre: Centre, *, seconds: float = BOARD_STREAM_SECONDS,
     try:
         yield SSE_RETRY
         while (remaining := deadline - time.monotonic()) > 0:
-            if sub.shared:
-                current, payload = await sub.read(functools.partial(_board_update, centre, None))
+            if sub.shared:  # woken by a notification (or the recheck): the snapshot is its own version
+                current = payload = await sub.read(functools.partial(_board_payload, centre))
             else:
                 current, payload = await own_read(centre, last)
             if current != last:

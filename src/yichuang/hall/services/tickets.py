@@ -112,7 +112,9 @@ def hall_close_day(*, centre=None, day: dt.date | None = None, now: dt.datetime 
     qs = Ticket.objects.filter(day__lt=day, state__in=(TicketState.WAITING, *ACTIVE_STATES))
     if centre is not None:
         qs = qs.filter(centre=centre)
-    ids = list(qs.select_for_update().values_list("id", flat=True))
-    TicketEvent.objects.bulk_create([TicketEvent(ticket_id=i, kind=EventKind.CLOSED, at=now) for i in ids])
+    rows = list(qs.select_for_update().values_list("id", "centre_id"))
+    ids = [i for i, _c in rows]
+    TicketEvent.objects.bulk_create([TicketEvent(ticket_id=i, centre_id=c, kind=EventKind.CLOSED, at=now)
+                                     for i, c in rows])
     Ticket.objects.filter(id__in=ids).update(state=TicketState.CLOSED)
     return len(ids)
