@@ -5,6 +5,7 @@ import time
 import pytest
 from asgiref.sync import async_to_sync
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from yichuang.hall import live
 
@@ -77,3 +78,38 @@ def test_under_wsgi_the_board_stream_is_a_polling_iterator(client):
     assert next(chunks) == b"retry: 1000\n\n"
     assert next(chunks).startswith(b"event: board\ndata: ")
     response.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_announces_nothing_and_a_call_costs_no_transaction_of_its_own(settings):
+    """The board's notification is part of the writing transaction (PostgreSQL delivers it at commit): a write
+    that rolls back wakes no board, and no statement follows the commit."""
+    if connection.vendor != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+    settings.YICHUANG_REDIS_URL = ""
+
+    def rolled_back():
+        time.sleep(0.3)
+        try:
+            with transaction.atomic():
+                live.publish(44, {"kind": "called", "number": "A001", "window": "1"})
+                raise RuntimeError("refused")
+        except RuntimeError:
+            pass
+        connection.close()
+
+    async def scenario():
+        sub = await live.subscribe(44)
+        t = threading.Thread(target=rolled_back)
+        t.start()
+        try:
+            return await sub.wait(1.5)
+        finally:
+            await asyncio.to_thread(t.join)
+            await sub.aclose()
+
+    assert async_to_sync(scenario)() is False
+    with CaptureQueriesContext(connection) as q:
+        with transaction.atomic():
+            live.publish(44, {"kind": "called", "number": "A002", "window": "1"})
+    assert [x["sql"] for x in q.captured_queries][-1] == "COMMIT"

@@ -1,7 +1,8 @@
 """Live fan-out of hall events to display boards in any server process.
 
-Writers publish after commit: on PostgreSQL with ``pg_notify('hall_<centre>', …)``; with Redis configured
-(``YICHUANG_REDIS_URL``) also on a pub/sub channel. Board streams are asynchronous (served under ASGI) and wait for
+Writers publish with their commit: on PostgreSQL with ``pg_notify('hall_<centre>', …)`` inside the writing
+transaction (delivered at commit); with Redis configured (``YICHUANG_REDIS_URL``) also on a pub/sub channel after
+the commit. Board streams are asynchronous (served under ASGI) and wait for
 a change without holding a request worker: each server process keeps ONE listening connection per event loop —
 Redis pub/sub (``redis.asyncio``, a pattern subscription to every centre) when Redis is configured, otherwise
 PostgreSQL ``LISTEN`` (psycopg's ``AsyncConnection``) — and wakes the streams of the centre a notification names.
@@ -45,25 +46,24 @@ def _centre_of(channel_name: str) -> int | None:
         return None
 
 
-def publish(centre_id: int, payload: dict, *, postgres: bool = True) -> None:
+def publish(centre_id: int, payload: dict) -> None:
     """Announce a hall event once the surrounding transaction has committed.
 
-    ``postgres=False`` when the writing statement sent its own ``pg_notify``."""
-    if not postgres and not settings.YICHUANG_REDIS_URL:
-        return
-
-    def send():
-        body = json.dumps(payload, ensure_ascii=False, default=str)
-        try:
-            if postgres and connection.vendor == "postgresql":
-                with connection.cursor() as cur:
-                    cur.execute("SELECT pg_notify(%s, %s)", [channel(centre_id), body])
-            if settings.YICHUANG_REDIS_URL:
+    On PostgreSQL the ``pg_notify`` is sent at once, inside the writer's transaction: PostgreSQL delivers it at
+    commit (and drops it on rollback), so it costs no transaction of its own. Redis, which knows nothing of the
+    transaction, is told after the commit."""
+    body = json.dumps(payload, ensure_ascii=False, default=str)
+    if connection.vendor == "postgresql":  # part of the write: it fails only as the transaction would
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_notify(%s, %s)", [channel(centre_id), body])
+    if settings.YICHUANG_REDIS_URL:
+        def send():
+            try:
                 _redis().publish(channel(centre_id), body)
-        except Exception:  # a lost notification only delays the board until its next re-read
-            log.warning("hall live publish failed", exc_info=True)
+            except Exception:  # as above
+                log.warning("hall live publish failed", exc_info=True)
 
-    transaction.on_commit(send)
+        transaction.on_commit(send)
 
 
 def _redis() -> redis.Redis:

@@ -56,10 +56,10 @@ def candidate_snapshot(*, window: Window, view: dispatch.WindowView,
 
 def claim_first(ranked: list[int]) -> Ticket | None:
     """Lock and return the first ticket of ``ranked`` that is still waiting and not locked by another call: one
-    small ``SELECT … WHERE id = %s AND state = 'waiting' FOR UPDATE SKIP LOCKED`` per id, in rank order, until one
-    is had (without contention the first is)."""
+    small ``SELECT … WHERE id = %s AND state = 'waiting' FOR UPDATE OF <ticket> SKIP LOCKED`` per id (with the
+    ticket's domain, which the answer names), in rank order, until one is had (without contention the first is)."""
     for ticket_id in ranked:
-        ticket = next(iter(Ticket.objects.select_for_update(skip_locked=True)
+        ticket = next(iter(Ticket.objects.select_for_update(skip_locked=True, of=("self",)).select_related("domain")
                            .filter(pk=ticket_id, state=TicketState.WAITING).order_by()), None)
         if ticket is not None:
             return ticket

@@ -56,7 +56,8 @@ def require_no_active(window: Window) -> None:
 
 
 def ticket_locked(ticket: Ticket | int) -> Ticket:
-    found = _one(Ticket.objects.select_for_update().filter(pk=pk(ticket)))
+    """The ticket's row, locked, with its domain (read in the same statement: every answer names it)."""
+    found = _one(Ticket.objects.select_for_update(of=("self",)).select_related("domain").filter(pk=pk(ticket)))
     if found is None:
         raise NotFound("找不到该号。", "Ticket not found.")
     return found
@@ -69,4 +70,5 @@ def active_ticket(*, window: Window, clerk, ticket: Ticket | int, states=ACTIVE_
     if ticket.window_id != window.pk or ticket.state not in states:
         raise ConflictError(f"{ticket.number}号不是本窗口当前叫到的号。",
                             "The ticket is not the one currently called at this window.")
+    ticket.window = window  # the same row, already read
     return ticket
