@@ -54,6 +54,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import hashlib
 import json
 import math
 import multiprocessing as mp
@@ -72,6 +74,9 @@ os.environ.setdefault("YICHUANG_DATABASE_URL", DEFAULT_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.config.settings")
 os.environ.setdefault("YICHUANG_VAR_DIR", "/tmp/yc_bench_var")
 os.environ.setdefault("YICHUANG_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
+# A fixed field key of the benchmark's own (its database is thrown away), so that a --reuse run reads the last one's.
+os.environ.setdefault("YICHUANG_FIELD_KEYS",
+                      "bench:" + base64.b64encode(hashlib.sha512(b"yichuang load bench only").digest()).decode())
 
 PASSWORD = "bench-pass-123"
 TARGET_P99 = 0.200  # s
@@ -287,45 +292,56 @@ def _backlog(n: int, centre_id: int) -> int:
 
 # ------------------------------------------------------------------------------------------------ the server ---
 
-def documented_server() -> tuple[list[str], dict[str, str], str]:
-    """The server command and the ``export`` lines of docs/operations.md's first fenced block holding one."""
+def documented_servers() -> tuple[list[tuple[list[str], str]], dict[str, str]]:
+    """The server commands (each as argv and as written) and the ``export`` lines of docs/operations.md's first
+    fenced block holding a ``granian``/``gunicorn`` command: the application server first, then (when the block
+    has a second command) the board-stream server."""
     text = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     for block in re.findall(r"```(?:bash|sh)?\n(.*?)```", text, flags=re.DOTALL):
         lines = block.replace("\\\n", " ").splitlines()
-        cmd = next((ln.split(" #")[0].strip() for ln in lines if re.match(r"\s*(granian|gunicorn)\s", ln)), None)
-        if cmd is None:
+        cmds = [ln.split(" #")[0].strip() for ln in lines if re.match(r"\s*(granian|gunicorn)\s", ln)]
+        if not cmds:
             continue
         env = {}
         for ln in lines:
             m = re.match(r"\s*export\s+(\w+)=(\S+)", ln)
             if m:
                 env[m.group(1)] = m.group(2)
-        return shlex.split(cmd), env, cmd
+        return [(shlex.split(c), c) for c in cmds], env
     raise SystemExit("docs/operations.md documents no granian or gunicorn command; pass --server-cmd")
 
 
-def server_command(args) -> tuple[list[str], dict[str, str], str]:
+def _on_port(argv: list[str], port: int) -> list[str]:
+    """A documented command with its host and port replaced by ours, run from this interpreter's environment."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a in ("--host", "--port", "-b", "--bind"):
+            skip = True
+            continue
+        if a.startswith(("--host=", "--port=", "--bind=")):
+            continue
+        out.append(a)
+    out += ["--host", "127.0.0.1", "--port", str(port)] if out[0] == "granian" else ["-b", f"127.0.0.1:{port}"]
+    return [sys.executable, "-m", out[0], *out[1:]] if out[0] in ("granian", "gunicorn") else out
+
+
+def server_commands(args) -> tuple[list[tuple[list[str], str, int]], dict[str, str]]:
+    """(argv, as written, port) of each server to start — the application server on --port, a board-stream
+    server (the documented second command, or --board-server-cmd) on --port + 1 — and the documented exports."""
     given = args.server_cmd or os.environ.get("BENCH_SERVER_CMD")
     if given:
-        argv, env, shown = shlex.split(given.replace("{port}", str(args.port))), {}, given
-    else:
-        argv, env, shown = documented_server()
-        out, skip = [], False
-        for i, a in enumerate(argv):  # the documented host and port -> ours
-            if skip:
-                skip = False
-                continue
-            if a in ("--host", "--port", "-b", "--bind"):
-                skip = True
-                continue
-            if a.startswith(("--host=", "--port=", "--bind=")):
-                continue
-            out.append(a)
-        argv = out + (["--host", "127.0.0.1", "--port", str(args.port)] if argv[0] == "granian"
-                      else ["-b", f"127.0.0.1:{args.port}"])
-    if argv and argv[0] in ("granian", "gunicorn"):
-        argv = [sys.executable, "-m", argv[0], *argv[1:]]
-    return argv, env, shown
+        cmds = [(shlex.split(given.replace("{port}", str(args.port))), given, args.port)]
+        if args.board_server_cmd:
+            port = args.port + 1
+            cmds.append((shlex.split(args.board_server_cmd.replace("{port}", str(port))), args.board_server_cmd, port))
+        cmds = [([sys.executable, "-m", *argv] if argv[0] in ("granian", "gunicorn") else argv, shown, port)
+                for argv, shown, port in cmds]
+        return cmds, {}
+    documented, env = documented_servers()
+    return [(_on_port(argv, args.port + i), shown, args.port + i) for i, (argv, shown) in enumerate(documented[:2])], env
 
 
 def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -399,13 +415,13 @@ def postmaster_pid() -> int:
 class Meter:
     """CPU of the server's process tree, PostgreSQL's cluster and the machine, between two samples."""
 
-    def __init__(self, server_pid: int, pg_pid: int):
-        self.server_pid, self.pg_pid = server_pid, pg_pid
+    def __init__(self, server_pids: list[int], pg_pid: int):
+        self.server_pids, self.pg_pid = server_pids, pg_pid
 
     def sample(self) -> dict:
         with open("/proc/stat") as f:
             fields = [int(x) for x in f.readline().split()[1:]]
-        return {"t": time.time(), "app": tree_cpu(self.server_pid), "pg": tree_cpu(self.pg_pid),
+        return {"t": time.time(), "app": sum(tree_cpu(p) for p in self.server_pids), "pg": tree_cpu(self.pg_pid),
                 "machine_busy": (sum(fields[:8]) - fields[3] - fields[4]) / TICK, "steal": fields[7] / TICK
                 if len(fields) > 7 else 0.0}
 
@@ -928,7 +944,7 @@ class Bench:
         procs = []
         board_end = mp.Value("d", 0.0)  # set once the streams are open and the phase's clock is known
         if boards:
-            cfg = {"port": a.port, "n": boards, "end": board_end,
+            cfg = {"port": a.board_port, "n": boards, "end": board_end,
                    "paths": [f"/hall/board/{w['centres'][i % len(w['centres'])][1]}/events" for i in range(boards)]}
             procs.append(mp.Process(target=generator, args=("boards", cfg, q, ready)))
             procs[-1].start()
@@ -1195,6 +1211,8 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8130")))
     ap.add_argument("--server-cmd", default="", help="instead of the documented server; {port} is replaced "
                     "(or BENCH_SERVER_CMD)")
+    ap.add_argument("--board-server-cmd", default="", help="with --server-cmd: a board-stream server on --port + 1 "
+                    "({port} is replaced); the board streams go to it")
     ap.add_argument("--server-env", default="", help="K=V … added to the server's environment (or BENCH_SERVER_ENV)")
     ap.add_argument("--server-log", default="/tmp/yc_load_bench_server.log")
     ap.add_argument("--reuse", action="store_true", help="keep the database of the last run (development only)")
@@ -1228,26 +1246,31 @@ def main() -> int:
           f"{world['backlog']} closed tickets of past days; set up in {world['t_setup']:.0f} s")
 
     pg()  # the benchmark's own connection, before the server's
-    argv, docenv, shown = server_command(args)
+    cmds, docenv = server_commands(args)
     for item in (args.server_env or os.environ.get("BENCH_SERVER_ENV", "")).split():
         k, _, v = item.partition("=")
         docenv[k] = v
     env = dict(os.environ, YICHUANG_DEBUG="0", **docenv)
-    print(f"server: {shown}" + (f"  (with {' '.join(f'{k}={v}' for k, v in docenv.items())})" if docenv else ""))
-    print(f"  run as: {' '.join(argv)}", flush=True)
+    args.board_port = cmds[-1][2]  # board streams go to the board-stream server when there is one
+    for i, (argv, shown, port) in enumerate(cmds):
+        role = "server" if len(cmds) == 1 else ("application server" if i == 0 else "board-stream server")
+        print(f"{role}: {shown}" + (f"  (with {' '.join(f'{k}={v}' for k, v in docenv.items())})" if docenv else ""))
+        print(f"  run as: {' '.join(argv)}", flush=True)
     stop_vacuum, vq, vac = mp.Event(), mp.Queue(), None
-    log = open(args.server_log, "w")  # noqa: SIM115 — open for the server's whole life
-    print(f"  its output: {args.server_log}", flush=True)
-    server = subprocess.Popen(argv, env=env, cwd=ROOT, start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+    log = open(args.server_log, "w")  # noqa: SIM115 — open for the servers' whole life
+    print(f"  their output: {args.server_log}", flush=True)
+    servers = [subprocess.Popen(argv, env=env, cwd=ROOT, start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+               for argv, _shown, _port in cmds]
     try:
-        wait_healthy(args.port, server)
+        for server, (_argv, _shown, port) in zip(servers, cmds, strict=True):
+            wait_healthy(port, server)
         world["pages"] = login_pages(args.port, world["case"])
         if not autovacuum_is_on():
             print("this PostgreSQL runs with autovacuum off: a process stands in for it on hall_ticket (VACUUM when "
                   "more rows are dead than the table's threshold, checked every 5 s; its CPU is PostgreSQL's)")
             vac = mp.Process(target=vacuumer, args=(stop_vacuum, vq))
             vac.start()
-        meter = Meter(server.pid, postmaster_pid())
+        meter = Meter([srv.pid for srv in servers], postmaster_pid())
         bench = Bench(args, world, meter)
         rates = {k: v * args.scale for k, v in RATES.items()}
         print(f"offered: {rates['call']:g} call-next/s (+ as many finishes), {rates['ticket']:g} tickets/s, "
@@ -1370,14 +1393,15 @@ def main() -> int:
                       f"{next((ln for ln in text.splitlines() if 'ERROR' in ln), '')[:300]}")
         except (OSError, NameError):
             pass
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
+        for server in servers:
             try:
-                os.killpg(server.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(server.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
     return 0
 
 
