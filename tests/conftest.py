@@ -3,6 +3,10 @@ import os
 import pytest
 
 os.environ.setdefault("YICHUANG_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+# With debug off (as the suite runs) nothing starts without a real secret key and field keys (core/checks.py); the
+# suite's own, fixed and public — servers and commands it starts inherit them.
+os.environ.setdefault("YICHUANG_SECRET_KEY", "test-suite-only-secret-key-not-for-any-installation-0123456789")
+os.environ.setdefault("YICHUANG_FIELD_KEYS", "t1:" + "eWljaHVhbmcgdGVzdCBzdWl0ZSBmaWVsZCBrZXksIHB1YmxpYywgbmV2ZXIgZm9yIGFuIGluc3RhbGxhdGlvbg==")
 
 
 @pytest.fixture(autouse=True)

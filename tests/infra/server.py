@@ -96,11 +96,13 @@ class Server:
 
 
 def start_server(tmp_path: Path, *, db_url: str, keys: str, workers: int = 1, redis_url: str = "",
-                 cache_prefix: str = "", name: str = "server") -> Server:
-    """Start the documented server (granian, ASGI, respawning workers) on a free port; not yet answering."""
+                 cache_prefix: str = "", name: str = "server", interface: str = "asgi") -> Server:
+    """Start a documented server on a free port, not yet answering: the board-stream server (granian, ASGI,
+    respawning workers; it serves every route) or, ``interface="wsgi"``, the application server."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("YICHUANG_")}
-    env.update({"YICHUANG_DATABASE_URL": db_url, "YICHUANG_FIELD_KEYS": keys, "YICHUANG_VAR_DIR": str(tmp_path),
+    env.update({"YICHUANG_DATABASE_URL": db_url, "YICHUANG_FIELD_KEYS": keys, "YICHUANG_SECRET_KEY": os.environ["YICHUANG_SECRET_KEY"],
+                "YICHUANG_VAR_DIR": str(tmp_path),
                 "YICHUANG_LOG_LEVEL": "ERROR", "YICHUANG_REDIS_URL": redis_url, "YICHUANG_JIEBA_WARM": "0",
                 "DJANGO_SETTINGS_MODULE": "yichuang.config.settings"})
     if cache_prefix:
@@ -108,7 +110,8 @@ def start_server(tmp_path: Path, *, db_url: str, keys: str, workers: int = 1, re
     if connection.settings_dict.get("PASSWORD"):
         env["PGPASSWORD"] = connection.settings_dict["PASSWORD"]
     log = tmp_path / f"{name}.log"
-    cmd = bench_servers.server_cmd("granian", port=port, workers=str(workers))
+    cmd = bench_servers.server_cmd("granian" if interface == "asgi" else "granian-wsgi", port=port,
+                                   workers=str(workers), threads="2")
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -125,12 +128,14 @@ def stop_server(server: Server) -> None:
 
 
 @contextlib.contextmanager
-def documented_servers(tmp_path: Path, count: int, **options):
-    """``count`` documented servers, started together, each answering /healthz; stopped at the end."""
+def documented_servers(tmp_path: Path, count: int, *, interfaces: tuple[str, ...] = (), **options):
+    """``count`` documented servers (ASGI, or by ``interfaces``), started together, each answering /healthz;
+    stopped at the end."""
     servers = []
     try:
         for i in range(count):
-            servers.append(start_server(tmp_path, name=f"server{i + 1}", **options))
+            servers.append(start_server(tmp_path, name=f"server{i + 1}",
+                                        interface=interfaces[i] if i < len(interfaces) else "asgi", **options))
         for server in servers:
             server.wait_healthy()
         yield servers

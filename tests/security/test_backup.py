@@ -95,7 +95,8 @@ class Fresh:
 
 def _cli(*args, url: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("YICHUANG_")}
-    env.update({"YICHUANG_DATABASE_URL": url, "YICHUANG_VAR_DIR": str(tmp_path / "var"), "YICHUANG_LOG_FORMAT": "plain"})
+    env.update({"YICHUANG_DATABASE_URL": url, "YICHUANG_VAR_DIR": str(tmp_path / "var"), "YICHUANG_LOG_FORMAT": "plain",
+                "YICHUANG_SECRET_KEY": os.environ["YICHUANG_SECRET_KEY"], "YICHUANG_FIELD_KEYS": os.environ["YICHUANG_FIELD_KEYS"]})
     return subprocess.run([sys.executable, "-m", "yichuang.cli", *args], env=env, capture_output=True, text=True,
                           timeout=120)
 

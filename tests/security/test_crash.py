@@ -102,7 +102,8 @@ def test_sigkill_a_worker_mid_load(tmp_path, settings, monkeypatch):
     s = connection.settings_dict
     url = f"postgres://{s.get('USER') or ''}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("YICHUANG_")}
-    env.update({"YICHUANG_FIELD_KEYS": os.environ["YICHUANG_FIELD_KEYS"], "YICHUANG_DATABASE_URL": url, "YICHUANG_VAR_DIR": str(tmp_path), "YICHUANG_LOG_LEVEL": "ERROR",
+    env.update({"YICHUANG_FIELD_KEYS": os.environ["YICHUANG_FIELD_KEYS"], "YICHUANG_SECRET_KEY": os.environ["YICHUANG_SECRET_KEY"],
+                "YICHUANG_DATABASE_URL": url, "YICHUANG_VAR_DIR": str(tmp_path), "YICHUANG_LOG_LEVEL": "ERROR",
                 "YICHUANG_DB_CONN_MAX_AGE": "0", "DJANGO_SETTINGS_MODULE": "yichuang.config.settings"})
     if s.get("PASSWORD"):
         env["PGPASSWORD"] = s["PASSWORD"]

@@ -11,5 +11,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from yichuang.core.checks import refuse_without_keys
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.config.settings")
 application = get_asgi_application()
+refuse_without_keys()  # debug off: no server without a real secret key and field keys

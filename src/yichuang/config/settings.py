@@ -5,7 +5,9 @@ SQLite and a provincial cluster on PostgreSQL:
 
 - ``YICHUANG_DATABASE_URL``  database URL (default: SQLite under ``$YICHUANG_VAR_DIR``)
 - ``YICHUANG_VAR_DIR``       writable data directory (default: ``./var``)
-- ``YICHUANG_SECRET_KEY``    required when ``YICHUANG_DEBUG`` is off
+- ``YICHUANG_SECRET_KEY``    required when ``YICHUANG_DEBUG`` is off (core/checks.py: nothing serves without it)
+- ``YICHUANG_FIELD_KEYS``    the keys that encrypt ID and phone numbers (core/crypto.py); required when debug is off
+- ``YICHUANG_CRYPTO_SUITE``  ``intl`` (AES-SIV, SHA-256, RSA; default) or ``gm`` (国密: SM4, SM3, SM2)
 - ``YICHUANG_DEBUG``         ``1`` for development
 - ``YICHUANG_ALLOWED_HOSTS`` comma-separated host names
 - ``YICHUANG_REDIS_URL``     optional Redis for live fan-out
@@ -47,6 +49,9 @@ if not SECRET_KEY:
         raise RuntimeError("YICHUANG_SECRET_KEY must be set in production")
     # Development / test only: a key derived per data directory, never committed.
     SECRET_KEY = "insecure-dev-key-" + str(VAR_DIR)
+
+# What is written from now on; what was written under the other suite stays readable (core/crypto.py).
+YICHUANG_CRYPTO_SUITE = os.environ.get("YICHUANG_CRYPTO_SUITE", "intl").strip().lower() or "intl"
 
 if PRODUCTION and not os.environ.get("YICHUANG_FIELD_KEYS"):
     raise RuntimeError("YICHUANG_FIELD_KEYS must be set in production (the key that encrypts ID and phone numbers; "

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from . import checks  # noqa: F401  registers the key check (core/checks.py)
+
 
 class CoreConfig(AppConfig):
     name = "yichuang.core"

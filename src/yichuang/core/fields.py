@@ -2,19 +2,24 @@
 
 Exact lookups (``filter(id_number=x)``, ``__in``) keep working because the encryption is deterministic; partial
 lookups (``startswith``, ``contains``) cannot and are refused. ``max_length`` is the plaintext's; the column is
-sized for the ciphertext.
+sized for the ciphertext. Whatever string the application gives the field is encrypted (never taken for
+ciphertext because of how it looks); only a ``crypto.Ciphertext`` passes through as it is.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.core import validators
-from django.db import models
+from django.db import connections, models, transaction
 
 from . import crypto
 
+log = logging.getLogger(__name__)
+
 
 def cipher_length(plain_length: int) -> int:
-    # enc:<id ≤8>: + base64(16-byte SIV tag + UTF-8 bytes, up to 3 bytes per character)
+    # enc:<id ≤8>: + base64(16-byte SIV tag + UTF-8 bytes, up to 3 bytes per character); AES-SIV and SM4-SIV alike
     return 4 + 8 + 1 + ((16 + 3 * plain_length + 2) // 3) * 4
 
 
@@ -45,7 +50,7 @@ class EncryptedCharField(models.CharField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        return crypto.encrypt(str(value), kind=self.kind)
+        return str(crypto.encrypt(value if isinstance(value, str) else str(value), kind=self.kind))
 
     def formfield(self, **kwargs):
         kwargs.setdefault("max_length", self.plain_max_length)
@@ -61,11 +66,10 @@ def encrypted_fields(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)]
 
 
-def reencrypt(model, *, batch: int = 500, using: str = "default") -> tuple[int, int]:
-    """Rewrite every row whose stored value is plaintext or under an older key with the current key.
-    Returns (rows looked at, rows rewritten). Used by the migrations and by ``yichuang pii rotate``."""
-    from django.db import connections, transaction
-
+def reencrypt(model, *, batch: int = 500, using: str = "default", skipped: list | None = None) -> tuple[int, int]:
+    """Rewrite every row whose stored value is plaintext or under an older key (or another suite's) with the
+    current key. Returns (rows looked at, rows rewritten). A row that does not decrypt is logged, left as it is and
+    its pk appended to ``skipped``. Used by the migrations and by ``yichuang pii rotate``."""
     names = encrypted_fields(model)
     if not names:
         return 0, 0
@@ -83,18 +87,32 @@ def reencrypt(model, *, batch: int = 500, using: str = "default") -> tuple[int, 
             if any(v and crypto.key_id_of(v) != current for v in values):
                 stale.append(pk)
     done = 0
+    manager = model._base_manager.using(using)
     for start in range(0, len(stale), batch):
-        with transaction.atomic(using=using):
-            rows = list(model._base_manager.using(using).filter(pk__in=stale[start:start + batch]).only("pk", *names))
-            model._base_manager.using(using).bulk_update(rows, names)
-            done += len(rows)
+        chunk = stale[start:start + batch]
+        try:
+            with transaction.atomic(using=using):
+                rows = list(manager.filter(pk__in=chunk).only("pk", *names))
+                manager.bulk_update(rows, names)
+                done += len(rows)
+            continue
+        except crypto.UnreadableValue:
+            pass
+        for pk in chunk:  # a row in this batch does not decrypt: one by one, skipping it
+            try:
+                with transaction.atomic(using=using):
+                    rows = list(manager.filter(pk=pk).only("pk", *names))
+                    manager.bulk_update(rows, names)
+                    done += len(rows)
+            except crypto.UnreadableValue as exc:
+                log.warning("%s %s: not re-encrypted, a value does not decrypt (%s)", model._meta.label, pk, exc)
+                if skipped is not None:
+                    skipped.append(pk)
     return seen, done
 
 
 def decrypt_all(model, *, using: str = "default") -> int:
     """Write every encrypted value back as plaintext (reverse of the encrypting migrations)."""
-    from django.db import connections
-
     fields = [model._meta.get_field(n) for n in encrypted_fields(model)]
     if not fields:
         return 0

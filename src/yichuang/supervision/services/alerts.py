@@ -15,6 +15,7 @@ from yichuang.cases.constants import CaseState as S
 from yichuang.cases.constants import Light
 from yichuang.cases.models import Case
 from yichuang.cases.selectors import case_light
+from yichuang.core.errors import PermissionDeniedError
 from yichuang.feedback import selectors as feedback_selectors
 from yichuang.feedback import services as feedback
 from yichuang.feedback.constants import ComplaintKind, RatingLevel, RectificationState
@@ -46,6 +47,10 @@ def _leads() -> dict[int, User]:
 
 
 def department_lead_set(*, department: Department, user: User, actor: User | None = None) -> DepartmentLead:
+    """The department lead the late cases of a department escalate to (set by an administrator or the demo)."""
+    if actor is not None and not (actor.is_superuser or actor.role == Role.ADMIN):
+        raise PermissionDeniedError("只有管理员可以设置部门负责人。", "Only administrators set department leads.",
+                                    code="role")
     lead, _ = DepartmentLead.objects.update_or_create(department=department, defaults={"user": user})
     audit_record(actor=actor, action="supervision.lead", obj=lead, after={"department": department.code,
                                                                            "user": user.username})
@@ -69,7 +74,9 @@ def deadline_watch(*, today: dt.date | None = None) -> dict[str, int]:
     horizon = today + dt.timedelta(days=60)
     counts = {"yellow": 0, "red": 0}
     sups, leads = supervisors(), _leads()
+    # the lights need no personal numbers: deferred, a row whose numbers do not decrypt still gets its light
     qs = (Case.objects.select_related("matter__department", "accepted_by")
+          .defer("applicant_id_number", "contact_phone", "agent_id_number")
           .filter(state__in=(S.ACCEPTED, S.SUSPENDED), due_date__isnull=False, due_date__lte=horizon))
     for case in qs.iterator(chunk_size=500):
         lt = case_light(case=case, today=today)
