@@ -121,8 +121,8 @@ def test_absence_service_is_audited_and_lets_post_b_act(world):
     with pytest.raises(PermissionDeniedError):
         cs.case_approve(case=case, actor=world.approver_b, opinion="B岗")
     with pytest.raises(ValidationFailed, match="缺席原因"):
-        acc.user_absence_set(actor=world.supervisor, user=world.approver, absent=True)
-    acc.user_absence_set(actor=world.supervisor, user=world.approver, absent=True, reason="年休假")
+        acc.user_absence_set(actor=world.approver_b, user=world.approver, absent=True)
+    acc.user_absence_set(actor=world.approver_b, user=world.approver, absent=True, reason="年休假")
     ev = AuditEvent.objects.filter(action="user.absence").latest("id")
     assert ev.after["is_absent"] is True and ev.after["reason"] == "年休假" and ev.before == {"is_absent": False}
     cs.case_approve(case=case, actor=world.approver_b, opinion="B岗办理")
@@ -130,13 +130,21 @@ def test_absence_service_is_audited_and_lets_post_b_act(world):
     assert AuditEvent.objects.filter(action="user.absence").count() == 2
 
 
-def test_absence_may_be_set_only_by_the_department_the_supervisor_or_an_admin(world):
-    for actor in (world.clerk, world.other_approver, world.applicant, world.issuer):
+def test_absence_may_be_set_only_by_the_department_or_an_admin_of_its_centre(world):
+    """Supervisors (效能监察) see the posts and write nothing (issue 21, finding 8); an administrator's reach ends at
+    his centre."""
+    for actor in (world.clerk, world.other_approver, world.applicant, world.issuer, world.supervisor):
         with pytest.raises(PermissionDeniedError):
             acc.user_absence_set(actor=actor, user=world.approver, absent=True, reason="x")
+    far_admin = acc.user_create(username="far_admin", password="secret-pass-1", role=Role.ADMIN,
+                                centre=world.other_centre)
+    with pytest.raises(PermissionDeniedError):
+        acc.user_absence_set(actor=far_admin, user=world.approver, absent=True, reason="x")
     with pytest.raises(ValidationFailed):
-        acc.user_absence_set(actor=world.supervisor, user=world.clerk, absent=True, reason="x")
+        acc.user_absence_set(actor=world.approver, user=world.clerk, absent=True, reason="x")
     acc.user_absence_set(actor=world.approver_b, user=world.approver, absent=True, reason="出差")
+    admin = acc.user_create(username="admin1", password="secret-pass-1", role=Role.ADMIN, centre=world.centre)
+    acc.user_absence_set(actor=admin, user=world.approver, absent=False)
 
 
 def test_posts_page_marks_an_approver_absent_and_back(client, world):
@@ -169,3 +177,8 @@ def test_posts_page_is_refused_to_clerks_and_asks_anonymous_to_log_in(client, wo
     client.force_login(world.supervisor)
     page = client.get("/accounts/posts/").content.decode()
     assert "市场监管局" in page and "住建局" in page
+    assert 'data-testid="absent-approver"' not in page  # the supervisor sees the posts, changes none
+    r = client.post("/accounts/posts/", {"user": world.approver.pk, "absent": "1", "reason": "休假"})
+    assert r.status_code == 200 and 'role="alert"' in r.content.decode()
+    world.approver.refresh_from_db()
+    assert not world.approver.is_absent

@@ -26,6 +26,12 @@ def test_bad_rating_on_the_page_opens_a_rectification_the_supervisor_sees(client
     desk = client.get("/supervision/").content.decode()
     assert f"/supervision/rectifications/{rating.rectification.pk}/" in desk
     page = f"/supervision/rectifications/{rating.rectification.pk}/"
+    body = client.get(page).content.decode()  # the supervisor watches: no step offered, a step posted is refused
+    assert 'data-testid="watch-only"' in body and 'data-testid="do-callback"' not in body
+    client.post(page, {"action": "callback", "note": "已回访"})
+    rating.rectification.refresh_from_db()
+    assert rating.rectification.state == "open"
+    client.force_login(world.approver)  # the department rectifies
     client.post(page, {"action": "reply", "reply": "x"})
     assert "请先回访" in client.get(page).content.decode()
     client.post(page, {"action": "callback", "note": "已回访"})
@@ -64,7 +70,7 @@ def test_a_signed_in_applicant_rates_an_own_case_without_the_code(client, world)
 
 
 def test_complaint_pages(client, world):
-    client.force_login(world.supervisor)
+    client.force_login(world.clerk)
     r = client.post("/supervision/complaints/", {"kind": "complaint", "channel": "window", "content": "办不成",
                                                  "department": world.dept.pk})
     assert r.status_code == 302
@@ -73,6 +79,13 @@ def test_complaint_pages(client, world):
     body = client.post("/supervision/complaints/", {"kind": "complaint", "channel": "window", "content": ""}
                        ).content.decode()
     assert "请填写反映内容" in body
+    client.force_login(world.supervisor)  # the supervisor watches: no form, a resolution posted is refused
+    body = client.get(f"/supervision/complaints/{c.number}/").content.decode()
+    assert 'data-testid="watch-only"' in body and 'name="resolution"' not in body
+    client.post(f"/supervision/complaints/{c.number}/", {"resolution": "已协调办结", "satisfaction": "5"})
+    c.refresh_from_db()
+    assert c.state == "open"
+    client.force_login(world.approver)  # the department resolves its complaint
     client.post(f"/supervision/complaints/{c.number}/", {"resolution": "已协调办结", "satisfaction": "5"})
     c.refresh_from_db()
     assert c.state == "resolved"
@@ -88,6 +101,7 @@ def test_api(client, world):
                       content_type="application/json")
     assert bad.status_code == 404 and bad.json()["message_en"]
     sup = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(username='super', password='secret-pass-1')[1]}"}
+    clerk = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(username='clerk', password='secret-pass-1')[1]}"}
     appr = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(username='approver', password='secret-pass-1')[1]}"}
     rects = client.get("/api/v1/supervision/rectifications", **appr).json()
     assert len(rects) == 1
@@ -96,9 +110,16 @@ def test_api(client, world):
                        content_type="application/json", **appr).json()["state"] == "called_back"
     assert client.post(f"/api/v1/supervision/rectifications/{pk}/fly", {}, content_type="application/json",
                        **appr).status_code == 400
-    c = client.post("/api/v1/supervision/complaints", {"kind": "help", "channel": "hotline", "content": "求助",
-                                                       "department_code": "SCJG"},
-                    content_type="application/json", **sup).json()
+    body = {"kind": "help", "channel": "hotline", "content": "求助", "department_code": "SCJG"}
+    r = client.post("/api/v1/supervision/complaints", body, content_type="application/json", **sup)
+    assert r.status_code == 403 and r.json()["code"] == "role" and r.json()["message_en"]
+    c = client.post("/api/v1/supervision/complaints", body, content_type="application/json", **clerk).json()
     assert c["department"] == world.dept.name
+    r = client.post(f"/api/v1/supervision/complaints/{c['number']}/resolve", {"resolution": "ok"},
+                    content_type="application/json", **sup)
+    assert r.status_code == 403 and r.json()["code"] == "role" and r.json()["message"]
+    r = client.post(f"/api/v1/supervision/rectifications/{pk}/reply", {"text": "已整改"},
+                    content_type="application/json", **sup)
+    assert r.status_code == 403 and r.json()["code"] == "role"
     assert client.post(f"/api/v1/supervision/complaints/{c['number']}/resolve", {"resolution": "ok"},
                        content_type="application/json", **appr).json()["state"] == "resolved"

@@ -68,20 +68,25 @@ def test_rectification_callback_reply_and_follow_up_rating(world):
     case = decided_case(world)
     rect = fb.rating_submit(case=case, level=1).rectification
     with pytest.raises(ConflictError):
-        fb.rectification_reply(rect=rect, actor=world.supervisor, reply="已整改")
+        fb.rectification_reply(rect=rect, actor=world.approver, reply="已整改")
     with pytest.raises(PermissionDeniedError):
         fb.rectification_callback(rect=rect, actor=world.clerk, note="x")
     with pytest.raises(PermissionDeniedError):  # another department's approver
         fb.rectification_callback(rect=rect, actor=world.other_approver, note="x")
+    with pytest.raises(PermissionDeniedError) as exc:  # a supervisor watches (督办) and writes nothing
+        fb.rectification_callback(rect=rect, actor=world.supervisor, note="x")
+    assert exc.value.code == "role"
     fb.rectification_callback(rect=rect, actor=world.approver, note="已电话回访")
-    fb.rectification_reply(rect=rect, actor=world.supervisor, reply="已对窗口人员批评教育并优化流程")
+    with pytest.raises(PermissionDeniedError):
+        fb.rectification_reply(rect=rect, actor=world.supervisor, reply="x")
+    fb.rectification_reply(rect=rect, actor=world.approver, reply="已对窗口人员批评教育并优化流程")
     follow = fb.rating_submit(case=case, level=4)
     rect.refresh_from_db()
     assert follow.followup_of == rect and rect.state == RectificationState.CLOSED
 
 
 def test_complaint_deadline_in_working_days_and_resolution(world):
-    c = fb.complaint_open(actor=world.supervisor, centre=world.centre, kind="complaint", channel="hotline",
+    c = fb.complaint_open(actor=world.clerk, centre=world.centre, kind="complaint", channel="hotline",
                           content="窗口让我跑了三次", case_number=receive(world).number, today=dt.date(2026, 9, 29))
     # 投诉: 5 working days from Tue 29 Sep 2026: 30 Sep, 8, 9, 10 (make-up Sat), 12 Oct
     assert c.due == dt.date(2026, 10, 12) and c.department == world.dept
@@ -93,9 +98,9 @@ def test_complaint_deadline_in_working_days_and_resolution(world):
     with pytest.raises(ConflictError):
         fb.complaint_resolve(complaint=c, actor=world.approver, resolution="again")
     with pytest.raises(ValidationFailed):
-        fb.complaint_open(actor=world.supervisor, centre=world.centre, kind="rant", channel="hotline", content="x")
+        fb.complaint_open(actor=world.clerk, centre=world.centre, kind="rant", channel="hotline", content="x")
     with pytest.raises(ValidationFailed):
-        fb.complaint_open(actor=world.supervisor, centre=world.centre, kind="help", channel="hotline", content=" ")
+        fb.complaint_open(actor=world.clerk, centre=world.centre, kind="help", channel="hotline", content=" ")
 
 
 def test_the_hooks_hear_each_rectification_and_ticket_opened(world):
@@ -107,7 +112,7 @@ def test_the_hooks_hear_each_rectification_and_ticket_opened(world):
     try:
         rect = fb.rating_submit(case=decided_case(world), level=1).rectification
         fb.rating_submit(case=decided_case(world), level=5)    # a good rating opens nothing
-        c = fb.complaint_open(actor=world.supervisor, centre=world.centre, kind="consult", channel="hotline",
+        c = fb.complaint_open(actor=world.clerk, centre=world.centre, kind="consult", channel="hotline",
                               content="新生儿落户要带什么？")
     finally:
         hooks._rectification_opened.remove(hear)

@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from tests.cases.conftest import accepted_case, receive
+from yichuang.accounts import services as acc
+from yichuang.accounts.constants import Role
 from yichuang.cases import services as cs
 from yichuang.core.errors import ConflictError, ValidationFailed
 from yichuang.feedback import services as fb
@@ -60,7 +62,7 @@ def test_a_bad_rating_tells_the_supervisors_through_feedbacks_hook(world):
 
 
 def test_an_overdue_ticket_is_escalated_once_and_its_department_told_when_opened(world):
-    c = fb.complaint_open(actor=world.supervisor, centre=world.centre, kind="complaint", channel="hotline",
+    c = fb.complaint_open(actor=world.clerk, centre=world.centre, kind="complaint", channel="hotline",
                           content="窗口让我跑了三次", case_number=receive(world).number, today=dt.date(2026, 9, 29))
     assert c.due == dt.date(2026, 10, 12)
     msg = InboxMessage.objects.get(user=world.approver, key=f"complaint:{c.number}")
@@ -73,29 +75,30 @@ def test_an_overdue_ticket_is_escalated_once_and_its_department_told_when_opened
     assert c.escalated_at is not None
     assert InboxMessage.objects.filter(user=world.supervisor, key=f"complaint-late:{c.number}").count() == 1
     fb.complaint_resolve(complaint=c, actor=world.approver, resolution="已致歉并当场办结")
-    late = fb.complaint_open(actor=world.supervisor, centre=world.centre, kind="consult", channel="hotline",
+    late = fb.complaint_open(actor=world.clerk, centre=world.centre, kind="consult", channel="hotline",
                              content="咨询", today=dt.date(2026, 9, 29))
-    fb.complaint_resolve(complaint=late, actor=world.supervisor, resolution="已答复")
+    guide = acc.user_create(username="guide", password="secret-pass-1", role=Role.GUIDE, centre=world.centre)
+    fb.complaint_resolve(complaint=late, actor=guide, resolution="已答复")
     assert sv.complaint_watch(today=dt.date(2026, 12, 1)) == 0    # a resolved ticket is never late
 
 
 def test_door_to_door_booking_rules(world):
-    zone = sv.zone_save(actor=world.supervisor, centre=world.centre, name="石桥铺片区", days=[7, 15, 21, 28],
+    zone = sv.zone_save(actor=None, centre=world.centre, name="石桥铺片区", days=[7, 15, 21, 28],
                         matters=[world.matter], capacity=1)
     today = timezone.localdate()
     day = sv.zone_next_days(zone=zone, start=today + dt.timedelta(days=1), count=1)[0]
     assert day.day in (7, 15, 21, 28)
     wrong = day + dt.timedelta(days=1)
     with pytest.raises(ValidationFailed, match="上门服务日"):
-        sv.door_book(actor=world.supervisor, zone=zone, date=wrong, name="王大爷", phone="13800000000",
+        sv.door_book(actor=world.clerk, zone=zone, date=wrong, name="王大爷", phone="13800000000",
                      address="石桥铺1号", matter=world.matter)
     with pytest.raises(ValidationFailed):
-        sv.door_book(actor=world.supervisor, zone=zone, date=day, name="王大爷", phone="13800000000",
+        sv.door_book(actor=world.clerk, zone=zone, date=day, name="王大爷", phone="13800000000",
                      address="石桥铺1号", matter=world.immediate)
-    b = sv.door_book(actor=world.supervisor, zone=zone, date=day, name="王大爷", phone="13800000000",
+    b = sv.door_book(actor=world.clerk, zone=zone, date=day, name="王大爷", phone="13800000000",
                      address="石桥铺1号", matter=world.matter)
     with pytest.raises(ConflictError):
-        sv.door_book(actor=world.supervisor, zone=zone, date=day, name="李奶奶", phone="13900000000",
+        sv.door_book(actor=world.clerk, zone=zone, date=day, name="李奶奶", phone="13900000000",
                      address="石桥铺2号", matter=world.matter)
     assert sv.door_route(centre=world.centre, date=day) == [b]
     with pytest.raises(ValidationFailed):

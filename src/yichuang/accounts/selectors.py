@@ -20,6 +20,17 @@ def centre_lineage_ids(*centre_ids: int) -> set[int]:
         return {row[0] for row in cur.fetchall()}
 
 
+def centre_in_jurisdiction(*, user, centre_id: int | None) -> bool:
+    """Whether a write of ``user`` reaches something of centre ``centre_id``: a staff member's reach ends at his
+    centre and the centres under it; an administrator (or superuser) without a centre reaches every centre. Anyone
+    else without a centre reaches none (deny by default)."""
+    if user is None or centre_id is None:
+        return False
+    if not user.centre_id:
+        return bool(user.is_superuser or user.role == Role.ADMIN)
+    return user.centre_id == centre_id or user.centre_id in centre_lineage_ids(centre_id)
+
+
 def post_roster(*, user) -> list[dict]:
     """岗位/在岗状态: the departments ``user`` may see the A/B posts of (an approver: his own; a supervisor: those of
     his centre; an administrator: all, or his centre's), each with its approvers and who acts now."""

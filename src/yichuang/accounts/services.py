@@ -16,6 +16,7 @@ from yichuang.core.validators import validate_id_number
 from .constants import CentreLevel, Role
 from .lockout import login_check, login_failed, login_succeeded
 from .models import ApiToken, Centre, Department, User
+from .selectors import centre_in_jurisdiction
 
 
 def _token_hash(key: str) -> str:
@@ -225,15 +226,21 @@ def user_role_set(*, actor: User, user: User, role: str, centre: Centre | None =
 
 
 def _may_set_absence(actor: User, user: User) -> bool:
-    """Administrators; a supervisor (效能监察) of the approver's centre; an approver of the same department (for
-    himself or a colleague: the A post going on leave, or the B post recording that A is away)."""
+    """Administrators of the approver's centre (or above it); an approver of the same department (for himself or a
+    colleague: the A post going on leave, or the B post recording that A is away). Supervisors (效能监察) see the
+    posts and write nothing."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
-    if actor.is_superuser or actor.role == Role.ADMIN:
+    if actor.is_superuser:
         return True
-    if actor.role == Role.SUPERVISOR:
-        return actor.centre_id is None or user.department is None or user.department.centre_id == actor.centre_id
+    if actor.role == Role.ADMIN:
+        return user.department is None or centre_in_jurisdiction(user=actor, centre_id=user.department.centre_id)
     return actor.role == Role.APPROVER and actor.department_id is not None and actor.department_id == user.department_id
+
+
+def user_absence_may_set(*, actor: User, user: User) -> bool:
+    """For the 岗位 page: whether it offers ``actor`` to mark ``user`` absent or back (the service decides)."""
+    return _may_set_absence(actor, user)
 
 
 @transaction.atomic
@@ -246,9 +253,9 @@ def user_absence_set(*, actor: User, user: User, absent: bool, reason: str = "")
         raise ValidationFailed("只有后台审批员有A/B岗在岗状态。", "Only back-office approvers have an A/B post status.",
                                field="user")
     if not _may_set_absence(actor, locked):
-        raise PermissionDeniedError("您不能设置该审批员的在岗状态（限本部门审批员、本中心效能监察或管理员）。",
+        raise PermissionDeniedError("您不能设置该审批员的在岗状态（限本部门审批员或本中心管理员；效能监察只查看）。",
                                     "You may not set this approver's post status (only approvers of the same "
-                                    "department, supervisors of the centre or administrators).", code="absence")
+                                    "department or administrators of the centre; supervisors watch).", code="absence")
     reason = (reason or "").strip()[:200]
     if absent and not reason:
         raise ValidationFailed("请填写缺席原因（如：休假、外出公干）。", "Give the reason for the absence.",

@@ -32,7 +32,8 @@ class LoginView(auth_views.LoginView):
 
 def posts(request):
     """岗位/在岗状态: the A/B posts of the departments the user looks after; approvers of the department, the
-    centre's supervisors and administrators mark an approver absent or back (accounts.services.user_absence_set)."""
+    centre's administrators mark an approver absent or back (accounts.services.user_absence_set); supervisors
+    see it."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.user.role not in ROSTER_ROLES and not request.user.is_superuser:
@@ -54,5 +55,8 @@ def posts(request):
             return redirect("accounts:posts")
         except DomainError as exc:
             error, failed = exc, {"user": p.get("user", ""), "reason": p.get("reason", "")}
-    return render(request, "accounts/posts.html", {"rows": selectors.post_roster(user=request.user),
-                                                   "error": error, "failed": failed})
+    rows = selectors.post_roster(user=request.user)
+    for row in rows:
+        for u in row["approvers"]:
+            u.can_set = services.user_absence_may_set(actor=request.user, user=u)
+    return render(request, "accounts/posts.html", {"rows": rows, "error": error, "failed": failed})

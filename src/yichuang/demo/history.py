@@ -358,6 +358,7 @@ class _Actors:
         self.clerks = [users[n] for n in ("clerk", "clerk2") if n in users]
         self.issuer = users["issuer"]
         self.supervisor = users["supervisor"]
+        self.admin = users["admin"]
         self.applicant = users.get("applicant")
         self.approver = {u.department_id: u for u in User.objects.filter(role="approver").exclude(post="B")}
 
@@ -519,14 +520,16 @@ def _run_with_followups(lives: list[_Life], clock: DemoClock, actors: _Actors, r
             continue
         if "rect" in life.extra:
             rect = life.extra.pop("rect")
+            # The department rectifies (the supervisor only watches); a window's rating: the administrator.
+            fixer = actors.approver.get(rect.department_id) or actors.admin
             t1 = _later(when, 6 * 60, rnd)
             t2 = _later(t1, 16 * 60, rnd)
             t3 = _later(t2, 20 * 60, rnd)
-            for t, fn in ((t1, lambda r=rect: fb.rectification_callback(
-                               rect=r, actor=actors.supervisor, note="已电话回访，申请人反映高峰期等候过长")),
-                          (t2, lambda r=rect: fb.rectification_reply(
-                              rect=r, actor=actors.supervisor, reply="高峰时段增开2个综窗并启用预约分流")),
-                          (t3, lambda r=rect: fb.rectification_close(rect=r, actor=actors.supervisor))):
+            for t, fn in ((t1, lambda r=rect, u=fixer: fb.rectification_callback(
+                               rect=r, actor=u, note="已电话回访，申请人反映高峰期等候过长")),
+                          (t2, lambda r=rect, u=fixer: fb.rectification_reply(
+                              rect=r, actor=u, reply="高峰时段增开2个综窗并启用预约分流")),
+                          (t3, lambda r=rect, u=fixer: fb.rectification_close(rect=r, actor=u))):
                 heapq.heappush(queue, (t, seq, i, fn))
                 seq += 1
         position[i] = n + 1
@@ -550,7 +553,7 @@ def supervision_setup(centre: Centre) -> None:
         sv.zone_save(actor=None, centre=centre, name="石桥铺街道", days=[7, 15, 21, 28], matters=matters)
         sv.zone_save(actor=None, centre=centre, name="华岩镇", days=[5, 20], matters=matters)
     if not Complaint.objects.exists():
-        sup = User.objects.get(username="supervisor")
+        sup = User.objects.get(username="guide")  # 办不成事 / hotline tickets: registered by the front office
         fb.complaint_open(actor=sup, centre=centre, kind="consult", channel="hotline",
                           content="新生儿落户需要带哪些材料？")
         fb.complaint_open(actor=sup, centre=centre, kind="help", channel="window",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from yichuang.accounts.constants import Role
 from yichuang.accounts.models import Centre, Department, User
+from yichuang.accounts.selectors import centre_in_jurisdiction
 from yichuang.audit.services import audit_record
 from yichuang.cases.constants import CaseState as S
 from yichuang.cases.constants import Channel
@@ -43,7 +44,17 @@ from .constants import (
 from .models import Complaint, Rating, RatingInvite, Rectification
 
 log = logging.getLogger(__name__)
-RECT_WRITE = (Role.SUPERVISOR, Role.ADMIN, Role.APPROVER)
+# Who writes (deny by default). Supervisors (效能监察) watch ratings, rectifications and tickets and escalate the
+# late ones (督办, supervision's jobs) but never write them: the department rectifies and answers, the front office
+# and administrators register and resolve tickets.
+RECT_WRITE = (Role.ADMIN, Role.APPROVER)
+COMPLAINT_OPEN = (Role.ADMIN, Role.GUIDE, Role.CLERK)
+COMPLAINT_RESOLVE = (Role.ADMIN, Role.APPROVER, Role.GUIDE)
+
+
+def _outside() -> PermissionDeniedError:
+    return PermissionDeniedError("该事项不属于您所在中心的管辖范围。", "This belongs to a centre outside your jurisdiction.",
+                                 code="jurisdiction")
 
 
 def _today() -> dt.date:
@@ -166,15 +177,34 @@ def _applicant_message(case: Case, text: str) -> None:
 # ---------------------------------------------------------------- 差评整改
 
 
-def _rect_locked(rect: Rectification, actor: User | None) -> Rectification:
+def rectification_check_writer(*, rect: Rectification, actor: User | None) -> None:
+    """Refuse anyone but the department's approvers and the administrators of its centre (a supervisor only
+    watches)."""
     if actor is None or actor.role not in RECT_WRITE:
-        raise PermissionDeniedError("只有效能监察、管理员或承办部门可以处理整改。",
-                                    "Only supervisors, administrators or the department may handle this.",
+        raise PermissionDeniedError("只有承办部门或管理员可以处理整改（效能监察只督办，不代办）。",
+                                    "Only the department or an administrator may handle this; supervisors watch.",
                                     code="role")
-    rect = Rectification.objects.select_for_update().get(pk=rect.pk)
     if actor.role == Role.APPROVER and actor.department_id != rect.department_id:
         raise PermissionDeniedError("该整改不属于您的部门。", "This rectification belongs to another department.",
                                     code="department")
+    if actor.role == Role.ADMIN and not centre_in_jurisdiction(user=actor, centre_id=rect.centre_id):
+        raise _outside()
+
+
+def rectification_may_write(*, rect: Rectification, user: User | None) -> bool:
+    """For the page: whether it offers ``user`` the steps (the service decides)."""
+    try:
+        rectification_check_writer(rect=rect, actor=user)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+def _rect_locked(rect: Rectification, actor: User | None) -> Rectification:
+    if actor is None or actor.role not in RECT_WRITE:  # refused before anything is locked
+        rectification_check_writer(rect=rect, actor=actor)
+    rect = Rectification.objects.select_for_update().get(pk=rect.pk)
+    rectification_check_writer(rect=rect, actor=actor)
     return rect
 
 
@@ -242,8 +272,11 @@ def complaint_open(*, actor: User | None, centre: Centre, kind: str, channel: st
                    phone: str = "", case_number: str = "", matter=None, department: Department | None = None,
                    today: dt.date | None = None) -> Complaint:
     """登记 a 办不成事 / hotline ticket with its working-day deadline."""
-    if actor is not None and actor.role not in (Role.SUPERVISOR, Role.ADMIN, Role.GUIDE, Role.CLERK):
-        raise PermissionDeniedError("您不能登记工单。", "You may not open tickets.", code="role")
+    if actor is not None and actor.role not in COMPLAINT_OPEN:
+        raise PermissionDeniedError("只有综窗受理员、帮办代办员或管理员可以登记工单。",
+                                    "Only window clerks, guides and administrators open tickets.", code="role")
+    if actor is not None and not centre_in_jurisdiction(user=actor, centre_id=getattr(centre, "pk", None)):
+        raise _outside()
     if kind not in ComplaintKind.values:
         raise ValidationFailed("类型应为咨询、求助或投诉。", "Kind must be consult, help or complaint.", field="kind")
     if channel not in ComplaintChannel.values:
@@ -270,15 +303,36 @@ def complaint_open(*, actor: User | None, centre: Centre, kind: str, channel: st
     return c
 
 
+def complaint_check_resolver(*, complaint: Complaint, actor: User | None) -> None:
+    """Refuse anyone but the department the ticket is about, a guide or an administrator of its centre. A
+    supervisor escalates a late ticket (督办) but does not resolve a department's complaint."""
+    if actor is None or actor.role not in COMPLAINT_RESOLVE:
+        raise PermissionDeniedError("只有承办部门、帮办代办员或管理员可以办结工单（效能监察只督办，不代办）。",
+                                    "Only the department, a guide or an administrator may resolve tickets; "
+                                    "supervisors watch.", code="role")
+    if actor.role == Role.APPROVER and actor.department_id != complaint.department_id:
+        raise PermissionDeniedError("该工单不属于您的部门。", "This ticket belongs to another department.",
+                                    code="department")
+    if actor.role != Role.APPROVER and not centre_in_jurisdiction(user=actor, centre_id=complaint.centre_id):
+        raise _outside()
+
+
+def complaint_may_resolve(*, complaint: Complaint, user: User | None) -> bool:
+    """For the page: whether it offers ``user`` to resolve the ticket (the service decides)."""
+    try:
+        complaint_check_resolver(complaint=complaint, actor=user)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
 @transaction.atomic
 def complaint_resolve(*, complaint: Complaint, actor: User, resolution: str, satisfaction: Any = None,
                       now: dt.datetime | None = None) -> Complaint:
-    if actor is None or actor.role not in (Role.SUPERVISOR, Role.ADMIN, Role.APPROVER, Role.GUIDE):
-        raise PermissionDeniedError("您不能办结工单。", "You may not resolve tickets.", code="role")
+    if actor is None or actor.role not in COMPLAINT_RESOLVE:  # refused before anything is locked
+        complaint_check_resolver(complaint=complaint, actor=actor)
     c = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if actor.role == Role.APPROVER and actor.department_id != c.department_id:
-        raise PermissionDeniedError("该工单不属于您的部门。", "This ticket belongs to another department.",
-                                    code="department")
+    complaint_check_resolver(complaint=c, actor=actor)
     if c.state == ComplaintState.RESOLVED:
         raise ConflictError("工单已办结。", "The ticket is already resolved.", code="state")
     if not (resolution or "").strip():

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from yichuang.accounts.constants import Role
 from yichuang.accounts.models import Centre, Department
 from yichuang.cases.models import Case
 from yichuang.cases.selectors import cases_of_applicant
@@ -49,7 +48,9 @@ def rectification(request, pk: int):
         except DomainError as exc:
             messages.error(request, exc.localized(get_language()))
         return redirect("feedback:rectification", pk=pk)
-    return render(request, "feedback/rectification.html", {"r": rect, "today": timezone.localdate()})
+    return render(request, "feedback/rectification.html", {
+        "r": rect, "today": timezone.localdate(),
+        "can_write": services.rectification_may_write(rect=rect, user=request.user)})
 
 
 # ---------------------------------------------------------------- 办不成事 / hotline
@@ -78,7 +79,7 @@ def complaints(request):
         "items": selectors.complaints(user=user, state=state), "kinds": ComplaintKind.choices,
         "channels": ComplaintChannel.choices, "departments": Department.objects.filter(is_active=True),
         "error": error, "post": defaultdict(str, request.POST.dict() if error else {}), "state": state or "",
-        "can_open": user.role in (Role.SUPERVISOR, Role.ADMIN, Role.GUIDE, Role.CLERK)})
+        "can_open": user.role in services.COMPLAINT_OPEN})
 
 
 def complaint(request, number: str):
@@ -93,7 +94,9 @@ def complaint(request, number: str):
         except DomainError as exc:
             messages.error(request, exc.localized(get_language()))
         return redirect("feedback:complaint", number=number)
-    return render(request, "feedback/complaint.html", {"c": c, "levels": RatingLevel.choices})
+    return render(request, "feedback/complaint.html", {
+        "c": c, "levels": RatingLevel.choices,
+        "can_resolve": services.complaint_may_resolve(complaint=c, user=request.user)})
 
 
 # ---------------------------------------------------------------- 好差评 (applicants)

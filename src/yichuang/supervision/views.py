@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from yichuang.accounts.constants import Role
 from yichuang.accounts.models import Centre
 from yichuang.catalog.models import Matter
-from yichuang.core.errors import DomainError, ValidationFailed
+from yichuang.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from yichuang.feedback import selectors as feedback_selectors
 
 from . import selectors, services
@@ -93,7 +93,9 @@ def door(request):
     return render(request, "supervision/door.html", {
         "zones": [{"zone": z, "next": services.zone_next_days(zone=z)} for z in zones], "day": day,
         "route": services.door_route(centre=centre, date=day) if centre else [], "error": error,
-        "post": defaultdict(str, request.POST.dict() if error else {})})
+        "post": defaultdict(str, request.POST.dict() if error else {}),
+        "can_write": bool(centre) and services.door_may_write(user=user, centre_id=centre.pk)},
+        status=error.status if isinstance(error, PermissionDeniedError) else 200)
 
 
 @require_POST

@@ -18,12 +18,13 @@ from .alerts import (
     rectification_watch,
     supervisors,
 )
-from .door import door_book, door_done, door_route, zone_next_days, zone_save
+from .door import door_book, door_done, door_may_write, door_route, zone_next_days, zone_save
 from .inbox import inbox_mark_read, inbox_post
 from .jobs import tick
 
 __all__ = [
-    "complaint_watch", "deadline_watch", "department_lead_set", "door_book", "door_done", "door_route",
+    "complaint_watch", "deadline_watch", "department_lead_set", "door_book", "door_done", "door_may_write",
+    "door_route",
     "inbox_mark_read", "inbox_post", "notify_complaint_opened", "notify_rectification_opened", "rectification_watch",
     "supervisors", "tick", "zone_next_days", "zone_save",
 ]

@@ -7,16 +7,46 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from yichuang.accounts.constants import Role
 from yichuang.accounts.models import Centre, User
+from yichuang.accounts.selectors import centre_in_jurisdiction
 from yichuang.audit.services import audit_record
-from yichuang.core.errors import ConflictError, ValidationFailed
+from yichuang.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 
 from ..constants import BookingState
 from ..models import DoorBooking, Zone
 
 
+# Who writes (deny by default): the front office books and serves the visits, administrators set the zones.
+# Supervisors (效能监察) see the routes and the zones and write nothing.
+DOOR_WRITE = (Role.CLERK, Role.GUIDE, Role.ADMIN)
+
+
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def door_check_writer(*, actor: User | None, centre_id: int | None, roles=DOOR_WRITE) -> None:
+    """Refuse a door-to-door write by anyone but ``roles`` of the zone's centre (or a centre above it). ``actor``
+    None: the demo loader and the scheduled jobs."""
+    if actor is None:
+        return
+    if actor.role not in roles and not (actor.is_superuser and Role.ADMIN in roles):
+        raise PermissionDeniedError("只有综窗受理员、帮办代办员或管理员可以办理上门服务（效能监察只查看）。",
+                                    "Only window clerks, guides and administrators handle door-to-door visits; "
+                                    "supervisors watch.", code="role")
+    if not centre_in_jurisdiction(user=actor, centre_id=centre_id):
+        raise PermissionDeniedError("该片区不属于您所在中心的管辖范围。", "This zone belongs to a centre outside your "
+                                    "jurisdiction.", code="jurisdiction")
+
+
+def door_may_write(*, user: User | None, centre_id: int | None) -> bool:
+    """For the page: whether it offers ``user`` to book and to mark visits done (the service decides)."""
+    try:
+        door_check_writer(actor=user, centre_id=centre_id)
+    except PermissionDeniedError:
+        return False
+    return user is not None
 
 
 def _clean_days(days) -> list[int]:
@@ -34,6 +64,7 @@ def _clean_days(days) -> list[int]:
 @transaction.atomic
 def zone_save(*, actor: User | None, centre: Centre, name: str, days, matters=(), capacity: int = 12,
               note: str = "") -> Zone:
+    door_check_writer(actor=actor, centre_id=centre.pk, roles=(Role.ADMIN,))
     if not (name or "").strip():
         raise ValidationFailed("请填写片区名称。", "The zone name is required.", field="name")
     zone, _ = Zone.objects.update_or_create(centre=centre, name=name.strip(),
@@ -57,6 +88,7 @@ def zone_next_days(*, zone: Zone, start: dt.date | None = None, count: int = 6) 
 def door_book(*, actor: User | None, zone: Zone, date: dt.date, name: str, phone: str, address: str, matter,
               note: str = "") -> DoorBooking:
     """上门服务预约 (by phone staff or on the page)."""
+    door_check_writer(actor=actor, centre_id=zone.centre_id)
     if date.day not in zone.days:
         days = "、".join(str(d) for d in zone.days)
         raise ValidationFailed(f"{zone.name}的上门服务日为每月{days}日。",
@@ -81,7 +113,10 @@ def door_book(*, actor: User | None, zone: Zone, date: dt.date, name: str, phone
 
 @transaction.atomic
 def door_done(*, booking: DoorBooking, actor: User, case_number: str = "") -> DoorBooking:
-    b = DoorBooking.objects.select_for_update().get(pk=booking.pk)
+    b = DoorBooking.objects.select_for_update().select_related("zone").get(pk=booking.pk)
+    if actor is None:
+        raise PermissionDeniedError("上门办理须由工作人员登记。", "A staff member records the visit.", code="role")
+    door_check_writer(actor=actor, centre_id=b.zone.centre_id)
     if b.state != BookingState.BOOKED:
         raise ConflictError("该预约已处理。", "This booking is already handled.", code="state")
     b.state, b.case_number = BookingState.DONE, (case_number or "").strip()
