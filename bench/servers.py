@@ -1,6 +1,6 @@
-"""The application server a benchmark (or a test of the documented server, tests/infra/) starts: granian under
-ASGI (the default, as documented in docs/operations.md), or gunicorn (WSGI, for comparison; its board streams hold
-a thread each)."""
+"""The servers a benchmark (or a test of the documented servers, tests/infra/) starts: granian under ASGI (the
+board-stream server of docs/operations.md, which also serves every other route), granian under WSGI (the documented
+application server, ``granian-wsgi``), or gunicorn (WSGI, for comparison). Under WSGI a board stream holds a thread."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ def server_cmd(server: str, *, port: int, workers: str, threads: str = "1", work
                gunicorn_extra: list[str] | tuple[str, ...] = ()) -> list[str]:
     """granian: ``workers`` ASGI processes, respawned when one dies (sync views run in Django's thread per
     request; ``threads`` is ignored); gunicorn: ``worker_class`` workers x ``threads`` over WSGI."""
+    if server == "granian-wsgi":  # the documented application server: pages and API (its boards hold a thread)
+        return [sys.executable, "-m", "granian", "--interface", "wsgi", WSGI_APP, "--host", "127.0.0.1", "--port",
+                str(port), "--workers", workers, "--blocking-threads", threads, "--respawn-failed-workers",
+                "--respawn-interval", "1", "--backlog", "2048", "--log-level", "warning", "--no-ws", *granian_extra]
     if server == "granian":
         return [sys.executable, "-m", "granian", "--interface", "asginl", APP, "--host", "127.0.0.1", "--port",
                 str(port), "--workers", workers, "--runtime-threads", "1", "--respawn-failed-workers",

@@ -1,5 +1,6 @@
 """Two servers behind one address share nothing but PostgreSQL and Redis (issue 20, item 7): two documented
-servers on two ports, on one database and one Redis (a key prefix of this test's own). A call made through
+servers on two ports — the application server (WSGI) and the board-stream server (ASGI), as docs/operations.md
+runs them —, on one database and one Redis (a key prefix of this test's own). A call made through
 server 1's API reaches a board open on server 2 within 1 s; a token that server 2 has looked up (and cached) and
 that is then revoked is refused by server 2 at once."""
 
@@ -55,8 +56,9 @@ def test_a_call_and_a_revocation_on_one_server_reach_the_other(tmp_path, setting
 
 def _two_servers(tmp_path, settings, w, token, keys, prefix):
     code = w["centre"].code
-    with documented_servers(tmp_path, 2, db_url=database_url(tmp_path), keys=keys, redis_url=REDIS_URL,
-                            cache_prefix=prefix) as (one, two):
+    # as docs/operations.md runs them: the application server (WSGI) and the board-stream server (ASGI)
+    with documented_servers(tmp_path, 2, interfaces=("wsgi", "asgi"), db_url=database_url(tmp_path), keys=keys,
+                            redis_url=REDIS_URL, cache_prefix=prefix) as (one, two):
         # (a) a board on server 2, a call through server 1
         board = BoardStream(two.port, code).start()
         assert board.opened.wait(20) and board.error is None, board.error
