@@ -5,6 +5,11 @@ accepted for ``code``. Types: text (default), textarea, number, integer, date (Y
 (one of ``options``: a list of codes or of ``{"code", "label"}``), multiselect (a list of them; a single string is a
 list of one), id_number, credit_code, phone. A value outside the options is refused with the field's name and the
 options it may take, on every path (the pages, the API, a bundle's union form).
+
+Personal numbers typed into a form (fields of type ``id_number`` and ``phone``, 《个人信息保护法》) are kept like the
+applicant's own: :func:`form_encrypt` encrypts them for storage (core/crypto.py, the kind bound in), once, in the
+service that writes the form; :func:`form_masked` is what every page, API answer and notice shows
+(``110***********1234``); :func:`form_pii_full` gives the full numbers to the audited reveal (services/pii.py) only.
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ import datetime as dt
 import re
 from typing import Any
 
+from yichuang.core import crypto
 from yichuang.core.errors import ValidationFailed
-from yichuang.core.validators import validate_credit_code, validate_id_number
+from yichuang.core.validators import mask_id_number, mask_phone, validate_credit_code, validate_id_number
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 CHOICE_TYPES = ("choice", "select")
 MULTI_TYPES = ("multiselect",)
+PII_TYPES = ("id_number", "phone")  # form field types holding a personal number: encrypted, masked, revealed
+UNREADABLE = "******"  # a stored number that does not decrypt (wrong key): shown as nothing readable
 
 
 class _Refused(ValueError):
@@ -155,3 +163,64 @@ def _coerce(kind: str, value: Any, spec: dict) -> Any:
             raise ValueError
         return str(value).strip()
     return value
+
+
+# ---------------------------------------------------------------- personal numbers in a form
+
+
+def form_pii_fields(fields: list[dict] | None) -> dict[str, dict]:
+    """code → spec of the form's fields that hold a personal number (type ``id_number`` or ``phone``)."""
+    out = {}
+    for spec in fields or []:
+        code = str(spec.get("code") or spec.get("name") or "").strip()
+        if code and (spec.get("type") or "text") in PII_TYPES:
+            out[code] = spec
+    return out
+
+
+def form_encrypt(fields: list[dict] | None, data: dict[str, Any] | None) -> dict[str, Any]:
+    """The form as stored: its ID and phone numbers (checked plaintext, as typed) encrypted. Only data that was
+    never stored goes in — what a form's stored value looks like is not taken for ciphertext."""
+    out = dict(data or {})
+    for code, spec in form_pii_fields(fields).items():
+        value = out.get(code)
+        if isinstance(value, str) and value:
+            out[code] = str(crypto.encrypt(value, kind=spec["type"]))
+    return out
+
+
+def _plain(value: Any, kind: str) -> str:
+    try:
+        return crypto.decrypt(str(value), kind=kind)
+    except crypto.UnreadableValue:
+        return UNREADABLE
+
+
+def form_decrypt(fields: list[dict] | None, data: dict[str, Any] | None) -> dict[str, Any]:
+    """The form with its ID and phone numbers in full — for a service that files it again (a bundle releasing a
+    matter), never for display."""
+    out = dict(data or {})
+    for code, spec in form_pii_fields(fields).items():
+        if isinstance(out.get(code), str) and out[code]:
+            out[code] = _plain(out[code], spec["type"])
+    return out
+
+
+def form_masked(fields: list[dict] | None, data: dict[str, Any] | None) -> dict[str, Any]:
+    """The form as shown everywhere: ID and phone numbers masked, like the applicant's own."""
+    out = dict(data or {})
+    for code, spec in form_pii_fields(fields).items():
+        if isinstance(out.get(code), str) and out[code]:
+            plain = _plain(out[code], spec["type"])
+            if plain != UNREADABLE:
+                plain = mask_id_number(plain) if spec["type"] == "id_number" else mask_phone(plain)
+            out[code] = plain
+    return out
+
+
+def form_pii_full(fields: list[dict] | None, data: dict[str, Any] | None) -> list[dict[str, str]]:
+    """The form's ID and phone numbers in full, for the audited reveal: ``[{"code", "label", "type", "value"}]``."""
+    return [{"code": code, "label": str(spec.get("label") or code), "type": spec["type"],
+             "value": _plain(data[code], spec["type"])}
+            for code, spec in form_pii_fields(fields).items()
+            if isinstance((data or {}).get(code), str) and data[code]]

@@ -18,6 +18,7 @@ from . import hooks
 from .constants import CaseState as S
 from .constants import MaterialStatus
 from .deadline import remaining_workdays
+from .forms import form_masked
 from .inbox import INBOX_MAX, case_inbox, case_light, effective_due_date, inbox_querysets  # noqa: F401 (re-exported)
 from .models import CLOCK_STATES, Case, CaseMaterial, Notice
 from .statemachine import TRANSITIONS
@@ -140,7 +141,8 @@ def case_detail(*, case: Case, today: dt.date | None = None) -> dict[str, Any]:
         "applicant_kind": case.applicant_kind, "applicant_name": case.applicant_name,
         "applicant_id_number": mask_id_number(case.applicant_id_number),
         "applicant_credit_code": case.applicant_credit_code, "contact_phone": mask_phone(case.contact_phone),
-        "agent_name": case.agent_name, "form_data": case.form_data,
+        "agent_name": case.agent_name,
+        "form_data": form_masked((case.matter_version.snapshot or {}).get("form_fields"), case.form_data),
         "tolerant": case.tolerant, "tolerant_due": case.tolerant_due, "supplement_due": case.supplement_due,
         "visits": case.visits, "received_at": case.received_at,
         "promised_days": case.promised_days, "legal_days": case.legal_days,

@@ -21,7 +21,7 @@ from yichuang.core.validators import validate_credit_code, validate_id_number
 from .. import hooks
 from ..constants import PHYSICAL_CHANNELS, ApplicantKind, Channel, MaterialMedium, MaterialStatus
 from ..constants import CaseState as S
-from ..forms import form_validate
+from ..forms import form_encrypt, form_validate
 from ..models import Case, CaseMaterial, CaseSequence
 from ..statemachine import rule_for
 from ..uploads import upload_read
@@ -158,7 +158,9 @@ def _create_case(*, actor: User | None, matter_code: str, applicant_kind: str, a
         applicant_credit_code=credit_code, contact_name=contact_name, contact_phone=contact_phone,
         contact_address=contact_address, agent_name=agent_name, agent_id_number=agent_id_number if agent_name else "",
         agent_authorisation=bool(agent_name and agent_authorisation),
-        bad_credit=bad, channel=channel, form_data=cleaned, state=state,
+        bad_credit=bad, channel=channel, state=state,
+        # ID and phone numbers typed into the form are stored encrypted, like the applicant's own (forms.py).
+        form_data=form_encrypt(snapshot.get("form_fields") or [], cleaned),
         received_by=actor if state == S.RECEIVED else None, received_at=now,
         promised_days=snapshot.get("promised_limit_days") or 0, legal_days=snapshot.get("legal_limit_days") or 0,
         visits=1 if channel in PHYSICAL_CHANNELS else 0, ticket_numbers=[ticket_number] if ticket_number else [],

@@ -64,7 +64,7 @@ def _detail_context(request, case: Case, *, error: DomainError | None = None) ->
         "statuses": [(v, lbl) for v, lbl in MaterialStatus.choices if v not in (MaterialStatus.EXEMPT,
                                                                                 MaterialStatus.TOLERANT)],
         "default_due": services.five_day_deadline(timezone.localdate()),
-        "form_rows": _form_rows(case.matter_version.snapshot, case.form_data),
+        "form_rows": _form_rows(case.matter_version.snapshot, d["form_data"]),  # ID/phone numbers masked
         "result_fields": result_fields, "post": post, "error": error, "failed_action": post.get("action", ""),
     }
 
@@ -149,7 +149,8 @@ def _act(request, case: Case, action: str) -> str:
         services.case_close(case=case, actor=user)
         return "已办结。"
     if action == "withdraw":
-        services.case_withdraw(case=case, actor=user, reason=p.get("reason", ""))
+        services.case_withdraw(case=case, actor=user, reason=p.get("reason", ""),
+                               written_request=p.get("written_request") == "1")
         return "已撤回。"
     raise ValidationFailed("未知操作。", "Unknown action.", field="action")
 
