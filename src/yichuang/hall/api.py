@@ -75,6 +75,31 @@ class TicketOut(Schema):
     progress_url: str
 
 
+class TicketStatusOut(Schema):
+    """排队进度 (public, by a sequential id): what a waiting person needs, the number, the state, the place in the
+    queue and the window called; never the linked case numbers or ID digits (the progress lookup and the rating
+    take those)."""
+
+    id: int
+    number: str
+    centre_id: int
+    domain_id: int
+    domain: str
+    state: str
+    state_label: str
+    issued_at: dt.datetime
+    called_at: dt.datetime | None
+    window: str | None
+    ahead: int | None = None  # counted up to 999 ("999+" on the slip)
+    estimated_wait_minutes: int | None = None
+    progress_url: str
+
+
+def _status_out(ticket: Ticket) -> dict:
+    full = _out(ticket, with_wait=True)
+    return {k: full[k] for k in TicketStatusOut.model_fields}
+
+
 def _out(ticket: Ticket, *, with_wait: bool = False) -> dict:
     data = {
         "id": ticket.pk, "number": ticket.number, "centre_id": ticket.centre_id, "domain_id": ticket.domain_id,
@@ -133,9 +158,9 @@ def ticket_issue_staff(request, payload: StaffTicketIn):
     return Status(201, _issue(payload, source=TicketSource.STAFF, priority_reason=payload.priority_reason, actor=user))
 
 
-@router.get("/tickets/{ticket_id}", response=TicketOut, auth=None, summary="排队进度 Ticket progress")
+@router.get("/tickets/{ticket_id}", response=TicketStatusOut, auth=None, summary="排队进度 Ticket progress")
 def ticket_status(request, ticket_id: int):
-    return _out(selectors.ticket_get(ticket_id=ticket_id), with_wait=True)
+    return _status_out(selectors.ticket_get(ticket_id=ticket_id))
 
 
 @router.get("/tickets/{ticket_id}/qr.svg", auth=None, summary="进度二维码 Progress QR code")
@@ -152,10 +177,10 @@ def ticket_qr(request, ticket_id: int):
     return HttpResponse(buf.getvalue(), content_type="image/svg+xml")
 
 
-@router.get("/centres/{centre_code}/tickets/{number}", response=TicketOut, auth=None,
+@router.get("/centres/{centre_code}/tickets/{number}", response=TicketStatusOut, auth=None,
             summary="按号码查询（当天） Ticket by number (today)")
 def ticket_by_number(request, centre_code: str, number: str):
-    return _out(selectors.ticket_get(centre_id=_centre_id(centre_code), number=number), with_wait=True)
+    return _status_out(selectors.ticket_get(centre_id=_centre_id(centre_code), number=number))
 
 
 class WindowOut(Schema):
