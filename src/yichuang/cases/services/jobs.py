@@ -13,12 +13,23 @@ from django.utils import timezone
 
 from yichuang.core.crypto import UnreadableValue
 
-from ..constants import MaterialStatus, NoticeKind
 from ..constants import CaseState as S
+from ..constants import MaterialStatus, NoticeKind
 from ..deadline import clock_fields
-from ..five_day_rule import DEEMED_REASON, WAITING_STATES, deemed_accepted, received_before
+from ..five_day_rule import (
+    DEEMED_REASON,
+    WAITING_STATES,
+    deemed_accepted,
+    received_before,
+)
 from ..models import Case, Suspension
-from ..tolerant_lapse import ACCEPTANCE_UNDONE, ITEM_NOTE, LAPSE_REASON, LAPSE_STATES, resupply_due
+from ..tolerant_lapse import (
+    ACCEPTANCE_UNDONE,
+    ITEM_NOTE,
+    LAPSE_REASON,
+    LAPSE_STATES,
+    resupply_due,
+)
 from .door import _lock, _today, _transition, case_transition
 from .materials import _blocking_items
 from .notices import _acceptance_notice, _notice, notice_text

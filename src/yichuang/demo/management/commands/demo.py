@@ -8,8 +8,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import os
+import secrets
 import socket
 import threading
 import time
@@ -86,8 +89,26 @@ def public_url_from(host: str, port: int) -> str:
     return url
 
 
+def demo_keys(var_dir: Path) -> None:
+    """The demo's own secret key and field key, made once and kept in its data directory (``demo-keys.json``, mode
+    0600), so that the demo is one command with debug off while no key is derived from the install path. The
+    environment's own keys win. Never for production: ``yichuang demo`` refuses to run there."""
+    path = var_dir / "demo-keys.json"
+    if path.exists():
+        keys = json.loads(path.read_text())
+    else:
+        keys = {"secret_key": secrets.token_urlsafe(50),
+                "field_keys": "demo:" + base64.b64encode(os.urandom(64)).decode()}
+        path.write_text(json.dumps(keys))
+        os.chmod(path, 0o600)
+    if not os.environ.get("YICHUANG_SECRET_KEY"):
+        os.environ["YICHUANG_SECRET_KEY"] = settings.SECRET_KEY = keys["secret_key"]
+    os.environ.setdefault("YICHUANG_FIELD_KEYS", keys["field_keys"])
+
+
 class Command(BaseCommand):
     help = "准备演示中心并启动服务 / Prepare the demo centre and serve it."
+    requires_system_checks = []  # its keys are set in handle(), before migrate and runserver check them
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="只准备数据库，不启动服务 / only prepare the database")
@@ -99,8 +120,12 @@ class Command(BaseCommand):
                             help="不在进程内运行定时任务 / do not run the scheduled jobs in-process")
 
     def handle(self, *args, **opts):
-        public = public_url_from(opts["host"], opts["port"])
+        if settings.PRODUCTION:
+            raise CommandError("演示中心不能在生产环境运行（YICHUANG_ENV=production）。 "
+                               "The demo refuses to run in production (YICHUANG_ENV=production).")
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        demo_keys(settings.VAR_DIR)
+        public = public_url_from(opts["host"], opts["port"])
         # WhiteNoise serves from the finders (WHITENOISE_USE_FINDERS); an empty STATIC_ROOT silences its warning.
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         db = settings.DATABASES["default"]

@@ -14,20 +14,25 @@ def _models():
 
 class Command(BaseCommand):
     help = ("个人信息加密 Field encryption of ID/phone numbers: `status` (rows per key), `rotate` (re-encrypt every "
-            "row under the first key of YICHUANG_FIELD_KEYS), `genkey` (print a new random key).")
+            "row under the current suite's first key of YICHUANG_FIELD_KEYS, AES-SIV or SM4-SIV), `genkey` (print a new "
+            "random key for the current suite, or --suite intl|gm).")
+    requires_system_checks = []  # genkey is how the keys the check asks for are made; the others need the keys
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["status", "rotate", "genkey"])
+        parser.add_argument("--suite", choices=crypto.SUITES, help="genkey: 密钥所属套件 the key's suite")
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, suite=None, **options):
         if action == "genkey":
-            self.stdout.write(crypto.generate_key())
+            self.stdout.write(crypto.generate_key(suite))
             return
         if action == "rotate":
             for model in _models():
-                seen, done = reencrypt(model)
+                skipped: list = []
+                seen, done = reencrypt(model, skipped=skipped)
                 self.stdout.write(f"{model._meta.label}: {done} of {seen} rows re-encrypted under key "
-                                  f"{crypto.current_key_id()!r}")
+                                  f"{crypto.current_key_id()!r} ({crypto.current_key().cipher})"
+                                  + (f"; {len(skipped)} unreadable, left as they are: {skipped[:20]}" if skipped else ""))
             return
         qn = connection.ops.quote_name
         for model in _models():
