@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yichuang.audit.services import audit_record
+from yichuang.core import crypto
 from yichuang.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from yichuang.core.validators import validate_id_number
 
@@ -20,7 +20,13 @@ from .selectors import centre_in_jurisdiction
 
 
 def _token_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+    """A new token's digest: the current suite's hash (SHA-256, or SM3 under the 国密 suite)."""
+    return crypto.hexdigest(key.encode())
+
+
+def _token_hashes(key: str) -> list[str]:
+    """Every digest a stored token of this key may carry (issued under either suite)."""
+    return crypto.hexdigests(key.encode())
 
 
 @transaction.atomic
@@ -132,7 +138,8 @@ def token_authenticate(key: str) -> User | None:
         if entry is not None and generation is not None and entry[0] == generation:
             return entry[1]  # a fresh copy (the cache unpickles one per get): a request may set attributes on it
     # The generation was read BEFORE the rows: an entry stamped with it holds rows at least as new as it.
-    token = (ApiToken.objects.select_related("user__centre").defer(*_NOT_CACHED).filter(key_hash=digest).first())
+    token = (ApiToken.objects.select_related("user__centre").defer(*_NOT_CACHED)
+             .filter(key_hash__in=_token_hashes(key)).first())
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
@@ -160,7 +167,7 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
 
 def token_revoke_own(*, actor: User, key: str) -> None:
     """The caller revokes the bearer token it calls with (logout): token_revoke, for the token of that key."""
-    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+    token = ApiToken.objects.select_related("user").filter(key_hash__in=_token_hashes(key)).first()
     if token is None:
         raise NotFound("令牌不存在或已撤销。", "No such token, or it was revoked.", code="token_not_found")
     token_revoke(actor=actor, token=token)

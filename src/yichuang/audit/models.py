@@ -24,6 +24,8 @@ class AuditEvent(models.Model):
     address = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The hash this row was chained with (``sha256``, or ``sm3`` under the 国密 suite): a chain may mix them.
+    hash_alg = models.CharField(max_length=8, default="sha256")
 
     class Meta:
         verbose_name = "审计事件 Audit event"

@@ -3,7 +3,8 @@
 An event goes to the chain of the centre it concerns (see :func:`chain_of`), or to the installation's chain (0);
 appending locks that chain's head row only, so the audited writes of two centres never wait on each other. The
 hash is computed here, in Python, and nowhere else; ``yichuang audit verify`` recomputes every chain with
-:func:`event_digest`."""
+:func:`event_digest`. The hash is the current suite's (SHA-256, or SM3 under ``YICHUANG_CRYPTO_SUITE=gm``); each row
+records its own (``hash_alg``), so a chain begun under one suite and continued under the other verifies."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+
+from yichuang.core import crypto
 
 from .models import INSTALLATION_CHAIN, AuditChainHead, AuditEvent
 
@@ -35,14 +38,14 @@ def _canonical(payload: dict[str, Any]) -> str:
 
 
 def event_digest(*, prev_hash: str, seq: int, at, actor_id, action: str, object_type: str, object_id: str, before,
-                 after, address: str, actor_name: str = "") -> str:
+                 after, address: str, actor_name: str = "", alg: str = "sha256") -> str:
     # Every stored column is covered, the actor's display name too (the admin shows it as "who"); the chain is
     # covered through the first event's previous hash (see genesis).
     body = _canonical({
         "seq": seq, "at": at.isoformat(), "actor": actor_id, "name": actor_name, "action": action,
         "type": object_type, "id": object_id, "before": before, "after": after, "addr": address,
     })
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+    return crypto.hexdigest((prev_hash + body).encode(), alg)
 
 
 def _jsonable(value):
@@ -80,14 +83,14 @@ def audit_record(*, actor, action: str, obj=None, before: dict | None = None, af
     with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             chain=chain, defaults={"hash": genesis(chain)})
-        seq, at = head.seq + 1, timezone.now()
+        seq, at, alg = head.seq + 1, timezone.now(), crypto.hash_name()
         digest = event_digest(prev_hash=head.hash, seq=seq, at=at, actor_id=actor_id, action=action,
                               object_type=object_type, object_id=object_id, before=before, after=after,
-                              address=address, actor_name=actor_name)
+                              address=address, actor_name=actor_name, alg=alg)
         event = AuditEvent.objects.create(
             chain=chain, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
             object_type=object_type, object_id=object_id, before=before, after=after, address=address,
-            prev_hash=head.hash, hash=digest,
+            prev_hash=head.hash, hash=digest, hash_alg=alg,
         )
         head.seq, head.hash = seq, digest
         head.save(update_fields=["seq", "hash"])
@@ -125,8 +128,8 @@ def audit_verify_chain(chain: int) -> ChainCheck:
             return broken(ev.seq, f"事件 {ev.seq} 的前序哈希不符（被删除或重排）", f"broken link at {ev.seq}")
         digest = event_digest(prev_hash=prev, seq=ev.seq, at=ev.at, actor_id=ev.actor_id, action=ev.action,
                               object_type=ev.object_type, object_id=ev.object_id, before=ev.before, after=ev.after,
-                              address=ev.address, actor_name=ev.actor_name)
-        if digest != ev.hash:
+                              address=ev.address, actor_name=ev.actor_name, alg=ev.hash_alg)
+        if ev.hash_alg not in crypto.HASHES or digest != ev.hash:
             return broken(ev.seq, f"事件 {ev.seq} 的内容被篡改", f"event {ev.seq} was altered")
         prev, expected_seq, count = ev.hash, expected_seq + 1, count + 1
     head = AuditChainHead.objects.filter(chain=chain).first()
