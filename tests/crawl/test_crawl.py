@@ -273,6 +273,10 @@ def _crawl(role: str, d: dict) -> dict:
             found.append(f"HTTP {resp.status_code} {getattr(resp, 'crawl_error', '')}".rstrip())
         elif resp.status_code == 404 and referrer:
             found.append(f"HTTP 404 from a link on {referrer}")
+        cache = resp.get("Cache-Control", "")
+        if resp.status_code == 200 and "event-stream" not in ctype and "no-store" not in cache and (
+                role != "anonymous" or _is_pdf(path) or "code=" in url or "text/html" not in ctype):
+            found.append(f"cacheable (Cache-Control: {cache or 'none'}) though it is private")  # issue 21, finding 5
         if resp.status_code in (301, 302, 303, 307, 308):
             target = _norm(url, resp["Location"])
             if target and target not in seen:

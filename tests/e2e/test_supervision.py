@@ -1,9 +1,11 @@
 """Browser: a bad rating opens a rectification the supervisor sees; the dashboard draws its charts from the demo."""
 
 import pytest
+from django.utils import timezone
 
 from tests.cases.conftest import accepted_case, build_world
 from yichuang.cases import services as cs
+from yichuang.supervision.kpi import kpi_rollup
 
 from .conftest import login, screenshot
 
@@ -46,3 +48,25 @@ def test_dashboard_draws_its_charts_from_the_demo_data(live_server, browser):
     assert sup.get_by_test_id("kpi-wait").inner_text() not in ("", "—")
     assert sup.get_by_test_id("dept-ranking").locator("tr").count() > 1
     screenshot(sup, "supervision_kpi")
+
+
+def test_a_department_named_like_a_script_shows_as_text_on_the_kpi_page(live_server, browser):
+    """Issue 21 finding 16: the KPI page's data is embedded with json_script and only our own scripts run (CSP
+    script-src), so a department named ``</script><script>alert(1)</script>`` is text, and the charts still draw."""
+    w = build_world()
+    evil = "</script><script>alert(1)</script>"
+    type(w.dept).objects.filter(pk=w.dept.pk).update(name=evil)
+    accepted_case(w)
+    kpi_rollup(day=timezone.localdate())
+    sup = login(browser, live_server.url, "super", "secret-pass-1")
+    dialogs: list[str] = []
+    sup.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    violations: list[str] = []
+    sup.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    resp = sup.goto(f"{live_server.url}/supervision/kpi/")
+    assert "script-src 'self' 'nonce-" in resp.headers["content-security-policy"]
+    assert resp.headers["cache-control"] == "no-store"
+    sup.wait_for_selector("body[data-charts=ready]")
+    assert evil in sup.get_by_test_id("dept-ranking").inner_text()
+    assert sup.locator("#chart-depts svg path").count() > 0
+    assert dialogs == [] and violations == []

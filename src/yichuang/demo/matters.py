@@ -17,6 +17,7 @@ from typing import Any
 from fpdf import FPDF
 
 from yichuang.core.errors import DomainError
+from yichuang.core.xlsx import append_row
 from yichuang.documents.pdf import cjk_font
 
 from .org import DEPARTMENT_CREDIT_CODES, DEPARTMENTS, department_code
@@ -711,19 +712,18 @@ def _xlsx(title: str, rows: list[tuple[str, str]], filled: bool) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "示范文本" if filled else "空白样表"
-    ws.append([title + ("（示范文本）" if filled else "")])
+    append_row(ws, [title + ("（示范文本）" if filled else "")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells("A1:B1")
     ws["A1"].alignment = Alignment(horizontal="center")
     thin = Side(style="thin")
     for label, example in rows:
-        ws.append([label, example if filled else ""])
-        for cell in ws[ws.max_row]:
+        for cell in append_row(ws, [label, example if filled else ""]):
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 48
-    ws.append([])
-    ws.append(["说明：本表由" + CENTRE_NAME + "提供，可在线填写后打印签字；示范文本中的信息仅为示例。"])
+    append_row(ws, [])
+    append_row(ws, ["说明：本表由" + CENTRE_NAME + "提供，可在线填写后打印签字；示范文本中的信息仅为示例。"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -21,6 +21,7 @@ from yichuang.accounts.constants import Role
 from yichuang.accounts.models import Centre
 from yichuang.catalog.models import Matter
 from yichuang.core.errors import DomainError, PermissionDeniedError, ValidationFailed
+from yichuang.core.xlsx import append_row
 from yichuang.feedback import selectors as feedback_selectors
 
 from . import selectors, services
@@ -143,18 +144,18 @@ def _xlsx(data: dict) -> HttpResponse:
               ("P90等候（分钟）", "wait_p90"), ("平均办理（天）", "mean_handling_days"), ("跑动次数", "visits_per_case"),
               ("满意率", "satisfaction_rate"), ("差评整改率", "rectification_rate"), ("超期率", "overdue_rate"),
               ("收件数", "cases_received"), ("办结数", "cases_decided"), ("叫号数", "tickets")]
-    ws.append(["指标", "数值", "期间"])
+    append_row(ws, ["指标", "数值", "期间"])  # every cell guarded against formula injection (core/xlsx.py)
     for label, key in labels:
-        ws.append([label, data.get(key), f"{data['start']} ~ {data['end']}"])
+        append_row(ws, [label, data.get(key), f"{data['start']} ~ {data['end']}"])
     for title, rows, cols in (("按时段等候", data["wait_by_hour"], ["hour", "mean", "p90", "n"]),
                               ("按领域等候", data["wait_by_domain"], ["domain", "mean", "p90", "n"]),
                               ("部门排名", data["departments"], ["department", "received", "decided", "overdue_rate",
                                                                 "mean_days", "satisfaction"]),
                               ("人员排名", data["clerks"], ["clerk", "served", "mean_service", "satisfaction"])):
         sheet = wb.create_sheet(title)
-        sheet.append(cols)
+        append_row(sheet, cols)
         for row in rows:
-            sheet.append([row.get(c) for c in cols])
+            append_row(sheet, [row.get(c) for c in cols])
     buf = io.BytesIO()
     wb.save(buf)
     resp = HttpResponse(buf.getvalue(),

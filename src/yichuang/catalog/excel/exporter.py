@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from typing import IO, Any
+
+from yichuang.core.xlsx import append_row
 
 from .cells import format_cell
 from .columns import Col
 from .registry import registered_sheets
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _write_sheet(wb: Any, title: str, cols: tuple[Col, ...], rows: list[list[Any]]) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws = wb.create_sheet(title)
-    ws.append([c.header for c in cols])
-    for cell in ws[1]:
+    for cell in append_row(ws, [c.header for c in cols]):
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_ILLEGAL.sub("", v) if isinstance(v, str) else v for v in row])
-        for cell in ws[ws.max_row]:
-            # Text that starts with “=” is data, never a formula (and never formula injection).
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+        append_row(ws, row)  # text that starts with =, +, -, @ is data, never a formula (core/xlsx.py)
     for idx, col in enumerate(cols, start=1):
         letter = ws.cell(row=1, column=idx).column_letter
         ws.column_dimensions[letter].width = 12 if col.kind in ("int", "bool", "choice") else 24
