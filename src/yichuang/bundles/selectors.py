@@ -11,6 +11,7 @@ from django.utils import timezone
 from yichuang.accounts.constants import Role
 from yichuang.accounts.selectors import centre_lineage_ids
 from yichuang.cases.constants import CaseState
+from yichuang.cases.forms import form_masked
 from yichuang.core.errors import NotFound, PermissionDeniedError
 from yichuang.workcal.workdays import add_workdays
 
@@ -171,7 +172,10 @@ def bundle_case_detail(*, parent: BundleCase, today: dt.date | None = None, with
         "critical_days": total, "critical_path": [names[k] for k in path], "due_date": parent.due_date,
         "projected_due_date": projected, "overdue": bool(projected and parent.state != BundleCaseState.ISSUED
                                                          and parent.due_date and today > parent.due_date),
-        "provisional": parent.provisional, "form_data": parent.form_data if with_staff else {},
+        "provisional": parent.provisional,
+        # ID and phone numbers masked, as on a case
+        "form_data": form_masked(union.asked_fields(bundle_definition(bundle=parent.bundle)), parent.form_data)
+        if with_staff else {},
         "materials": parent.materials, "produced": parent.produced, "ticket_number": parent.ticket_number,
         "produced_rows": [{"code": code, "label": label, "value": parent.produced[code]}
                           for p in pitems for code, label in (p.item.produces or {}).items() if code in parent.produced],

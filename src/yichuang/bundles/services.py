@@ -16,7 +16,7 @@ from yichuang.accounts.models import Centre, User
 from yichuang.audit.services import audit_record
 from yichuang.cases import services as cases
 from yichuang.cases.constants import ApplicantKind, Channel, MaterialMedium, MaterialStatus
-from yichuang.cases.forms import form_validate
+from yichuang.cases.forms import form_decrypt, form_encrypt, form_validate
 from yichuang.cases.models import Case
 from yichuang.catalog.models import Matter
 from yichuang.core.errors import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
@@ -262,7 +262,8 @@ def bundle_apply(*, bundle: Bundle | str, actor: User | None, channel: str = Cha
         number=_number_next(centre=centre, day=today), bundle=bundle, centre=centre, channel=channel,
         applicant_kind=applicant_kind, applicant_name=applicant_name, applicant_id_number=id_number,
         applicant_credit_code=credit_code, contact_name=contact_name, contact_phone=contact_phone,
-        contact_address=contact_address, answers=answers, form_data=form,
+        contact_address=contact_address, answers=answers,
+        form_data=form_encrypt(union.asked_fields(defn), form),  # ID and phone numbers encrypted, as a case's
         materials=[{**m, "status": MaterialStatus.EXEMPT if m["exempt"] else
                     entries.get(m["key"], {}).get("status", MaterialStatus.MISSING)} for m in checklist],
         held_licence_types=sorted(held), ticket_number=ticket_number,
@@ -277,7 +278,8 @@ def bundle_apply(*, bundle: Bundle | str, actor: User | None, channel: str = Cha
     items = {i.key: i for i in bundle.items.all()}
     for n, it in enumerate(defn["items"]):
         BundleCaseItem.objects.create(parent=parent, item=items[it["key"]], key=it["key"], order=n,
-                                      answers=per_item_answers[it["key"]], form_data=cleaned[it["key"]],
+                                      answers=per_item_answers[it["key"]],
+                                      form_data=form_encrypt(it["snapshot"].get("form_fields"), cleaned[it["key"]]),
                                       materials=by_item[it["key"]])
     audit_record(actor=actor, action="bundle_case.apply", obj=parent,
                  after={"number": parent.number, "bundle": bundle.code, "channel": channel,
@@ -301,7 +303,8 @@ def _applicant_for(parent: BundleCase) -> dict[str, Any]:
 def _release(*, parent: BundleCase, pitem: BundleCaseItem, defn: dict) -> Case:
     """等待前置事项 → a normal case in the department's back office."""
     item = next(it for it in defn["items"] if it["key"] == pitem.key)
-    form = union.item_form_data(item, parent.form_data, parent.produced)
+    # The union form in full only to file it again: the sub-case stores its ID/phone numbers encrypted (receipt).
+    form = union.item_form_data(item, form_decrypt(union.asked_fields(defn), parent.form_data), parent.produced)
     held = set(parent.held_licence_types) | set(union.shared_licence_types(defn, pitem.key))
     common = dict(matter_code=item["matter_code"], answers=pitem.answers, form_data=form, materials=pitem.materials,
                   contact_name=parent.contact_name, contact_phone=parent.contact_phone,
@@ -315,7 +318,8 @@ def _release(*, parent: BundleCase, pitem: BundleCaseItem, defn: dict) -> Case:
         case = cases.case_receive(actor=clerk, channel=parent.channel, centre=parent.centre,
                                   ticket_number=parent.ticket_number, **common)
         case = cases.case_forward(case=case, actor=clerk, reason=reason)
-    pitem.case, pitem.status, pitem.form_data = case, ItemStatus.RELEASED, form
+    pitem.case, pitem.status = case, ItemStatus.RELEASED
+    pitem.form_data = form_encrypt(item["snapshot"].get("form_fields"), form)
     pitem.released_at = timezone.now()
     pitem.message = "" if not item["requires"] else "前置事项已办结，已流转部门办理。"
     pitem.save()
