@@ -5,6 +5,7 @@ from tests.cases.conftest import accepted_case
 from yichuang.accounts.services import token_issue
 from yichuang.cases import services as cs
 from yichuang.cases.models import Case
+from yichuang.feedback import services as fb
 from yichuang.feedback.models import Complaint, Rating
 
 
@@ -14,9 +15,8 @@ def _decided(w):
 
 def test_bad_rating_on_the_page_opens_a_rectification_the_supervisor_sees(client, world):
     case = _decided(world)
-    code = case.applicant_id_number[-4:]
-    url = f"/supervision/rate/case/{case.number}/?code={code}"
-    assert client.get(f"/supervision/rate/case/{case.number}/?code=0000").status_code == 404
+    code = fb.rating_code_issue(case=case)
+    url = f"/supervision/rate/case/{case.number}/"
     body = client.get(url).content.decode()
     assert "非常不满意" in body and "服务态度" in body
     r = client.post(url, {"level": "1", "ind_attitude": "1", "comment": "态度差", "code": code})
@@ -37,23 +37,24 @@ def test_bad_rating_on_the_page_opens_a_rectification_the_supervisor_sees(client
     client.post(page, {"action": "callback", "note": "已回访"})
     client.post(page, {"action": "reply", "reply": "已整改"})
     assert "已整改答复" in client.get(page).content.decode()
-    # the same applicant now gives the follow-up rating on the same page
-    client.post(url, {"level": "4", "code": code})
+    # the same applicant now gives the follow-up rating on the same page, with the code the reply sent
+    client.post(url, {"level": "4", "code": fb.rating_code_issue(case=case)})
     rating.rectification.refresh_from_db()
     assert rating.rectification.state == "closed"
 
 
 def test_rating_errors_are_shown_not_500(client, world):
     case = _decided(world)
-    url = f"/supervision/rate/case/{case.number}/?code={case.applicant_id_number[-4:]}"
-    body = client.post(url, {"level": "9"}).content.decode()
+    url = f"/supervision/rate/case/{case.number}/"
+    body = client.post(url, {"level": "9", "code": fb.rating_code_issue(case=case)}).content.decode()
     assert "评价等级应为1" in body
 
 
 def test_a_refused_rating_keeps_what_was_chosen_and_typed(client, world):
     case = _decided(world)
-    url = f"/supervision/rate/case/{case.number}/?code={case.applicant_id_number[-4:]}"
-    body = client.post(url, {"level": "9", "ind_attitude": "2", "comment": "窗口很忙"}).content.decode()
+    url = f"/supervision/rate/case/{case.number}/"
+    body = client.post(url, {"level": "9", "ind_attitude": "2", "comment": "窗口很忙",
+                             "code": fb.rating_code_issue(case=case)}).content.decode()
     assert "评价等级应为1" in body and "窗口很忙</textarea>" in body
     assert '<option value="2" selected>' in body
 
@@ -61,12 +62,14 @@ def test_a_refused_rating_keeps_what_was_chosen_and_typed(client, world):
 def test_a_signed_in_applicant_rates_an_own_case_without_the_code(client, world):
     case = _decided(world)
     url = f"/supervision/rate/case/{case.number}/"
-    assert client.get(url).status_code == 404  # nobody signed in: the code is needed
+    assert 'name="code"' in client.get(url).content.decode()  # nobody signed in: the code is needed
     client.force_login(world.applicant)
-    assert client.get(url).status_code == 404  # not the applicant's case
+    assert 'name="code"' in client.get(url).content.decode()  # not the applicant's case
     case.applicant_id_number = world.applicant.id_number
     Case.objects.filter(pk=case.pk).update(applicant_id_number=world.applicant.id_number)
-    assert "提交评价" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "提交评价" in page and 'name="code"' not in page
+    assert "感谢您的评价" in client.post(url, {"level": "5"}).content.decode()
 
 
 def test_complaint_pages(client, world):
@@ -93,13 +96,13 @@ def test_complaint_pages(client, world):
 
 def test_api(client, world):
     case = _decided(world)
-    r = client.post("/api/v1/supervision/ratings", {"case_number": case.number, "code": case.applicant_id_number[-4:],
+    r = client.post("/api/v1/supervision/ratings", {"case_number": case.number, "code": fb.rating_code_issue(case=case),
                                                      "level": 2, "indicators": {"attitude": 2}},
                     content_type="application/json")
     assert r.status_code == 200 and r.json()["rectification"]
     bad = client.post("/api/v1/supervision/ratings", {"case_number": case.number, "code": "0000", "level": 2},
                       content_type="application/json")
-    assert bad.status_code == 404 and bad.json()["message_en"]
+    assert bad.status_code == 403 and bad.json()["message_en"]
     sup = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(username='super', password='secret-pass-1')[1]}"}
     clerk = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(username='clerk', password='secret-pass-1')[1]}"}
     appr = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(username='approver', password='secret-pass-1')[1]}"}

@@ -35,7 +35,8 @@ def test_bad_rating_opens_a_rectification_with_working_day_deadlines(world):
     """Rated 不满意 on Wed 30 Sep 2026: callback within 1 working day → Thu 8 Oct (国庆 1–7 Oct);
     rectify within 15 → 8, 9, 10 (make-up Sat), 12–16, 19–23, 26, 27 Oct → 27 Oct."""
     case = decided_case(world)
-    rating = fb.rating_submit(case=case, level=2, comment="等了很久", indicators={"attitude": 2},
+    rating = fb.rating_submit(case=case, code=fb.rating_code_issue(case=case), level=2, comment="等了很久",
+                              indicators={"attitude": 2},
                               now=_at(2026, 9, 30))
     rect = rating.rectification
     assert rect.state == RectificationState.OPEN
@@ -46,27 +47,28 @@ def test_bad_rating_opens_a_rectification_with_working_day_deadlines(world):
 
 def test_good_rating_opens_nothing_and_a_case_is_rated_once(world):
     case = decided_case(world)
-    fb.rating_submit(case=case, level=5)
+    fb.rating_submit(case=case, code=fb.rating_code_issue(case=case), level=5)
     assert not Rectification.objects.exists()
     with pytest.raises(ConflictError):
-        fb.rating_submit(case=case, level=4)
+        fb.rating_submit(case=case, code=fb.rating_code_issue(case=case), level=4)
 
 
 @pytest.mark.parametrize("level", [0, 6, "x", None])
 def test_rating_level_is_checked(world, level):
     case = decided_case(world)
     with pytest.raises(ValidationFailed):
-        fb.rating_submit(case=case, level=level)
+        fb.rating_submit(case=case, code=fb.rating_code_issue(case=case), level=level)
 
 
 def test_an_undecided_case_cannot_be_rated(world):
     with pytest.raises(ConflictError):
-        fb.rating_submit(case=receive(world), level=5)
+        c = receive(world)
+        fb.rating_submit(case=c, level=5, code=fb.rating_code_issue(case=c))
 
 
 def test_rectification_callback_reply_and_follow_up_rating(world):
     case = decided_case(world)
-    rect = fb.rating_submit(case=case, level=1).rectification
+    rect = fb.rating_submit(case=case, code=fb.rating_code_issue(case=case), level=1).rectification
     with pytest.raises(ConflictError):
         fb.rectification_reply(rect=rect, actor=world.approver, reply="已整改")
     with pytest.raises(PermissionDeniedError):
@@ -80,7 +82,7 @@ def test_rectification_callback_reply_and_follow_up_rating(world):
     with pytest.raises(PermissionDeniedError):
         fb.rectification_reply(rect=rect, actor=world.supervisor, reply="x")
     fb.rectification_reply(rect=rect, actor=world.approver, reply="已对窗口人员批评教育并优化流程")
-    follow = fb.rating_submit(case=case, level=4)
+    follow = fb.rating_submit(case=case, code=fb.rating_code_issue(case=case), level=4)
     rect.refresh_from_db()
     assert follow.followup_of == rect and rect.state == RectificationState.CLOSED
 
@@ -110,8 +112,10 @@ def test_the_hooks_hear_each_rectification_and_ticket_opened(world):
     hooks.on_rectification_opened(hear)
     hooks.on_complaint_opened(hear)
     try:
-        rect = fb.rating_submit(case=decided_case(world), level=1).rectification
-        fb.rating_submit(case=decided_case(world), level=5)    # a good rating opens nothing
+        c1 = decided_case(world)
+        rect = fb.rating_submit(case=c1, level=1, code=fb.rating_code_issue(case=c1)).rectification
+        c2 = decided_case(world)
+        fb.rating_submit(case=c2, level=5, code=fb.rating_code_issue(case=c2))    # a good rating opens nothing
         c = fb.complaint_open(actor=world.clerk, centre=world.centre, kind="consult", channel="hotline",
                               content="新生儿落户要带什么？")
     finally:

@@ -49,8 +49,8 @@ def build(w):
                                         visits=1)
     Case.objects.filter(pk=b.pk).update(received_at=at(0, 10), decided_at=at(20, 10), due_date=D + dt.timedelta(10),
                                         visits=2)
-    ra = fb.rating_submit(case=a, level=5)
-    rb = fb.rating_submit(case=b, level=1)
+    ra = fb.rating_submit(case=a, level=5, code=fb.rating_code_issue(case=a))
+    rb = fb.rating_submit(case=b, level=1, code=fb.rating_code_issue(case=b))
     Rating.objects.filter(pk=ra.pk).update(created_at=at(3, 12))
     Rating.objects.filter(pk=rb.pk).update(created_at=at(20, 12))
     Rectification.objects.filter(rating=rb).update(state="closed", closed_at=at(20, 16))

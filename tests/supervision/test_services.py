@@ -28,7 +28,7 @@ def decided_case(w, **kw):
 
 def test_overdue_rectification_escalates_once(world):
     case = decided_case(world)
-    rect = fb.rating_submit(case=case, level=2, now=_at(2026, 9, 30)).rectification
+    rect = fb.rating_submit(case=case, level=2, code=fb.rating_code_issue(case=case), now=_at(2026, 9, 30)).rectification
     assert sv.rectification_watch(today=dt.date(2026, 10, 8)) == 0     # callback due that day
     assert sv.rectification_watch(today=dt.date(2026, 10, 9)) == 1     # one working day late
     assert sv.rectification_watch(today=dt.date(2026, 10, 12)) == 0    # once
@@ -53,11 +53,13 @@ def test_deadline_watch_reminds_at_yellow_and_escalates_at_red_once(world):
 
 
 def test_a_bad_rating_tells_the_supervisors_through_feedbacks_hook(world):
-    rect = fb.rating_submit(case=decided_case(world), level=2, comment="等了很久").rectification
+    c1 = decided_case(world)
+    rect = fb.rating_submit(case=c1, level=2, code=fb.rating_code_issue(case=c1), comment="等了很久").rectification
     msg = InboxMessage.objects.get(user=world.supervisor, key=f"rect:{rect.pk}")
     assert msg.title == f"差评整改：{rect.rating.case.number}（不满意）" and msg.body == "等了很久"
     assert msg.link == f"/supervision/rectifications/{rect.pk}/" and msg.level == "yellow"
-    fb.rating_submit(case=decided_case(world), level=5)
+    c2 = decided_case(world)
+    fb.rating_submit(case=c2, level=5, code=fb.rating_code_issue(case=c2))
     assert InboxMessage.objects.filter(key__startswith="rect:").count() == 1   # a good rating tells no one
 
 

@@ -403,7 +403,7 @@ def _take(life: _Life, what: str, actors: _Actors, rnd: random.Random, clerk: Us
     elif what == "close":
         cs.case_close(case=case, actor=actors.issuer)
     elif what == "rate" and life.rating:
-        rating = fb.rating_submit(case=case, level=life.rating,
+        rating = fb.rating_submit(case=case, level=life.rating, code=fb.rating_code_issue(case=case),
                                   comment={1: "排队时间太长，材料退回两次", 2: "等候较久"}.get(life.rating, ""))
         rect = Rectification.objects.filter(rating=rating).first()
         if life.rating == 1 and rect is not None:

@@ -9,3 +9,12 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
     verbose_name = "好差评与工单 Feedback"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from yichuang.hall import (
+            hooks as hall_hooks,  # the app registry is ready only now (services import models)
+        )
+
+        from . import services
+
+        hall_hooks.ticket_issued.register(services.ticket_issued)

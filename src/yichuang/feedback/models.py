@@ -9,7 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .constants import ComplaintChannel, ComplaintKind, ComplaintState, RatingChannel, RatingLevel, RectificationState
+from .constants import (
+    ComplaintChannel,
+    ComplaintKind,
+    ComplaintState,
+    RatingChannel,
+    RatingLevel,
+    RectificationState,
+)
 
 
 class Rating(models.Model):
@@ -34,6 +41,34 @@ class Rating(models.Model):
         ordering = ["-created_at", "-id"]
         db_table = "supervision_rating"
         indexes = [models.Index(fields=["centre", "created_at"], name="rating_centre_at")]
+        # One rating per ticket and per case (its follow-up 复评 aside, one per rectification), held by the
+        # database: two concurrent submissions that both passed the service's check cannot both be written.
+        constraints = [
+            models.UniqueConstraint(fields=["ticket"], name="rating_one_per_ticket"),
+            models.UniqueConstraint(fields=["case"], condition=models.Q(followup_of__isnull=True),
+                                    name="rating_one_per_case"),
+            models.UniqueConstraint(fields=["followup_of"], name="rating_one_per_followup"),
+        ]
+
+
+class RatingCode(models.Model):
+    """评价码: a one-time code that a rating of this ticket or case needs (printed on the ticket slip, sent by SMS
+    with the invitation or the rectification's reply). Only a keyed hash is kept (HMAC with the secret key);
+    ``used_at`` once a rating took it."""
+
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey("hall.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ticket", "code_hash"], name="ratingcode_ticket"),
+                   models.Index(fields=["case", "code_hash"], name="ratingcode_case")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(case__isnull=True, ticket__isnull=False) | models.Q(case__isnull=False,
+                                                                                 ticket__isnull=True),
+            name="ratingcode_case_xor_ticket")]
 
 
 class RatingInvite(models.Model):

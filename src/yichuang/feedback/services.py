@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from yichuang.accounts.constants import Role
 from yichuang.accounts.models import Centre, Department, User
@@ -18,6 +20,7 @@ from yichuang.audit.services import audit_record
 from yichuang.cases.constants import CaseState as S
 from yichuang.cases.constants import Channel
 from yichuang.cases.models import Case
+from yichuang.cases.selectors import cases_of_applicant
 from yichuang.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from yichuang.hall.constants import TicketState
 from yichuang.hall.models import Ticket
@@ -41,7 +44,7 @@ from .constants import (
     RatingLevel,
     RectificationState,
 )
-from .models import Complaint, Rating, RatingInvite, Rectification
+from .models import Complaint, Rating, RatingCode, RatingInvite, Rectification
 
 log = logging.getLogger(__name__)
 # Who writes (deny by default). Supervisors (效能监察) watch ratings, rectifications and tickets and escalate the
@@ -85,17 +88,88 @@ def _check_indicators(channel: str, indicators: dict | None) -> dict:
     return out
 
 
+# ---------------------------------------------------------------- 评价码 (one-time rating codes)
+
+CODE_DIGITS = 8  # 10^8 codes per ticket or case: typed on a rating pad, not guessed
+
+
+def _code_hash(*, case: Case | None, ticket: Ticket | None, code: str) -> str:
+    """A keyed hash (HMAC with the secret key) of the code and what it rates: a copy of the table alone gives
+    no code, and one code never rates another ticket or case."""
+    target = f"case:{case.pk}" if case is not None else f"ticket:{ticket.pk}"
+    return salted_hmac("yichuang.feedback.rating_code", f"{target}:{code}", algorithm="sha256").hexdigest()
+
+
+def rating_code_issue(*, case: Case | None = None, ticket: Ticket | None = None,
+                      now: dt.datetime | None = None) -> str:
+    """A new one-time code for rating this ticket or case; only its hash is kept, the code is returned to be
+    printed (slip) or sent (SMS). Earlier unused codes stay valid; a rating uses one and there is one rating."""
+    if (case is None) == (ticket is None):
+        raise ValidationFailed("请指定评价的办件或排队号。", "A code is for either a case or a ticket.", field="case")
+    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    RatingCode.objects.create(case=case, ticket=ticket, code_hash=_code_hash(case=case, ticket=ticket, code=code),
+                              created_at=now or timezone.now())
+    return code
+
+
+def ticket_issued(*, ticket: Ticket) -> str:
+    """The hall's ``ticket_issued`` hook: the slip's code."""
+    return rating_code_issue(ticket=ticket, now=ticket.issued_at)
+
+
+def _code_use(*, case: Case | None, ticket: Ticket | None, code: Any, now: dt.datetime) -> None:
+    """Take the code (locked, so two submissions of one code cannot both take it), or refuse."""
+    code = "".join(str(code or "").split())
+    if not code:
+        raise ValidationFailed("请输入评价码（取号凭条或短信上的8位数字）。",
+                               "Enter the rating code (8 digits, on the ticket slip or in the SMS).",
+                               code="code_required", field="code")
+    row = (RatingCode.objects.select_for_update()
+           .filter(case=case, ticket=ticket, code_hash=_code_hash(case=case, ticket=ticket, code=code)).first())
+    if row is None:
+        raise PermissionDeniedError("评价码不正确，请核对取号凭条或短信。",
+                                    "The rating code is wrong; check the ticket slip or the SMS.", code="bad_code")
+    if row.used_at is not None:
+        raise ConflictError("评价码已使用，每个评价码只能评价一次。", "This rating code has already been used.",
+                            code="code_used")
+    row.used_at = now
+    row.save(update_fields=["used_at"])
+
+
+def _already_rated(*, ticket: Ticket) -> bool:
+    return Rating.objects.filter(ticket=ticket).exists()
+
+
+def _owner(applicant: User | None, case: Case | None) -> bool:
+    """A signed-in applicant rating a case of their own proves who they are by the sign-in: no code needed."""
+    if case is None or applicant is None or not getattr(applicant, "is_authenticated", False) \
+            or applicant.role != Role.APPLICANT:
+        return False
+    return any(c.pk == case.pk for c in cases_of_applicant(user=applicant))
+
+
+def rating_code_waived(*, applicant: User | None, case: Case | None) -> bool:
+    """Whether the rating page can go without the code field (a signed-in applicant's own case)."""
+    return _owner(applicant, case)
+
+
+RATED = ("本次服务已评价。", "This service has already been rated.")
+
+
 @transaction.atomic
-def rating_submit(*, level: Any, case: Case | None = None, ticket: Ticket | None = None,
-                  indicators: dict | None = None, comment: str = "", channel: str | None = None,
-                  now: dt.datetime | None = None) -> Rating:
-    """好差评: rate a case (after its decision) or a window service (a finished ticket). A case is rated once;
-    a bad rating (不满意, 非常不满意) opens a rectification. A rating given while a rectification waits for its
-    follow-up is that follow-up (复评) and closes it."""
+def rating_submit(*, level: Any, case: Case | None = None, ticket: Ticket | None = None, code: Any = "",
+                  applicant: User | None = None, indicators: dict | None = None, comment: str = "",
+                  channel: str | None = None, now: dt.datetime | None = None) -> Rating:
+    """好差评: rate a case (after its decision) or a window service (a finished ticket), with its one-time code
+    (评价码: the slip's, the SMS's) or, for a case, signed in as its applicant. A case is rated once, a ticket
+    once (the database holds it); a bad rating (不满意, 非常不满意) opens a rectification. A rating given while a
+    rectification waits for its follow-up is that follow-up (复评) and closes it."""
     now = now or timezone.now()
     level = check_level(level)
     if (case is None) == (ticket is None):
         raise ValidationFailed("请指定评价的办件或排队号。", "Rate either a case or a ticket.", field="case")
+    if not _owner(applicant, case):
+        _code_use(case=case, ticket=ticket, code=code, now=now)
     followup_of = None
     if case is not None:
         case = Case.objects.select_for_update().select_related("matter__department").get(pk=case.pk)
@@ -113,15 +187,21 @@ def rating_submit(*, level: Any, case: Case | None = None, ticket: Ticket | None
     else:
         if ticket.state != TicketState.DONE:
             raise ConflictError("办理结束后才能评价。", "A service can be rated once it is finished.", code="not_done")
-        if Rating.objects.filter(ticket=ticket).exists():
-            raise ConflictError("本次服务已评价。", "This service has already been rated.", code="rated")
+        if _already_rated(ticket=ticket):
+            raise ConflictError(*RATED, code="rated")
         channel = channel or RatingChannel.OFFLINE
         centre, department, clerk = ticket.centre, None, ticket.clerk
     if channel not in RatingChannel.values:
         raise ValidationFailed("评价渠道应为线上或线下。", "The channel must be online or offline.", field="channel")
-    rating = Rating.objects.create(case=case, ticket=ticket, centre=centre, department=department, clerk=clerk,
-                                   channel=channel, level=level, indicators=_check_indicators(channel, indicators),
-                                   comment=(comment or "").strip()[:2000], followup_of=followup_of, created_at=now)
+    indicators = _check_indicators(channel, indicators)
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraints refuse a second rating that raced here
+            rating = Rating.objects.create(case=case, ticket=ticket, centre=centre, department=department,
+                                           clerk=clerk, channel=channel, level=level, indicators=indicators,
+                                           comment=(comment or "").strip()[:2000], followup_of=followup_of,
+                                           created_at=now)
+    except IntegrityError:
+        raise ConflictError(*RATED, code="rated") from None
     audit_record(actor=None, action="rating.submit", obj=rating,
                  after={"level": level, "case": case.number if case else None, "ticket": getattr(ticket, "pk", None)})
     if followup_of is not None:
@@ -151,13 +231,15 @@ def rating_invites(*, now: dt.datetime | None = None) -> dict[str, int]:
            .filter(state__in=(S.ISSUED, S.CLOSED), rating_invite__isnull=True, ratings__isnull=True))
     for case in new.iterator(chunk_size=500):
         RatingInvite.objects.get_or_create(case=case, defaults={"invited_at": now})
-        _applicant_message(case, f"您的办件{case.number}已办结，请对本次服务作出评价。")
+        _applicant_message(case, f"您的办件{case.number}已办结，请对本次服务作出评价，评价码{rating_code_issue(case=case, now=now)}"
+                                 "（仅限一次）。")
         out["invited"] += 1
     due = RatingInvite.objects.filter(reminded_at__isnull=True, invited_at__lte=now - dt.timedelta(days=REMIND_AFTER_DAYS),
                                       case__ratings__isnull=True).select_related("case__matter",
                                                                                  "case__handling_centre")
     for inv in due:
-        _applicant_message(inv.case, f"您的办件{inv.case.number}尚未评价，欢迎对本次服务作出评价。")
+        _applicant_message(inv.case, f"您的办件{inv.case.number}尚未评价，欢迎对本次服务作出评价，评价码"
+                                     f"{rating_code_issue(case=inv.case, now=now)}（仅限一次）。")
         RatingInvite.objects.filter(pk=inv.pk).update(reminded_at=now)
         out["reminded"] += 1
     return out
@@ -236,6 +318,10 @@ def rectification_reply(*, rect: Rectification, actor: User, reply: str, now: dt
     rect.state, rect.reply, rect.replied_at = RectificationState.REPLIED, reply.strip(), now or timezone.now()
     rect.save()
     audit_record(actor=actor, action="rectification.reply", obj=rect, after={"reply": rect.reply})
+    case = rect.rating.case
+    if case is not None:  # 复评: the applicant is asked to rate again, with a new code
+        _applicant_message(case, f"您对办件{case.number}的评价已整改答复：{rect.reply[:60]}。欢迎再次评价，评价码"
+                                 f"{rating_code_issue(case=case, now=rect.replied_at)}（仅限一次）。")
     return rect
 
 

@@ -13,13 +13,23 @@ from django.utils.translation import get_language
 
 from yichuang.accounts.models import Centre, Department
 from yichuang.cases.models import Case
-from yichuang.cases.selectors import cases_of_applicant
 from yichuang.catalog.models import Matter
-from yichuang.core.errors import DomainError, NotFound, ValidationFailed
+from yichuang.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDeniedError,
+    ValidationFailed,
+)
 from yichuang.hall.models import Ticket
 
 from . import selectors, services
-from .constants import INDICATORS, ComplaintChannel, ComplaintKind, RatingChannel, RatingLevel
+from .constants import (
+    INDICATORS,
+    ComplaintChannel,
+    ComplaintKind,
+    RatingChannel,
+    RatingLevel,
+)
 
 
 def _login(request):
@@ -102,42 +112,38 @@ def complaint(request, number: str):
 # ---------------------------------------------------------------- 好差评 (applicants)
 
 
-def _rate(request, *, case=None, ticket=None, channel: str, back: str):
+def _rate(request, *, case=None, ticket=None, number: str = "", channel: str, back: str):
     error = None
     if request.method == "POST":
         p = request.POST
         indicators = {k: p.get(f"ind_{k}") for k in INDICATORS[channel] if p.get(f"ind_{k}")}
         try:
-            services.rating_submit(case=case, ticket=ticket, level=p.get("level"), indicators=indicators,
-                                   comment=p.get("comment", ""), channel=channel)
+            if case is None and ticket is None:  # an unknown case number: answered as a wrong code
+                raise PermissionDeniedError("评价码不正确，请核对取号凭条或短信。",
+                                            "The rating code is wrong; check the ticket slip or the SMS.")
+            services.rating_submit(case=case, ticket=ticket, level=p.get("level"), code=p.get("code", ""),
+                                   applicant=request.user, indicators=indicators, comment=p.get("comment", ""),
+                                   channel=channel)
             return render(request, "feedback/rated.html", {"back": back})
         except DomainError as exc:
             error = exc
     return render(request, "feedback/rate.html", {
-        "case": case, "ticket": ticket, "error": error, "channel": channel,
+        "case": case, "ticket": ticket, "error": error, "channel": channel, "number": number,
+        "needs_code": not services.rating_code_waived(applicant=request.user, case=case),
+        "code": request.POST.get("code", "") if request.method == "POST" else request.GET.get("rating_code", ""),
         # what was chosen and typed comes back with a refusal (nothing typed is lost)
         "levels": [(str(v), label) for v, label in RatingLevel.choices],
         "level": request.POST.get("level", ""), "comment": request.POST.get("comment", ""),
         "indicators": [(k, label, request.POST.get(f"ind_{k}", "")) for k, label in INDICATORS[channel].items()]})
 
 
-def _own_case(user, case) -> bool:
-    if not user.is_authenticated or user.role != "applicant":
-        return False
-    return any(c.pk == case.pk for c in cases_of_applicant(user=user))
-
-
 def rate_case(request, number: str):
-    """Rate a case: the case number and the last 4 characters of the ID number, as on the progress page; an
-    applicant signed in needs no code for a case of their own (the link on 我的办件)."""
-    code = (request.GET.get("code") or request.POST.get("code") or "").strip().upper()
+    """Rate a case with its one-time code (评价码, sent by SMS with the invitation); an applicant signed in needs
+    no code for a case of their own (the link on 我的办件). The page is the same for a number that does not
+    exist (it tells nobody which case numbers do); ``?rating_code=`` fills the code in (the SMS's link)."""
     case = Case.objects.select_related("matter").filter(number=number).first()
-    if case is not None and not code and _own_case(request.user, case):
-        code = case.applicant_identifier[-4:].upper()
-    if case is None or len(code) != 4 or case.applicant_identifier[-4:].upper() != code:
-        raise NotFound("未找到办件，请核对办件编号和证件号码后四位。", "No case found; check the number and the code.")
-    channel = RatingChannel.ONLINE if case.channel == "online" else RatingChannel.OFFLINE
-    return _rate(request, case=case, channel=channel, back=f"/cases/progress/?number={number}&code={code}")
+    channel = RatingChannel.ONLINE if case is not None and case.channel == "online" else RatingChannel.OFFLINE
+    return _rate(request, case=case, number=number, channel=channel, back=f"/cases/progress/?number={number}")
 
 
 def rate_ticket(request, ticket_id: int):

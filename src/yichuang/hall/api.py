@@ -73,6 +73,8 @@ class TicketOut(Schema):
     ahead: int | None = None  # counted up to 999 ("999+" on the slip)
     estimated_wait_minutes: int | None = None
     progress_url: str
+    rating_code: str | None = Field(None, description="评价码（仅取号时返回一次，印在凭条上） The one-time rating code, "
+                                                      "answered once, at issue, for the slip")
 
 
 class TicketStatusOut(Schema):
@@ -143,7 +145,7 @@ def _issue(payload: TicketIn, *, source: str, priority_reason: str = "", actor=N
     ticket = services.ticket_issue(centre=payload.centre_id, domain=payload.domain_id, matter=payload.matter_id,
                                    id_number=payload.id_number, source=source, priority_reason=priority_reason,
                                    actor=actor)
-    return _out(ticket, with_wait=True)
+    return {**_out(ticket, with_wait=True), "rating_code": getattr(ticket, "rating_code", None)}
 
 
 @router.post("/tickets", response={201: TicketOut}, auth=None, summary="取号（自助机） Take a ticket (kiosk)")

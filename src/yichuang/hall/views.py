@@ -79,6 +79,7 @@ def _kiosk(request, centre: Centre, mode: dict):
                 if appt.slot.centre_id != centre.pk:
                     raise DomainError("该预约不是本中心的预约。", "This appointment is for another centre.")
                 appt = services.appointment_check_in(appointment=appt)
+                _slip_code_keep(request, appt.ticket)
                 return redirect(f"{reverse('hall:ticket', args=[appt.ticket_id])}?kiosk=1&{mode['keep_qs']}")
             error_form = "ticket"
             matter = (Matter.objects.select_related("domain").filter(pk=typed["matter"], is_active=True).first()
@@ -89,6 +90,7 @@ def _kiosk(request, centre: Centre, mode: dict):
             if domain is None:
                 raise DomainError("请选择要办理的业务领域或事项。", "Choose a service area or a matter.")
             ticket = services.ticket_issue(centre=centre, domain=domain, matter=matter, id_number=typed["id_number"])
+            _slip_code_keep(request, ticket)
             return redirect(f"{reverse('hall:ticket', args=[ticket.pk])}?kiosk=1&{mode['keep_qs']}")
         except DomainError as exc:
             error = exc
@@ -98,6 +100,25 @@ def _kiosk(request, centre: Centre, mode: dict):
         "error_form": error_form, "typed": typed, "query": query, "matters": [m for m in matters if m.domain_id],
         "open_windows": Window.objects.filter(centre=centre, state="open", clerk__isnull=False).count(), **mode,
     }, status=400 if error else 200)
+
+
+SLIP_CODE_KEY = "hall_slip_rating_code"
+
+
+def _slip_code_keep(request, ticket: Ticket | None) -> None:
+    """The rating code (好差评 评价码) the issue answered, kept in the kiosk's session for the slip it redirects
+    to: printed once, never in an address (logs, history) and never again (only its hash is stored)."""
+    code = getattr(ticket, "rating_code", None)
+    if ticket is not None and code:
+        request.session[SLIP_CODE_KEY] = [ticket.pk, code]
+
+
+def _slip_code_take(request, ticket: Ticket) -> str | None:
+    kept = request.session.get(SLIP_CODE_KEY)
+    if kept and kept[0] == ticket.pk:
+        del request.session[SLIP_CODE_KEY]
+        return kept[1]
+    return None
 
 
 def ticket_slip(request, ticket_id: int):
@@ -111,7 +132,7 @@ def ticket_slip(request, ticket_id: int):
         return render(request, "hall/ticket.html", {
             "ticket": ticket, "centre": ticket.centre, "wait": services.ticket_estimated_wait(ticket=ticket),
             "waiting": ticket.state == "waiting", "from_kiosk": request.GET.get("kiosk") == "1",
-            "qr_svg": _qr_svg(url), "slip_url": url, **mode,
+            "qr_svg": _qr_svg(url), "slip_url": url, "rating_code": _slip_code_take(request, ticket), **mode,
         })
 
 

@@ -12,7 +12,7 @@ from yichuang.catalog.models import Matter, WindowDomain
 from yichuang.core.errors import ConflictError, NotFound, ValidationFailed
 from yichuang.core.validators import age_on, validate_id_number
 
-from .. import scarcity
+from .. import hooks, scarcity
 from ..constants import ACTIVE_STATES, ELDERLY_AGE, EventKind, PriorityClass, TicketSource, TicketState
 from ..models import DailySequence, Ticket, TicketEvent
 from . import events
@@ -88,6 +88,7 @@ def ticket_issue(*, centre: Centre | int, domain: WindowDomain | int, matter: Ma
     clerk = actor if getattr(actor, "pk", None) else None
     events.record(ticket, EventKind.ISSUED, now, clerk=clerk, data={"priority": priority, "source": source})
     ticket.windows_able = able  # the slip's wait estimate divides by it (not counted twice)
+    ticket.rating_code = hooks.ticket_issued.first(ticket=ticket)  # printed once on the slip (好差评 评价码)
     return ticket
 
 
