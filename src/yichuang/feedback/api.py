@@ -149,3 +149,61 @@ def complaint_resolve(request, number: str, payload: ResolveIn):
     c = selectors.complaint_get(number=number, user=request.auth)
     return _complaint_out(services.complaint_resolve(complaint=c, actor=request.auth, resolution=payload.resolution,
                                                      satisfaction=payload.satisfaction))
+
+
+# ---------------------------------------------------------------- 申诉复核 and the public disclosure
+
+
+def _appeal_out(a) -> dict[str, Any]:
+    return {"id": a.pk, "rating": a.rating_id, "level": a.rating.level, "state": a.state,
+            "state_label": a.get_state_display(), "reason": a.reason, "filed_at": a.filed_at,
+            "decided_at": a.decided_at, "decision_note": a.decision_note, "excluded": a.rating.excluded_at is not None}
+
+
+class AppealIn(Schema):
+    reason: str = Field(description="申诉理由 Why the bad rating is wrong or malicious")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "评价人当天未到本窗口办理，系误评"}]})
+
+
+@router.post("/ratings/{pk}/appeal", auth=api_auth, operation_id="supervision_rating_appeal",
+             summary="差评申诉 Appeal a bad rating (rated clerk or department)")
+def rating_appeal(request, pk: int, payload: AppealIn):
+    rating = selectors.rating_get(pk=pk)
+    return _appeal_out(services.appeal_file(rating=rating, actor=request.auth, reason=payload.reason))
+
+
+@router.get("/appeals", auth=api_auth, operation_id="supervision_appeals", summary="申诉复核 Appeals")
+def appeals(request):
+    return [_appeal_out(a) for a in selectors.appeals(user=request.auth)]
+
+
+class AppealDecideIn(Schema):
+    uphold: bool = Field(description="true 申诉成立（评价不计入、整改办结）；false 申诉不成立 Uphold or reject")
+    note: str = Field(description="复核意见 The reason for the decision")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"uphold": True, "note": "经调取录像核实，评价人当天未办理"}]})
+
+
+@router.post("/appeals/{pk}/decide", auth=api_auth, operation_id="supervision_appeal_decide",
+             summary="复核申诉 Decide an appeal (supervisor)")
+def appeal_decide(request, pk: int, payload: AppealDecideIn):
+    appeal = selectors.appeal_get(pk=pk, user=request.auth)
+    return _appeal_out(services.appeal_decide(appeal=appeal, actor=request.auth, uphold=payload.uphold,
+                                              note=payload.note))
+
+
+@router.get("/disclosure/{month}", operation_id="supervision_disclosure",
+            summary="好差评月度公开 Monthly disclosure (public)")
+def disclosure(request, month: str):
+    return selectors.disclosure_month(**_month(month))
+
+
+def _month(text: str) -> dict[str, int]:
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise ValueError
+    except ValueError:
+        raise ValidationFailed("月份格式应为 YYYY-MM。", "The month must be YYYY-MM.", field="month") from None
+    return {"year": year, "month": month}

@@ -36,6 +36,12 @@ class RectificationState(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
+class AppealState(models.TextChoices):
+    PENDING = "pending", "待复核"
+    UPHELD = "upheld", "申诉成立（评价不计入）"
+    REJECTED = "rejected", "申诉不成立"
+
+
 # 差评整改: a callback within 1 working day, rectification and reply within 15 working days.
 CALLBACK_WORKDAYS = 1
 RECTIFY_WORKDAYS = 15

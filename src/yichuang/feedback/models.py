@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from .constants import (
+    AppealState,
     ComplaintChannel,
     ComplaintKind,
     ComplaintState,
@@ -36,6 +37,7 @@ class Rating(models.Model):
     followup_of = models.ForeignKey("Rectification", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="followups")
     created_at = models.DateTimeField()
+    excluded_at = models.DateTimeField(null=True, blank=True)  # 申诉复核 upheld: out of every figure
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -103,6 +105,24 @@ class Rectification(models.Model):
     class Meta:
         db_table = "supervision_rectification"
         ordering = ["due", "id"]
+
+
+class RatingAppeal(models.Model):
+    """申诉复核: the rated clerk or department disputes a wrong or malicious bad rating; a supervisor decides
+    (upheld: the rating leaves the figures and its rectification closes; rejected: it stands). One per rating."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="appeal")
+    state = models.CharField(max_length=10, choices=AppealState.choices, default=AppealState.PENDING)
+    reason = models.TextField()
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["state", "-filed_at", "-id"]
 
 
 class Complaint(models.Model):

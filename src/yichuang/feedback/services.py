@@ -37,6 +37,7 @@ from .constants import (
     INDICATORS,
     RECTIFY_WORKDAYS,
     REMIND_AFTER_DAYS,
+    AppealState,
     ComplaintChannel,
     ComplaintKind,
     ComplaintState,
@@ -44,7 +45,7 @@ from .constants import (
     RatingLevel,
     RectificationState,
 )
-from .models import Complaint, Rating, RatingCode, RatingInvite, Rectification
+from .models import Complaint, Rating, RatingAppeal, RatingCode, RatingInvite, Rectification
 
 log = logging.getLogger(__name__)
 # Who writes (deny by default). Supervisors (效能监察) watch ratings, rectifications and tickets and escalate the
@@ -434,3 +435,70 @@ def complaint_resolve(*, complaint: Complaint, actor: User, resolution: str, sat
 def complaint_escalated(*, complaint: Complaint, now: dt.datetime | None = None) -> None:
     """Mark a late ticket as escalated (督办 posts the messages: ``supervision``), once."""
     Complaint.objects.filter(pk=complaint.pk).update(escalated_at=now or timezone.now())
+
+
+# ---------------------------------------------------------------- 申诉复核 (appeal of a bad rating)
+
+APPEAL_DECIDERS = (Role.SUPERVISOR,)
+
+
+def appeal_may_file(*, rating: Rating, actor: User | None) -> bool:
+    """The rated clerk, or an approver of the rated department."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.role == Role.CLERK:
+        return rating.clerk_id is not None and rating.clerk_id == actor.pk
+    if actor.role == Role.APPROVER:
+        return rating.department_id is not None and rating.department_id == actor.department_id
+    return False
+
+
+@transaction.atomic
+def appeal_file(*, rating: Rating, actor: User, reason: str, now: dt.datetime | None = None) -> RatingAppeal:
+    """申诉: a wrong or malicious bad rating is disputed by the clerk or the department it blames, once."""
+    now = now or timezone.now()
+    rating = Rating.objects.select_for_update().get(pk=rating.pk)
+    if not appeal_may_file(rating=rating, actor=actor):
+        raise PermissionDeniedError("只有被评价的窗口人员或承办部门可以申诉。",
+                                    "Only the rated clerk or department may appeal.", code="role")
+    if rating.level not in BAD_LEVELS:
+        raise ConflictError("只有差评可以申诉。", "Only a bad rating can be appealed.", code="not_bad")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("请写明申诉理由。", "Give the reason for the appeal.", field="reason")
+    try:
+        with transaction.atomic():
+            appeal = RatingAppeal.objects.create(rating=rating, reason=reason[:4000], filed_by=actor, filed_at=now)
+    except IntegrityError:
+        raise ConflictError("该评价已申诉。", "This rating has already been appealed.", code="appealed") from None
+    audit_record(actor=actor, action="rating.appeal", obj=appeal, after={"rating": rating.pk, "reason": reason})
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, appeal: RatingAppeal, actor: User, uphold: bool, note: str,
+                  now: dt.datetime | None = None) -> RatingAppeal:
+    """复核 by a supervisor: upheld, the rating leaves every figure and its rectification closes; rejected, it
+    stands. Decided once."""
+    now = now or timezone.now()
+    if actor is None or actor.role not in APPEAL_DECIDERS:
+        raise PermissionDeniedError("只有效能监察可以复核申诉。", "Only a supervisor may decide an appeal.", code="role")
+    appeal = RatingAppeal.objects.select_for_update().select_related("rating").get(pk=appeal.pk)
+    if appeal.state != AppealState.PENDING:
+        raise ConflictError("该申诉已复核。", "This appeal has already been decided.", code="state")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed("请写明复核意见。", "Give the reason for the decision.", field="note")
+    appeal.state = AppealState.UPHELD if uphold else AppealState.REJECTED
+    appeal.decided_by, appeal.decided_at, appeal.decision_note = actor, now, note[:4000]
+    appeal.save()
+    audit_record(actor=actor, action="rating.appeal_decided", obj=appeal,
+                 after={"state": appeal.state, "note": appeal.decision_note})
+    if uphold:
+        Rating.objects.filter(pk=appeal.rating_id).update(excluded_at=now)
+        rect = Rectification.objects.select_for_update().filter(rating_id=appeal.rating_id).first()
+        if rect is not None and rect.state != RectificationState.CLOSED:
+            rect.state, rect.closed_at = RectificationState.CLOSED, now
+            rect.save(update_fields=["state", "closed_at"])
+            audit_record(actor=actor, action="rectification.closed", obj=rect, after={"appeal_upheld": appeal.pk})
+    return appeal

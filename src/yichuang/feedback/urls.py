@@ -12,4 +12,7 @@ urlpatterns = [
     path("complaints/<str:number>/", views.complaint, name="complaint"),
     path("rate/case/<str:number>/", views.rate_case, name="rate_case"),
     path("rate/ticket/<int:ticket_id>/", views.rate_ticket, name="rate_ticket"),
+    path("appeals/", views.appeals, name="appeals"),
+    path("appeals/<int:pk>/", views.appeal, name="appeal"),
+    path("disclosure/", views.disclosure, name="disclosure"),
 ]

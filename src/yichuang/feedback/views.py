@@ -3,6 +3,7 @@ and services do the work."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from yichuang.accounts.constants import Role
 from yichuang.accounts.models import Centre, Department
 from yichuang.cases.models import Case
 from yichuang.catalog.models import Matter
@@ -152,3 +154,58 @@ def rate_ticket(request, ticket_id: int):
     if ticket is None:
         raise NotFound("排队号不存在或已过期。", "No such ticket today.")
     return _rate(request, ticket=ticket, channel=RatingChannel.OFFLINE, back="")
+
+
+# ---------------------------------------------------------------- 申诉复核
+
+
+def appeals(request):
+    """The clerk's or department's bad ratings to appeal and their appeals; the supervisor's appeals to decide."""
+    if (r := _login(request)):
+        return r
+    user, error = request.user, None
+    if request.method == "POST":
+        try:
+            rating = selectors.rating_get(pk=int(request.POST.get("rating") or 0))
+            a = services.appeal_file(rating=rating, actor=user, reason=request.POST.get("reason", ""))
+            messages.success(request, "已提交申诉，等待效能监察复核。")
+            return redirect("feedback:appeal", pk=a.pk)
+        except DomainError as exc:
+            error = exc
+    return render(request, "feedback/appeals.html", {
+        "items": selectors.appeals(user=user), "appealable": selectors.ratings_appealable(user=user),
+        "error": error, "reason": request.POST.get("reason", "")})
+
+
+def appeal(request, pk: int):
+    if (r := _login(request)):
+        return r
+    a = selectors.appeal_get(pk=pk, user=request.user)
+    if request.method == "POST":
+        try:
+            services.appeal_decide(appeal=a, actor=request.user, uphold=request.POST.get("decision") == "uphold",
+                                   note=request.POST.get("note", ""))
+            messages.success(request, "已复核。")
+        except DomainError as exc:
+            messages.error(request, exc.localized(get_language()))
+        return redirect("feedback:appeal", pk=pk)
+    return render(request, "feedback/appeal.html", {"a": a, "can_decide": request.user.role == Role.SUPERVISOR
+                                                    and a.state == "pending"})
+
+
+# ---------------------------------------------------------------- 好差评 公开
+
+
+def disclosure(request):
+    """好差评 monthly disclosure, public (no sign-in): per department, no personal data."""
+    today = timezone.localdate()
+    last = (today.replace(day=1) - dt.timedelta(days=1))
+    month = request.GET.get("month") or f"{last:%Y-%m}"
+    try:
+        parts = [int(x) for x in month.split("-")]
+        if len(parts) != 2 or not (2000 <= parts[0] <= 2100 and 1 <= parts[1] <= 12):
+            raise ValueError
+    except ValueError:
+        raise ValidationFailed("月份格式应为 YYYY-MM。", "The month must be YYYY-MM.", field="month") from None
+    return render(request, "feedback/disclosure.html", {"d": selectors.disclosure_month(year=parts[0],
+                                                                                          month=parts[1])})

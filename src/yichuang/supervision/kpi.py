@@ -92,7 +92,8 @@ def kpi_rollup(*, day: dt.date) -> int:
               .values("case__handling_centre_id", "case__department_id").annotate(n=Count("id")))
     for r in issued:
         cases[(r["case__handling_centre_id"], r["case__department_id"])]["issued"] += r["n"]
-    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end, followup_of__isnull=True)
+    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end, followup_of__isnull=True,
+                                    excluded_at__isnull=True)  # an appeal upheld (申诉复核) takes it out
     for centre_id, dept_id, clerk_id, level in ratings.values_list("centre_id", "department_id", "clerk_id", "level"):
         if dept_id:
             row = cases[(centre_id, dept_id)]
