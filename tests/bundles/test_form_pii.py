@@ -109,3 +109,24 @@ def test_the_reveal_of_the_sub_case(client, pw):
     assert r.status_code == 200
     assert {f["code"]: f["value"] for f in r.json()["form"]} == {"legal_rep_id": REP_ID, "rep_phone": PHONE}
     assert AuditEvent.objects.filter(action="pii.view", actor_id=users["approver"].pk).count() == 1
+
+
+def test_the_data_migration_encrypts_legacy_bundle_rows(pw):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from yichuang.bundles.models import BundleCase, BundleCaseItem
+
+    parent, _, _ = pw
+    legacy = {"enterprise_name": "重庆小满科技有限公司", "legal_rep_id": REP_ID, "setup.rep_phone": PHONE}
+    BundleCase.objects.filter(pk=parent.pk).update(form_data=legacy)
+    BundleCaseItem.objects.filter(parent=parent, key="tax").update(
+        form_data={"taxpayer_name": "重庆小满科技有限公司", "rep_id": REP_ID})
+    editor = type("Editor", (), {"connection": connection})()
+    import_module("yichuang.bundles.migrations.0003_encrypt_form_numbers").encrypt_existing(apps, editor)
+    rows = [("bundles_bundlecase", parent.pk)] + [("bundles_bundlecaseitem", p.pk) for p in parent.items.all()]
+    for table, pk in rows:
+        raw = _raw(table, pk)
+        assert REP_ID not in raw and PHONE not in raw, table
+    assert bundle_case_detail(parent=parent)["form_data"]["legal_rep_id"] == MASKED_ID

@@ -108,3 +108,25 @@ def test_the_form_reads_back_and_a_legacy_plaintext_row_is_masked(world, pii_cas
     legacy = {"enterprise_name": "x", "legal_rep_id": REP_ID, "rep_phone": REP_PHONE}
     assert form_masked(fields, legacy) == {"enterprise_name": "x", "legal_rep_id": REP_ID[:3] + "*" * 11 + REP_ID[-4:],
                                            "rep_phone": "139****5678"}
+
+
+def test_the_data_migration_encrypts_a_legacy_row_once(world, pii_case):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    mig = import_module("yichuang.cases.migrations.0007_encrypt_form_numbers")
+    legacy = {"enterprise_name": "重庆小满科技有限公司", "legal_rep_id": REP_ID, "rep_phone": REP_PHONE}
+    Case.objects.filter(pk=pii_case.pk).update(form_data=legacy)  # as written before the change
+    assert REP_ID in _raw_form(pii_case)
+    editor = type("Editor", (), {"connection": connection})()
+    mig.encrypt_existing(apps, editor)
+    once = _raw_form(pii_case)
+    assert REP_ID not in once and REP_PHONE not in once
+    mig.encrypt_existing(apps, editor)  # run again: nothing changes (no double encryption)
+    assert _raw_form(pii_case) == once
+    fields = pii_case.matter_version.snapshot["form_fields"]
+    assert form_masked(fields, Case.objects.get(pk=pii_case.pk).form_data)["legal_rep_id"] == \
+        REP_ID[:3] + "*" * 11 + REP_ID[-4:]
+    mig.decrypt_existing(apps, editor)
+    assert Case.objects.get(pk=pii_case.pk).form_data == legacy

@@ -189,6 +189,18 @@ def form_encrypt(fields: list[dict] | None, data: dict[str, Any] | None) -> dict
     return out
 
 
+def form_encrypt_legacy(fields: list[dict] | None, data: dict[str, Any] | None) -> tuple[dict[str, Any], bool]:
+    """For the data migrations only: a form stored before its numbers were encrypted, with the plaintext ones
+    encrypted (a validated ID or phone number never starts with the ciphertext prefix, so one already encrypted
+    is left as it is), and whether anything changed."""
+    out, changed = dict(data or {}), False
+    for code, spec in form_pii_fields(fields).items():
+        value = out.get(code)
+        if isinstance(value, str) and value and not value.startswith(crypto.PREFIX):
+            out[code], changed = str(crypto.encrypt(value, kind=spec["type"])), True
+    return out, changed
+
+
 def _plain(value: Any, kind: str) -> str:
     try:
         return crypto.decrypt(str(value), kind=kind)
