@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -43,6 +44,16 @@ def phone(browser):
     p.set_default_timeout(10_000)
     yield p
     context.close()
+
+
+def wait_js(page, expression: str, *, timeout: int = 10_000) -> None:
+    """page.wait_for_function(expression) for pages under the CSP: Playwright evaluates a string predicate with
+    eval inside the page, which script-src (no 'unsafe-eval') refuses; page.evaluate is not subject to it."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(100)
 
 
 def screenshot(page, name: str) -> str:

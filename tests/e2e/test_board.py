@@ -6,7 +6,7 @@ import pytest
 from tests.hall.hall_world import build_hall
 from yichuang.hall import services as hall
 
-from .conftest import screenshot
+from .conftest import screenshot, wait_js
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
@@ -42,13 +42,13 @@ def test_board_empty_state_then_a_recall_is_announced_twice(live_server, browser
     screenshot(board, "board_empty")
 
     t = hall.ticket_issue(centre=w["centre"], domain=w["social"])
-    board.wait_for_function("document.querySelector('[data-testid=board-queues]').innerText.includes('1')")
+    wait_js(board, "document.querySelector('[data-testid=board-queues]').innerText.includes('1')")
     hall.ticket_call_next(window=w["window"], clerk=w["clerk"])
-    board.wait_for_function("window.__spoken.length === 1")
+    wait_js(board, "window.__spoken.length === 1")
     assert board.get_by_test_id("board-now").inner_text() == "请 A001 号到 1 号窗口办理"
 
     hall.ticket_recall(window=w["window"], clerk=w["clerk"], ticket=t)
-    board.wait_for_function("window.__spoken.length === 2")
+    wait_js(board, "window.__spoken.length === 2")
     spoken = board.evaluate("window.__spoken")
     assert spoken == ["请A001号到1号窗口办理", "请A001号到1号窗口办理"]
     assert [a["kind"] for a in board.evaluate("window.boardAnnouncements")] == ["called", "recalled"]
@@ -61,6 +61,6 @@ def test_board_empty_state_then_a_recall_is_announced_twice(live_server, browser
     # 过号, back in the queue, called again: a third announcement of the same words
     hall.ticket_no_show(window=w["window"], clerk=w["clerk"], ticket=t)
     hall.ticket_call_next(window=w["window"], clerk=w["clerk"])
-    board.wait_for_function("window.__spoken.length === 3")
+    wait_js(board, "window.__spoken.length === 3")
     assert board.evaluate("window.boardAnnouncements.map(a => a.kind)") == ["called", "recalled", "called"]
     ctx.close()

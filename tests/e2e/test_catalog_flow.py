@@ -2,7 +2,7 @@ import pytest
 
 from tests.catalog.conftest import catalogue  # noqa: F401  (fixture)
 
-from .conftest import screenshot
+from .conftest import screenshot, wait_js
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db", "catalogue")]
 
@@ -18,13 +18,13 @@ def test_search_open_answer_and_the_checklist_changes(live_server, page):
     checklist = page.get_by_test_id("checklist")
     assert "授权委托书" in checklist.inner_text()  # unanswered: the widest list
     page.get_by_label("本人办理").check()
-    page.wait_for_function("!document.getElementById('checklist').innerText.includes('授权委托书')")
+    wait_js(page, "!document.getElementById('checklist').innerText.includes('授权委托书')")
     assert "食品经营许可证正副本" in page.get_by_test_id("checklist").inner_text()
     page.get_by_label("首次申请").check()
-    page.wait_for_function("!document.getElementById('checklist').innerText.includes('食品经营许可证正副本')")
+    wait_js(page, "!document.getElementById('checklist').innerText.includes('食品经营许可证正副本')")
     assert page.get_by_test_id("checklist-count").inner_text() == "共 2 项材料"
     page.get_by_label("委托代办").check()
-    page.wait_for_function("document.getElementById('checklist').innerText.includes('授权委托书')")
+    wait_js(page, "document.getElementById('checklist').innerText.includes('授权委托书')")
     screenshot(page, "matter_guide")
 
     with page.context.expect_page() as printed:

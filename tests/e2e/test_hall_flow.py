@@ -5,7 +5,7 @@ import pytest
 from tests.hall.hall_world import build_hall
 from yichuang.hall import services as hall
 
-from .conftest import login, screenshot
+from .conftest import login, screenshot, wait_js
 
 EMPTY = re.compile(r"(?<![A-Za-z0-9_])(None|null|undefined|NaN)(?![A-Za-z0-9_])")
 
@@ -40,7 +40,7 @@ def test_kiosk_ticket_called_in_console_appears_on_the_board(live_server, browse
     assert console.get_by_test_id("current-number").inner_text() == "A001"
     screenshot(console, "hall_console")
 
-    board.wait_for_function(
+    wait_js(board,
         "document.querySelector('[data-testid=board-now]').innerText.includes('请 A001 号到 1 号窗口办理')",
         timeout=5_000)
     assert "A001" in board.get_by_test_id("board-calls").inner_text()
@@ -48,7 +48,7 @@ def test_kiosk_ticket_called_in_console_appears_on_the_board(live_server, browse
 
     # 重呼 from the console: the board shows it again, marked
     console.get_by_test_id("recall").click()
-    board.wait_for_function("document.querySelector('[data-testid=board-now-kind]').innerText.includes('重呼')",
+    wait_js(board, "document.querySelector('[data-testid=board-now-kind]').innerText.includes('重呼')",
                             timeout=5_000)
     assert "1" in console.get_by_test_id("current").inner_text()
     for p in (board, kiosk, console):

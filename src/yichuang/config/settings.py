@@ -60,7 +60,7 @@ if PRODUCTION and not os.environ.get("YICHUANG_FIELD_KEYS"):
 ALLOWED_HOSTS = [h for h in os.environ.get("YICHUANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "yichuang.audit.apps.AuditedAdminConfig",  # django.contrib.admin, every admin change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
