@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import DataError
+from django.db import DataError, InternalError, OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError as NinjaValidationError
@@ -21,7 +21,7 @@ from yichuang.accounts.api import router as accounts_router
 from yichuang.bundles.api import router as bundles_router
 from yichuang.cases.api import router as cases_router
 from yichuang.catalog.api import router as catalog_router
-from yichuang.core.errors import DomainError
+from yichuang.core.errors import DomainError, storage_error
 from yichuang.crossregion.api import router as regions_router
 from yichuang.documents.api import router as documents_router
 from yichuang.feedback.api import router as feedback_router
@@ -206,6 +206,17 @@ def _out_of_range(request, exc):
     return api.create_response(
         request, {"code": "invalid_request", "message": "请求参数超出允许的范围或长度。",
                   "message_en": "A request parameter is out of range or too long."}, status=422)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InternalError)
+def _storage(request, exc):
+    """A full disk or a read-only database: 503 in the error shape (core.errors.storage_error); anything else stays
+    a 500."""
+    err = storage_error(exc)
+    if err is None:
+        raise exc
+    return api.create_response(request, err.as_dict(), status=err.status)
 
 
 class ApiErrorMiddleware:

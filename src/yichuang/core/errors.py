@@ -7,6 +7,8 @@ Nothing that a user can trigger by typing should ever become a 500.
 
 from __future__ import annotations
 
+import logging
+
 
 class DomainError(Exception):
     status = 400
@@ -78,3 +80,33 @@ def _split_label(label: str) -> tuple[str, str]:
 
     m = re.match(r"^(.*[^\x00-\x7f])\s+([A-Za-z][\x00-\x7f]*)$", label)
     return (m[1], m[2]) if m else (label, "" if re.search(r"[^\x00-\x7f]", label) else label)
+
+
+class StorageUnavailable(DomainError):
+    """The database cannot write: its disk is full or it is read-only (a replica, a remount). Not the user's fault
+    and not a bug: 503, in the error shape, with one clear log line."""
+
+    status = 503
+    code = "storage_unavailable"
+    fallback_en = "The database cannot store data right now (disk full or read-only); try again later."
+
+
+# SQLite's words and PostgreSQL's SQLSTATEs (53100 disk_full, 53000 insufficient_resources, 25006
+# read_only_sql_transaction) for a database that cannot write.
+_STORAGE_WORDS = ("database or disk is full", "readonly database", "read-only database", "disk i/o error",
+                  "no space left on device")
+_STORAGE_SQLSTATES = {"53100", "53000", "25006"}
+
+
+def storage_error(exc: BaseException) -> StorageUnavailable | None:
+    """The 503 for a database error that means "cannot write" (disk full, read-only), else None; logs it."""
+    cause = exc.__cause__ or exc
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(getattr(cause, "diag", None), "sqlstate", None)
+    text = str(exc).lower()
+    if sqlstate not in _STORAGE_SQLSTATES and not any(w in text for w in _STORAGE_WORDS):
+        return None
+    logging.getLogger("yichuang.storage").error(
+        "database cannot write (disk full or read-only): %s: %s", type(exc).__name__, str(exc)[:200])
+    return StorageUnavailable("数据库暂时无法写入（磁盘已满或只读），请稍后重试；已通知管理员。",
+                              "The database cannot store data right now (disk full or read-only); try again later. "
+                              "The administrators have been told.")

@@ -1,7 +1,8 @@
+from django.db import InternalError, OperationalError
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from .errors import DomainError
+from .errors import DomainError, storage_error
 
 
 class DomainErrorMiddleware:
@@ -14,6 +15,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InternalError)) and not request.path.startswith("/api/"):
+            exception = storage_error(exception) or exception  # a full disk or read-only database: 503
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
             return render(
                 request,
