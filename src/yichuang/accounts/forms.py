@@ -16,14 +16,14 @@ class LockoutAuthenticationForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request)
         try:
-            login_check(username=username, ip=ip)
+            attempt = login_check(username=username, ip=ip)
         except LoginLocked as exc:
             self.locked = True
             raise forms.ValidationError(exc.localized(get_language()), code="locked") from None
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            login_failed(username=username, ip=ip)
+            login_failed(username=username, ip=ip, attempt=attempt)
             raise
         login_succeeded(username=username, ip=ip)
         return cleaned

@@ -75,10 +75,10 @@ def user_create(*, username: str, password: str, role: str, display_name: str = 
 
 def token_issue(*, username: str, password: str, label: str = "", ip: str = "unknown") -> tuple[User, str]:
     """A new API token for good credentials; failures count towards the login lockout (accounts.lockout)."""
-    login_check(username=username, ip=ip)
+    attempt = login_check(username=username, ip=ip)
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
-        login_failed(username=username, ip=ip)
+        login_failed(username=username, ip=ip, attempt=attempt)
         raise PermissionDeniedError("用户名或密码错误。", "Wrong username or password.", code="bad_credentials")
     login_succeeded(username=username, ip=ip)
     key = secrets.token_urlsafe(32)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from yichuang.accounts.constants import Role
 from yichuang.accounts.services import token_authenticate
+from yichuang.core.net import client_ip
 
 from . import metrics
 
@@ -33,7 +34,7 @@ def healthz(request):
 
 
 def _ip_allowed(request) -> bool:
-    addr = request.META.get("REMOTE_ADDR", "")
+    addr = client_ip(request)
     try:
         ip = ipaddress.ip_address(addr)
     except ValueError:
