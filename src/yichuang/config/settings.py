@@ -207,6 +207,11 @@ if PRODUCTION:
 # Login lockout (yichuang.accounts.lockout): this many failures per user name and address within the window lock it.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("YICHUANG_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("YICHUANG_LOGIN_LOCKOUT_MINUTES", "15"))
+# ... and this many failures from one address under any user names lock the address.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("YICHUANG_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+# Reverse proxies whose X-Forwarded-For names the client (yichuang.core.net.client_ip): addresses or CIDR networks,
+# comma-separated. Empty: the peer is the client (no proxy, or one that sets REMOTE_ADDR itself).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("YICHUANG_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 NINJA_PAGINATION_PER_PAGE = 50
 
