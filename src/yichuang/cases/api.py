@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from yichuang.accounts.auth import api_auth
 from yichuang.accounts.models import User
 from yichuang.core.errors import ValidationFailed
+from yichuang.core.net import client_ip
 
 from . import selectors, services
 from .constants import ApplicantKind, Channel
@@ -346,4 +347,4 @@ def withdraw(request, number: str, payload: ReasonIn):
 @router.post("/{number}/pii", auth=api_auth, summary="查看完整号码（需权限，留痕） Full ID and phone numbers (audited)")
 def pii(request, number: str, payload: ReasonIn):
     return services.case_pii_reveal(case=_case(request, number), actor=request.auth, reason=payload.reason,
-                                    address=request.META.get("REMOTE_ADDR", ""))
+                                    address=client_ip(request))

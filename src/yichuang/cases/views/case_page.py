@@ -18,6 +18,7 @@ from yichuang.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from yichuang.core.net import client_ip
 
 from .. import selectors, services
 from ..constants import (
@@ -205,5 +206,5 @@ def pii(request, number: str):
         return redirect_to_login(f"/cases/{number}/")
     case = selectors.case_get_for(user=request.user, number=number)
     full = services.case_pii_reveal(case=case, actor=request.user, reason=request.POST.get("reason", ""),
-                                    address=request.META.get("REMOTE_ADDR", ""))
+                                    address=client_ip(request))
     return render(request, "cases/pii.html", {"case": case, "full": full})
