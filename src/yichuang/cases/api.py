@@ -14,6 +14,7 @@ from yichuang.accounts.auth import api_auth
 from yichuang.accounts.models import User
 from yichuang.core.errors import ValidationFailed
 from yichuang.core.net import client_ip
+from yichuang.core.ratelimit import progress_rate_limit
 
 from . import selectors, services
 from .constants import ApplicantKind, Channel
@@ -222,6 +223,7 @@ def inbox(request, state: str | None = None, light: str | None = None, matter: s
 
 @router.get("/progress", summary="办件进度查询（公开） Public progress lookup")
 def progress(request, number: str, last4: str):
+    progress_rate_limit(ip=client_ip(request), number=number)
     return selectors.case_progress(number=number, id_last4=last4)
 
 

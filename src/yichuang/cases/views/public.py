@@ -10,6 +10,8 @@ from yichuang.accounts.constants import Role
 from yichuang.core.errors import (
     DomainError,
 )
+from yichuang.core.net import client_ip
+from yichuang.core.ratelimit import RateLimited, progress_rate_limit
 
 from .. import selectors
 from ..constants import (
@@ -31,7 +33,11 @@ def progress(request):
            "rateable": False}
     if number or code:
         try:
+            progress_rate_limit(ip=client_ip(request), number=number)
             ctx["result"] = selectors.case_progress(number=number, id_last4=code)
+        except RateLimited as exc:
+            ctx["error"] = exc.bilingual()
+            return render(request, "cases/progress.html", ctx, status=429)
         except DomainError as exc:
             ctx["error"] = str(exc)
     result = ctx["result"]
