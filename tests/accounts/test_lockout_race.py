@@ -51,6 +51,13 @@ def test_25_concurrent_wrong_passwords_try_at_most_the_limit(settings, monkeypat
 
     run_in_threads(work, N)
     assert 1 <= len(tried) <= settings.LOGIN_FAILURE_LIMIT
+    # refused attempts are not failures; further guesses one by one stop exactly at the limit
+    for _ in range(N):
+        try:
+            acc.token_issue(username="clerk", password="wrong", ip="10.1.1.1")
+        except DomainError:
+            pass
+    assert len(tried) == settings.LOGIN_FAILURE_LIMIT
     with pytest.raises(lockout.LoginLocked):
         acc.token_issue(username="clerk", password="Right-pass-1234", ip="10.1.1.1")
 
