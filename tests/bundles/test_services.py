@@ -163,7 +163,8 @@ def test_questionnaire_asks_alike_situations_once():
 
 def test_withdrawn_prerequisite_stops_dependents(bw):
     parent = apply(bw)
-    cs.case_withdraw(case=parent.items.get(key="setup").case, actor=bw.clerk, reason="申请人撤回")
+    cs.case_withdraw(case=parent.items.get(key="setup").case, actor=bw.clerk, reason="申请人撤回",
+                     written_request=True)
     rows = {p.key: p for p in parent.items.all()}
     assert {rows[k].status for k in ("seal", "tax", "social")} == {ItemStatus.STOPPED}
     assert "已撤回" in rows["tax"].message

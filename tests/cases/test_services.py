@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from yichuang.accounts import services as acc
 from yichuang.accounts.models import User
 from yichuang.audit.models import AuditEvent
 from yichuang.audit.services import audit_verify
@@ -307,10 +308,40 @@ def test_withdraw_before_decision_only(world):
     case = receive(world)
     with pytest.raises(ValidationFailed):
         cs.case_withdraw(case=case, actor=world.clerk, reason="")
-    assert cs.case_withdraw(case=case, actor=world.clerk, reason="申请人撤回").state == S.WITHDRAWN
+    with pytest.raises(ValidationFailed) as exc:  # the clerk records the applicant's written request, or nothing
+        cs.case_withdraw(case=case, actor=world.clerk, reason="申请人撤回")
+    assert exc.value.field == "written_request"
+    assert cs.case_withdraw(case=case, actor=world.clerk, reason="申请人撤回", written_request=True).state == S.WITHDRAWN
+    last = case.transitions.order_by("-at", "-id").first()
+    assert last.reason == "申请人申请撤回：申请人撤回" and last.actor == world.clerk
+    assert last.data["requested_by"] == "applicant" and last.data["written_request"] is True
     decided = cs.case_approve(case=accepted_case(world, seq=2), actor=world.approver)
     with pytest.raises(CaseTransitionError):
-        cs.case_withdraw(case=decided, actor=world.clerk, reason="太晚")
+        cs.case_withdraw(case=decided, actor=world.clerk, reason="太晚", written_request=True)
+
+
+def test_an_approver_may_not_withdraw_a_case(world):
+    """Issue 21, finding 8: an approver "withdrew" an accepted case, leaving no decision and no remedy statement."""
+    case = accepted_case(world)
+    with pytest.raises(PermissionDeniedError) as exc:
+        cs.case_withdraw(case=case, actor=world.approver, reason="不想办了", written_request=True)
+    assert exc.value.code == "role"
+    with pytest.raises(PermissionDeniedError):
+        cs.case_withdraw(case=case, actor=world.supervisor, reason="x", written_request=True)
+    case.refresh_from_db()
+    assert case.state == S.ACCEPTED
+    mine = accepted_case(world, seq=3, id_number=world.applicant.id_number)
+    done = cs.case_withdraw(case=mine, actor=world.applicant, reason="经营计划变更")
+    last = done.transitions.order_by("-at", "-id").first()
+    assert done.state == S.WITHDRAWN and last.data["via"] == "online" and last.actor == world.applicant
+
+
+def test_api_approver_withdraw_refused(client, world):
+    case = accepted_case(world)
+    key = acc.token_issue(username=world.approver.username, password="secret-pass-1")[1]
+    r = client.post(f"/api/v1/cases/{case.number}/withdraw", {"reason": "x", "written_request": True},
+                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 403 and r.json()["code"] == "role" and r.json()["message_en"]
 
 
 def test_online_submission_pre_review(world):

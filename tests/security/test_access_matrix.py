@@ -207,8 +207,8 @@ ACTIONS = [
            setup=c_approved, check=_state_is("ready")),
     Action("api issue", "api", "post", "/api/v1/cases/{number}/issue", {"clerk", "issuer"}, setup=c_ready,
            body={"method": "window", "signed_by": "张三"}, check=_state_is("issued")),
-    Action("api withdraw", "api", "post", "/api/v1/cases/{number}/withdraw", {"applicant", "clerk", "approver"},
-           setup=c_received, body={"reason": "申请人撤回"}, check=_state_is("withdrawn")),
+    Action("api withdraw", "api", "post", "/api/v1/cases/{number}/withdraw", {"applicant", "clerk"},
+           setup=c_received, body={"reason": "申请人撤回", "written_request": True}, check=_state_is("withdrawn")),
     # ---- hall console over the API
     Action("api window sign-in", "api", "post", "/api/v1/hall/windows/{window}/sign-in", HALL),
     Action("api call next", "api", "post", "/api/v1/hall/windows/{window}/call-next", HALL, hall=h_waiting),

@@ -341,9 +341,19 @@ def issue(request, number: str, payload: CaseIssueIn):
     return _detail(_case(request, number))
 
 
-@router.post("/{number}/withdraw", auth=api_auth, summary="撤回 Withdraw")
-def withdraw(request, number: str, payload: ReasonIn):
-    return _detail(services.case_withdraw(case=_ref(request, number), actor=request.auth, reason=payload.reason))
+class WithdrawIn(Schema):
+    reason: str = Field("", description="申请人的撤回理由 The applicant's reason for withdrawing")
+    written_request: bool = Field(False, description="窗口撤回：已收到申请人的书面撤回申请 At the window: the "
+                                                     "applicant's written request was received")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "申请人经营计划变更，书面申请撤回",
+                                                               "written_request": True}]})
+
+
+@router.post("/{number}/withdraw", auth=api_auth, summary="撤回（申请人申请） Withdraw at the applicant's request")
+def withdraw(request, number: str, payload: WithdrawIn):
+    return _detail(services.case_withdraw(case=_ref(request, number), actor=request.auth, reason=payload.reason,
+                                          written_request=payload.written_request))
 
 
 @router.post("/{number}/pii", auth=api_auth, summary="查看完整号码（需权限，留痕） Full ID and phone numbers (audited)")

@@ -44,7 +44,9 @@ class Rule:
 FRONT = frozenset({Role.CLERK, Role.GUIDE})
 BACK = frozenset({Role.APPROVER})
 ISSUE = frozenset({Role.ISSUER, Role.CLERK})
-WITHDRAW = frozenset({Role.CLERK, Role.APPROVER, Role.APPLICANT})
+# 撤回 is the applicant's: online, or recorded at the window from the applicant's written request. The back office
+# never withdraws a case to end it without a decision (services.case_withdraw).
+WITHDRAW = frozenset({Role.CLERK, Role.APPLICANT})
 
 TRANSITIONS: dict[tuple[str, str], Rule] = {
     (S.DRAFT, S.SUBMITTED): Rule(frozenset({Role.APPLICANT, Role.CLERK, Role.GUIDE})),

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from yichuang.accounts.constants import Role
 from yichuang.accounts.models import User
 from yichuang.core.errors import ConflictError, ValidationFailed
 from yichuang.notify import hooks as notify_hooks
@@ -66,10 +67,23 @@ def case_close(*, case: Case, actor: User | None) -> Case:
 
 
 @transaction.atomic
-def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
-    if not (reason or "").strip():
+def case_withdraw(*, case: Case, actor: User, reason: str, written_request: bool = False) -> Case:
+    """撤回 is the applicant's act, before a decision: the applicant online (own case), or a window clerk recording
+    the applicant's written request (撤回申请书) with its reason. Never a way for the back office to end a case
+    without a decision (it decides, or refuses with the reasons and the remedies: 不予受理 / 不予许可)."""
+    locked = _begin(case=case, to=S.WITHDRAWN, actor=actor)
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationFailed("请填写撤回原因。", "The reason is required.", field="reason")
-    case = case_transition(case=case, to=S.WITHDRAWN, actor=actor, reason=reason.strip())
+    via = "online" if actor.role == Role.APPLICANT else "window"
+    if via == "window" and not written_request:
+        raise ValidationFailed("窗口撤回须有申请人的书面撤回申请，请确认已收到并填写其理由。",
+                               "A withdrawal at the window needs the applicant's written request; confirm it was "
+                               "received and give its reason.", field="written_request")
+    case = _transition(locked=locked, to=S.WITHDRAWN, actor=actor, reason=f"申请人申请撤回：{reason}",
+                       data={"requested_by": "applicant", "via": via, "written_request": via == "window",
+                             "applicant_reason": reason})
+    reason = f"申请人申请撤回：{reason}"
     # 一件事: the dependents cannot go on
-    hooks.on_case_decided.fire(case=case, approved=False, actor=actor, result_data={}, reason=reason.strip())
+    hooks.on_case_decided.fire(case=case, approved=False, actor=actor, result_data={}, reason=reason)
     return case
