@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from yichuang.core.fields import EncryptedCharField
+
 from .constants import HolderKind, LicenceStatus
 
 
@@ -30,7 +32,10 @@ class ELicence(models.Model):
     number = models.CharField("证照编号 Number", max_length=40, unique=True)
     holder_kind = models.CharField("持证主体类型 Holder kind", max_length=10, choices=HolderKind.choices)
     holder_name = models.CharField("持证主体 Holder", max_length=100)
-    holder_identifier = models.CharField("身份证号/统一社会信用代码 Holder identifier", max_length=18, db_index=True)
+    # Encrypted at rest (a person's ID number; a credit code alike, one kind for both so that the same number is the
+    # same ciphertext as in cases): found by the exact number, shown masked (selectors.mask_identifier).
+    holder_identifier = EncryptedCharField("身份证号/统一社会信用代码 Holder identifier", kind="id_number", max_length=18,
+                                           db_index=True)
     issuer = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+", verbose_name="发证部门 Issuer")
     issuer_name = models.CharField("发证机关 Issuer name", max_length=100)

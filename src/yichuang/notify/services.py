@@ -8,7 +8,7 @@ import logging
 
 from django.conf import settings
 
-from yichuang.core.validators import mask_phone
+from yichuang.core.redact import mask_pii
 
 from .backends import Message, backends
 from .constants import DeliveryStatus, Event
@@ -23,14 +23,15 @@ def notify_send(*, message: Message, case=None) -> list[Notification]:
         recipient = backend.recipient(message)
         if not recipient:
             continue
+        # The message goes out in full; the outbox keeps it with ID and mobile numbers masked.
         row = Notification(event=message.event, channel=backend.channel, backend=backend.name, recipient=recipient,
-                           subject=message.subject[:200], body=message.body, case=case)
+                           subject=mask_pii(message.subject)[:200], body=mask_pii(message.body), case=case)
         try:
             row.provider_id = (backend.send(message) or "")[:100]
             row.status = DeliveryStatus.SENT
         except Exception as exc:  # a channel failure is recorded, never raised into the caller
             log.exception("notification via %s failed", backend.name)
-            row.status, row.error = DeliveryStatus.FAILED, f"{type(exc).__name__}: {exc}"[:300]
+            row.status, row.error = DeliveryStatus.FAILED, mask_pii(f"{type(exc).__name__}: {exc}")[:300]
         row.save()
         rows.append(row)
     return rows
@@ -82,5 +83,5 @@ def case_event_notify(*, case, event: str, notice=None) -> list[Notification]:
 
 def outbox_for_case(*, case) -> list[dict]:
     return [{"event": n.event, "event_label": n.get_event_display(), "channel": n.channel, "backend": n.backend,
-             "recipient": mask_phone(n.recipient) if n.channel == "sms" else n.recipient, "status": n.status,
+             "recipient": n.masked_recipient, "status": n.status,
              "body": n.body, "created_at": n.created_at} for n in case.notifications.order_by("created_at", "id")]
