@@ -13,11 +13,14 @@ def protect_existing(apps, schema_editor):
     Notification = apps.get_model("notify", "Notification")
     alias = schema_editor.connection.alias
     reencrypt(Notification, using=alias)
-    rows = Notification._base_manager.using(alias).only("pk", "subject", "body", "error")
-    for row in rows.iterator(chunk_size=500):
-        masked = {f: mask_pii(getattr(row, f)) for f in ("subject", "body", "error")}
-        if any(masked[f] != getattr(row, f) for f in masked):
-            Notification._base_manager.using(alias).filter(pk=row.pk).update(**masked)
+    rows = Notification._base_manager.using(alias).values_list("pk", "subject", "body", "error", "case__number")
+    for pk, *texts, case_number in rows.iterator(chunk_size=500):
+        # the row's own case number stays readable (it can have an ID number's 18 digits)
+        masked = [case_number.join(mask_pii(p) for p in t.split(case_number)) if case_number else mask_pii(t)
+                  for t in texts]
+        if masked != texts:
+            Notification._base_manager.using(alias).filter(pk=pk).update(
+                **dict(zip(("subject", "body", "error"), masked)))
 
 
 def decrypt_existing(apps, schema_editor):
