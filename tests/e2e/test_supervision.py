@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from tests.cases.conftest import accepted_case, build_world
 from yichuang.cases import services as cs
+from yichuang.feedback import services as fb
 from yichuang.supervision.kpi import kpi_rollup
 
 from .conftest import login, screenshot
@@ -15,11 +16,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
 
 def test_bad_rating_opens_a_rectification_the_supervisor_sees(live_server, page, browser):
+    """The applicant rates with the one-time code the invitation sent (issue 21, finding 10); the supervisor sees the
+    rectification and only watches it; the department's approver makes the callback (finding 8)."""
     w = build_world()
     case = cs.case_approve(case=accepted_case(w), actor=w.approver, opinion="符合条件")
+    code = fb.rating_code_issue(case=case)
     page.goto(f"{live_server.url}/cases/progress/?number={case.number}&code={case.applicant_id_number[-4:]}")
     page.get_by_test_id("rate-link").click()
     page.get_by_test_id("level-1").check()
+    page.get_by_test_id("rate-code").fill(code)
     page.get_by_test_id("rate-comment").fill("窗口让我多跑了一次")
     page.get_by_test_id("do-rate").click()
     assert "感谢您的评价" in page.get_by_test_id("rated").inner_text()
@@ -30,10 +35,15 @@ def test_bad_rating_opens_a_rectification_the_supervisor_sees(live_server, page,
     assert case.number in table.inner_text() and "非常不满意" in table.inner_text()
     table.get_by_role("link").first.click()
     assert sup.get_by_test_id("rect-state").inner_text() == "待回访"
-    sup.get_by_test_id("callback-note").fill("已电话回访并致歉")
-    sup.get_by_test_id("do-callback").click()
-    assert sup.get_by_test_id("rect-state").inner_text() == "已回访，整改中"
-    screenshot(sup, "supervision_rectification")
+    assert sup.get_by_test_id("do-callback").count() == 0  # supervisors read and never write
+    rect_url = sup.url
+
+    dept = login(browser, live_server.url, w.approver.username, "secret-pass-1")
+    dept.goto(rect_url)
+    dept.get_by_test_id("callback-note").fill("已电话回访并致歉")
+    dept.get_by_test_id("do-callback").click()
+    assert dept.get_by_test_id("rect-state").inner_text() == "已回访，整改中"
+    screenshot(dept, "supervision_rectification")
 
 
 def test_dashboard_draws_its_charts_from_the_demo_data(live_server, browser):
