@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -128,7 +126,7 @@ def kpi(request):
     if request.GET.get("format") == "xlsx":
         return _xlsx(data)
     return render(request, "supervision/kpi.html", {
-        "k": data, "data_json": json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
+        "k": data,
         "centres": Centre.objects.filter(is_active=True).order_by("code"), "centre": centre,
         "query": request.GET.urlencode()})
 
