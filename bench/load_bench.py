@@ -325,7 +325,12 @@ def _on_port(argv: list[str], port: int) -> list[str]:
             continue
         out.append(a)
     out += ["--host", "127.0.0.1", "--port", str(port)] if out[0] == "granian" else ["-b", f"127.0.0.1:{port}"]
-    return [sys.executable, "-m", out[0], *out[1:]] if out[0] in ("granian", "gunicorn") else out
+    return _in_this_env(out)
+
+
+def _in_this_env(argv: list[str]) -> list[str]:
+    """A leading granian/gunicorn run from this interpreter's environment."""
+    return [sys.executable, "-m", *argv] if argv and argv[0] in ("granian", "gunicorn") else argv
 
 
 def server_commands(args) -> tuple[list[tuple[list[str], str, int]], dict[str, str]]:
@@ -337,9 +342,7 @@ def server_commands(args) -> tuple[list[tuple[list[str], str, int]], dict[str, s
         if args.board_server_cmd:
             port = args.port + 1
             cmds.append((shlex.split(args.board_server_cmd.replace("{port}", str(port))), args.board_server_cmd, port))
-        cmds = [([sys.executable, "-m", *argv] if argv[0] in ("granian", "gunicorn") else argv, shown, port)
-                for argv, shown, port in cmds]
-        return cmds, {}
+        return [(_in_this_env(argv), shown, port) for argv, shown, port in cmds], {}
     documented, env = documented_servers()
     return [(_on_port(argv, args.port + i), shown, args.port + i) for i, (argv, shown) in enumerate(documented[:2])], env
 
